@@ -1,0 +1,31 @@
+import { hasRole } from '../platform/auth/roles.js';
+import type { Capability } from '../platform/platform.js';
+import { loadCasesConfig } from './config.js';
+import { seedDemoCases } from './demo.js';
+import { registerCaseJobs } from './jobs.js';
+import { casesCommands } from './commands.js';
+import { linkInsights } from './insights-link.js';
+import { applicantRoutes } from './routes/applicant.js';
+import { caseApiRoutes } from './routes/api.js';
+import { staffCaseRoutes } from './routes/staff.js';
+import { teamLeadRoutes } from './routes/team.js';
+
+/** Case handling: work queues, decisions explained, the applicant's status page, delivery into agency systems. */
+export const cases: Capability = {
+  name: 'cases',
+  routes: async (app, platform) => {
+    const config = loadCasesConfig();
+    await staffCaseRoutes(app, platform);
+    await teamLeadRoutes(app, platform);
+    await applicantRoutes(app, platform, config);
+    await caseApiRoutes(app, platform);
+    await linkInsights();
+  },
+  jobs: (platform) => registerCaseJobs(platform),
+  seedDemo: seedDemoCases,
+  staffLinks: (user) => [
+    ...(hasRole(user, 'caseworker', 'team_lead') ? [{ href: '/staff/cases', text: 'Cases', description: 'Work queues: new cases, yours, waiting for applicants, due soon and overdue.' }] : []),
+    ...(hasRole(user, 'team_lead') ? [{ href: '/staff/cases/delivery', text: 'Case delivery', description: 'Webhooks and API keys that bring cases into your own systems; personal data requests.' }] : []),
+  ],
+  commands: casesCommands,
+};

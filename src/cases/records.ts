@@ -1,0 +1,119 @@
+import PDFDocument from 'pdfkit';
+import { stringify } from 'csv-stringify/sync';
+import { recordAudit, SYSTEM_ACTOR, type Actor } from '../platform/audit.js';
+import { inTransaction, sql, type DbOrTrx } from '../platform/database.js';
+import { caseEvents, infoRequests, uploadsOf, type CaseRow } from './repo.js';
+import { normaliseContact } from './cases.js';
+import { DEFAULT_SETTINGS, serviceSettings } from './settings.js';
+import type { SubmissionFile } from './submissions.js';
+
+export const answersOf = (row: Pick<CaseRow, 'answers'>) => (Array.isArray(row.answers) ? row.answers : []) as { question: string; answer: string }[];
+export const filesOf = (row: Pick<CaseRow, 'files'>) => (Array.isArray(row.files) ? row.files : []) as SubmissionFile[];
+
+/** A case as agency systems and exports see it (no internal notes). */
+export function caseRecord(row: CaseRow) {
+  return {
+    id: row.id, reference: row.reference, submissionId: row.submission_id, serviceSlug: row.service_slug, serviceName: row.service_name,
+    formVersion: row.form_version, status: row.status, outcome: row.outcome, outcomeReason: row.outcome_reason, channel: row.channel,
+    language: row.language, receivedAt: row.received_at.toISOString(), dueOn: row.due_on, decidedAt: row.decided_at?.toISOString() ?? null,
+    closedAt: row.closed_at?.toISOString() ?? null, contact: { email: row.contact_email, phone: row.contact_phone },
+    answers: answersOf(row), files: filesOf(row).map((f) => ({ questionId: f.questionId, name: f.name, size: f.size, contentType: f.contentType })),
+  };
+}
+
+const CSV_COLUMNS = ['reference', 'serviceSlug', 'status', 'outcome', 'outcomeReason', 'channel', 'language', 'receivedAt', 'dueOn', 'decidedAt', 'closedAt', 'email', 'phone', 'answers'] as const;
+
+/** Cases as CSV, one row each; answers as "question: answer" lines in one cell. Cells are guarded against spreadsheet formulas. */
+export function casesCsv(rows: CaseRow[]): string {
+  const guard = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value ?? '');
+  return stringify(rows.map((row) => {
+    const r = caseRecord(row);
+    return [r.reference, r.serviceSlug, r.status, r.outcome, r.outcomeReason, r.channel, r.language, r.receivedAt, r.dueOn, r.decidedAt, r.closedAt,
+      r.contact.email, r.contact.phone, r.answers.map((a) => `${a.question}: ${a.answer}`).join('\n')].map((v) => guard(v as string | null));
+  }), { header: true, columns: [...CSV_COLUMNS] });
+}
+
+/** The submission as a PDF for the record: what the applicant was asked and answered, when and how. */
+export function submissionPdf(row: CaseRow): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Submission ${row.reference}`, Author: 'Plaza', Subject: row.service_name } });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.fontSize(18).text(row.service_name);
+    doc.moveDown(0.5).fontSize(11);
+    doc.text(`Reference: ${row.reference}`);
+    doc.text(`Received: ${row.received_at.toISOString().replace('T', ' ').slice(0, 16)} UTC`);
+    doc.text(`Channel: ${row.channel}   Language: ${row.language}`);
+    if (row.form_version !== null) doc.text(`Form version: ${row.form_version}`);
+    doc.moveDown();
+    for (const { question, answer } of answersOf(row)) {
+      doc.font('Helvetica-Bold').text(question);
+      doc.font('Helvetica').text(answer || '—');
+      doc.moveDown(0.5);
+    }
+    const files = filesOf(row);
+    if (files.length) {
+      doc.moveDown().font('Helvetica-Bold').text('Files');
+      doc.font('Helvetica');
+      for (const file of files) doc.text(`${file.name} (${file.contentType}, ${file.size} bytes)`);
+    }
+    doc.end();
+  });
+}
+
+/** Everything Plaza holds in case handling about one person (by email or phone), for a subject access request. */
+export async function personalDataExport(db: DbOrTrx, actor: Actor, scope: { agencyId: string | null }, contact: { email?: string; phone?: string }) {
+  const { email, phone } = normaliseContact(contact);
+  if (!email && !phone) return [];
+  let query = db.selectFrom('cases').selectAll().where((eb) => eb.or([
+    ...(email ? [eb('contact_email', '=', email)] : []), ...(phone ? [eb('contact_phone', '=', phone)] : []),
+  ]));
+  if (scope.agencyId) query = query.where('agency_id', '=', scope.agencyId);
+  const rows = await query.orderBy('received_at').execute();
+  const result = [];
+  for (const row of rows) {
+    const events = await caseEvents(db, row.id);
+    result.push({
+      ...caseRecord(row),
+      requestsForInformation: (await infoRequests(db, row.id)).map((r) => ({ question: r.question, askedAt: r.asked_at, answer: r.answer, answeredAt: r.answered_at })),
+      uploads: (await uploadsOf(db, row.id)).map((u) => ({ name: u.name, contentType: u.content_type, size: u.size, uploadedAt: u.created_at })),
+      timeline: events.filter((e) => e.type !== 'note').map((e) => ({ at: e.at, type: e.type, status: e.to_status, message: e.public_text })),
+    });
+  }
+  await recordAudit(db, actor, { action: 'case.personal_data_exported', subjectType: 'person', agencyId: scope.agencyId, after: { cases: rows.map((r) => r.reference) } });
+  return result;
+}
+
+/**
+ * Deletes a closed case whose retention period has passed: the snapshot of the submission, the applicant's
+ * files, timeline and messages. The audit log keeps that it happened (reference and service, no personal data).
+ * Returns whether it deleted; a case reopened, or whose service now keeps cases longer, is left alone.
+ */
+export async function deleteExpiredCase(db: DbOrTrx, caseId: string, now = new Date()): Promise<'deleted' | 'kept' | 'gone'> {
+  return inTransaction(db, async (trx) => {
+    const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
+    if (!row) return 'gone';
+    if (!row.closed_at) return 'kept';
+    const settings = await serviceSettings(trx, row.agency_id, row.service_slug);
+    if (row.closed_at.getTime() + settings.retentionDays * 86_400_000 > now.getTime()) return 'kept';
+    await trx.deleteFrom('cases').where('id', '=', row.id).execute();
+    await recordAudit(trx, SYSTEM_ACTOR, {
+      action: 'case.deleted_under_retention', subjectType: 'case', subjectId: row.id, agencyId: row.agency_id,
+      before: { reference: row.reference, serviceSlug: row.service_slug, closedAt: row.closed_at, retentionDays: settings.retentionDays, files: filesOf(row).length },
+    });
+    return 'deleted';
+  });
+}
+
+/** Closed cases past their service's retention period (the sweep that catches any whose job was lost or whose settings changed). */
+export async function expiredCaseIds(db: DbOrTrx, now = new Date()): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    select cases.id from cases
+    left join case_service_settings s on s.agency_id = cases.agency_id and s.service_slug = cases.service_slug
+    where cases.closed_at is not null
+      and cases.closed_at + make_interval(days => coalesce(s.retention_days, ${DEFAULT_SETTINGS.retentionDays})) <= ${now}
+    limit 1000`.execute(db);
+  return result.rows.map((r) => r.id);
+}

@@ -1,0 +1,101 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sql } from '../../platform/database.js';
+import { HttpProblem } from '../../platform/http/problem.js';
+import type { Platform } from '../../platform/platform.js';
+import { agencyForApiKey } from '../api-keys.js';
+import { CASE_STATUSES } from '../lifecycle.js';
+import { decodeCursor, encodeCursor, normaliseReference } from '../queues.js';
+import { caseRecord, submissionPdf } from '../records.js';
+import { findCaseByReference, type CaseRow } from '../repo.js';
+
+declare module 'fastify' {
+  interface FastifyRequest { caseApiAgencyId?: string }
+}
+
+const TAGS = ['Cases'];
+const listQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    cursor: { type: 'string', maxLength: 500, description: 'The nextCursor of the previous page; leave out for the first page.' },
+    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+    status: { type: 'string', enum: [...CASE_STATUSES] },
+    service: { type: 'string', maxLength: 200, description: 'Only cases of this service (its slug).' },
+  },
+} as const;
+const referenceParams = { type: 'object', required: ['reference'], properties: { reference: { type: 'string', maxLength: 100 } } } as const;
+
+interface ListQuery { cursor?: string; limit?: number; status?: string; service?: string }
+
+/**
+ * The pull API for agency systems: cases and the submissions they came from, oldest first, with cursors that
+ * stay valid as new cases arrive. Authenticated with an agency API key (Bearer); never with cookies.
+ */
+export async function caseApiRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+  const { db } = platform;
+
+  const authenticate = async (request: FastifyRequest) => {
+    const agencyId = await agencyForApiKey(db, request.headers.authorization);
+    if (!agencyId) throw new HttpProblem(401, 'Unauthorized', 'Send an agency API key as "Authorization: Bearer <key>"');
+    request.caseApiAgencyId = agencyId;
+  };
+  const config = { csrf: false, rateLimit: { max: platform.config.rateLimits.apiPerMinute, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => `case-api|${r.headers.authorization ?? r.ip}` } };
+
+  const page = async (request: FastifyRequest) => {
+    const query = request.query as ListQuery;
+    const limit = query.limit ?? 50;
+    let q = db.selectFrom('cases').selectAll().where('agency_id', '=', request.caseApiAgencyId!);
+    if (query.status) q = q.where('status', '=', query.status as CaseRow['status']);
+    if (query.service) q = q.where('service_slug', '=', query.service);
+    if (query.cursor) {
+      const after = decodeCursor(query.cursor);
+      if (!after || Number.isNaN(new Date(after[0]).getTime())) throw new HttpProblem(400, 'Your request is not valid', undefined, [{ path: 'query.cursor', message: 'is not a cursor this API gave' }]);
+      q = q.where(sql<boolean>`(received_at, id) > (${new Date(after[0])}, ${after[1]})`);
+    }
+    const rows = await q.orderBy('received_at').orderBy('id').limit(limit + 1).execute();
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.received_at.toISOString(), last.id) : null };
+  };
+
+  app.get('/api/cases/v1/cases', {
+    schema: { summary: 'List your agency’s cases', description: 'Oldest first. Follow nextCursor until it is null.', tags: TAGS, querystring: listQuery },
+    config, preHandler: authenticate,
+  }, async (request) => {
+    const { items, nextCursor } = await page(request);
+    return {
+      cases: items.map((row) => {
+        const { contact: _contact, answers: _answers, files: _files, ...status } = caseRecord(row);
+        return status;
+      }),
+      nextCursor,
+    };
+  });
+
+  app.get('/api/cases/v1/submissions', {
+    schema: { summary: 'List your agency’s submissions with their answers', description: 'The submission each case was opened from: answers, contact details and file list. Oldest first, with cursors.', tags: TAGS, querystring: listQuery },
+    config, preHandler: authenticate,
+  }, async (request) => {
+    const { items, nextCursor } = await page(request);
+    return { submissions: items.map(caseRecord), nextCursor };
+  });
+
+  const caseOf = async (request: FastifyRequest) => {
+    const row = await findCaseByReference(db, normaliseReference((request.params as { reference: string }).reference));
+    // Another agency's case answers exactly as a missing one.
+    if (!row || row.agency_id !== request.caseApiAgencyId) throw new HttpProblem(404, 'Not found', 'No case with that reference');
+    return row;
+  };
+
+  app.get('/api/cases/v1/cases/:reference', {
+    schema: { summary: 'One case with its submission', tags: TAGS, params: referenceParams }, config, preHandler: authenticate,
+  }, async (request) => caseRecord(await caseOf(request)));
+
+  app.get('/api/cases/v1/cases/:reference/submission.pdf', {
+    schema: { summary: 'The submission of a case as a PDF, for the record', tags: TAGS, params: referenceParams }, config, preHandler: authenticate,
+  }, async (request, reply) => {
+    const row = await caseOf(request);
+    reply.header('content-disposition', `attachment; filename="${row.reference}.pdf"`).type('application/pdf');
+    return submissionPdf(row);
+  });
+}

@@ -1,0 +1,70 @@
+import { SYSTEM_ACTOR } from '../platform/audit.js';
+import { createStaffUser, StaffInputError } from '../platform/auth/staff.js';
+import { ROLE_NAMES } from '../platform/auth/roles.js';
+import { migrateToLatest } from '../platform/migrations.js';
+import { seedDemoData } from '../platform/create.js';
+import type { Capability } from '../platform/platform.js';
+import { CliUsageError, type CliCommand } from './commands.js';
+
+/** Commands that belong to the platform itself rather than to one capability. */
+export function platformCommands(capabilities: () => Capability[]): CliCommand[] {
+  return [
+    {
+      name: 'migrate',
+      summary: 'Bring the database schema up to date (the server also does this at start).',
+      usage: 'plaza migrate [--json]',
+      async run(_args, ctx) {
+        const result = await migrateToLatest(ctx.platform.db);
+        const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+        ctx.print(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.', { applied });
+      },
+    },
+    {
+      name: 'seed',
+      summary: 'Add the demo agencies, staff and services (safe to run again).',
+      usage: 'plaza seed [--json]',
+      async run(_args, ctx) {
+        await seedDemoData(ctx.platform, capabilities(), { onlyIfFirstTime: false });
+        ctx.print('Demo data seeded.', { seeded: true });
+      },
+    },
+    {
+      name: 'create-user',
+      summary: 'Create a staff account.',
+      usage: `plaza create-user --email <email> --role <${ROLE_NAMES.join('|')}> [--role …] [--agency <slug>] [--name <name>] [--password <password>] [--json]\n` +
+        'Without --password, one is generated and printed once.',
+      options: { email: { type: 'string' }, role: { type: 'string', multiple: true }, agency: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' } },
+      async run({ values }, ctx) {
+        const email = values.email as string | undefined;
+        const roles = (values.role as string[] | undefined) ?? [];
+        if (!email) throw new CliUsageError('--email is required');
+        if (roles.length === 0) throw new CliUsageError('--role is required');
+        const generated = values.password === undefined;
+        const password = (values.password as string | undefined) ?? (await import('../platform/auth/passwords.js')).randomToken(15);
+        try {
+          const user = await createStaffUser(ctx.platform.db, SYSTEM_ACTOR, {
+            email, roles, password, name: (values.name as string | undefined) ?? email.split('@')[0], agencySlug: (values.agency as string | undefined) ?? null,
+          });
+          ctx.print(`Created ${user.email} (${user.roles.join(', ')})${generated ? `. Password: ${password}` : ''}`,
+            { id: user.id, email: user.email, roles: user.roles, agencyId: user.agencyId, ...(generated ? { password } : {}) });
+        } catch (error) {
+          if (error instanceof StaffInputError) throw new CliUsageError(`--${error.field === 'roles' ? 'role' : error.field}: ${error.message}`);
+          throw error;
+        }
+      },
+    },
+    {
+      name: 'worker',
+      summary: 'Run job workers only (no HTTP), to scale out on Postgres.',
+      usage: 'plaza worker',
+      async run(_args, ctx) {
+        ctx.platform.jobs.start();
+        ctx.print(`Workers running for: ${ctx.platform.jobs.registeredQueues().join(', ') || 'no queues'}. Stop with Ctrl+C.`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+      },
+    },
+  ];
+}

@@ -1,0 +1,81 @@
+import type { Question } from '../definition/schema.js';
+import {
+  field, invalidError, labelled, rawString, requiredError,
+  type AnswerContext, type AnswerType, type ComponentView, type FormBody, type RawAnswer, type ViewOptions, type Validated,
+} from './answer-type.js';
+
+/** Shared behaviour of answers typed into one box. */
+abstract class SingleFieldAnswer implements AnswerType<string> {
+  abstract readonly type: Question['type'];
+  protected readonly maxLength: number = 500;
+  read(body: FormBody, question: Question): RawAnswer { return { [question.id]: field(body, question.id) }; }
+  toRaw(value: string, question: Question): RawAnswer { return { [question.id]: value }; }
+  isEmpty(raw: RawAnswer): boolean { return Object.values(raw).every((v) => v === '' || (Array.isArray(v) && v.length === 0)); }
+  firstFieldId(question: Question): string { return question.id; }
+  display(value: string): string { return value; }
+  exportValue(value: string): unknown { return value; }
+
+  parse(raw: RawAnswer, question: Question, ctx: AnswerContext): Validated<string> {
+    const value = rawString(raw, question.id);
+    if (value === '') return question.optional ? { ok: true, value: null } : { ok: false, error: requiredError(question, ctx, 'forms.error.enter', question.id) };
+    if (value.length > this.maxLength) return { ok: false, error: invalidError(question, ctx, 'forms.error.tooLong', question.id, { max: this.maxLength }) };
+    return this.check(value, question, ctx);
+  }
+
+  /** The type's own format check, given a non-blank value. */
+  protected check(value: string, _question: Question, _ctx: AnswerContext): Validated<string> { return { ok: true, value }; }
+
+  view(question: Question, raw: RawAnswer, ctx: AnswerContext, options: ViewOptions): ComponentView {
+    return { macro: 'govukInput', params: { id: question.id, name: question.id, value: rawString(raw, question.id), ...labelled(question, ctx, options), ...this.inputAttributes(question) } };
+  }
+
+  protected inputAttributes(question: Question): Record<string, unknown> {
+    return { autocomplete: question.autocomplete, classes: question.width ? `govuk-input--width-${question.width}` : undefined, spellcheck: false };
+  }
+}
+
+export class TextAnswer extends SingleFieldAnswer {
+  readonly type = 'text' as const;
+  protected override inputAttributes(question: Question) { return { ...super.inputAttributes(question), spellcheck: undefined }; }
+}
+
+export class LongTextAnswer extends SingleFieldAnswer {
+  readonly type = 'longText' as const;
+  protected override readonly maxLength = 5000;
+  override view(question: Question, raw: RawAnswer, ctx: AnswerContext, options: ViewOptions): ComponentView {
+    return { macro: 'govukTextarea', params: { id: question.id, name: question.id, value: rawString(raw, question.id), rows: 6, ...labelled(question, ctx, options) } };
+  }
+}
+
+// Deliberately permissive: one @, something either side, a dot in the domain, no spaces.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export class EmailAnswer extends SingleFieldAnswer {
+  readonly type = 'email' as const;
+  protected override readonly maxLength = 320;
+  protected override check(value: string, question: Question, ctx: AnswerContext): Validated<string> {
+    return EMAIL.test(value) ? { ok: true, value } : { ok: false, error: invalidError(question, ctx, 'forms.error.email', question.id) };
+  }
+  protected override inputAttributes(question: Question) { return { type: 'email', autocomplete: question.autocomplete ?? 'email', spellcheck: false }; }
+}
+
+/** Phone numbers in international E.164 form (+ country code, up to 15 digits); local numbers need a default country code. */
+export function toE164(input: string, defaultCountryCode = '56'): string | null {
+  const compact = input.replace(/[\s().-]/g, '');
+  let digits: string;
+  if (compact.startsWith('+')) digits = compact.slice(1);
+  else if (compact.startsWith('00')) digits = compact.slice(2);
+  else digits = defaultCountryCode + compact.replace(/^0+/, '');
+  if (!/^[1-9]\d{6,14}$/.test(digits)) return null;
+  return `+${digits}`;
+}
+
+export class PhoneAnswer extends SingleFieldAnswer {
+  readonly type = 'phone' as const;
+  protected override readonly maxLength = 30;
+  protected override check(value: string, question: Question, ctx: AnswerContext): Validated<string> {
+    const e164 = toE164(value);
+    return e164 ? { ok: true, value: e164 } : { ok: false, error: invalidError(question, ctx, 'forms.error.phone', question.id) };
+  }
+  protected override inputAttributes(question: Question) { return { type: 'tel', autocomplete: question.autocomplete ?? 'tel', classes: 'govuk-input--width-20' }; }
+}

@@ -1,0 +1,17 @@
+import type { Capability } from '../platform/platform.js';
+import { definitionJsonSchema } from './definition/schema.js';
+import { lintCommand } from './lint-command.js';
+import { seedExampleServices } from './seed.js';
+
+/** Service definitions: the format, its schema, drafts and published versions, the checker and the examples. */
+export const forms: Capability = {
+  name: 'forms',
+  async routes(app) {
+    app.get('/schemas/service-definition.json', { schema: { hide: true } }, async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=3600').type('application/schema+json');
+      return definitionJsonSchema();
+    });
+  },
+  seedDemo: seedExampleServices,
+  commands: [lintCommand],
+};

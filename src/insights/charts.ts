@@ -1,0 +1,99 @@
+import * as Plot from '@observablehq/plot';
+import { parseHTML } from 'linkedom';
+
+/**
+ * Charts drawn on the server with Observable Plot into a linkedom document, so pages need no JavaScript.
+ * Each chart is an SVG with role="img", a <title> and <desc> it is labelled by, and the same figures in a
+ * data table beside it: the table is the text alternative, the picture is for people who can see it.
+ */
+export interface Chart {
+  id: string;
+  title: string;
+  description: string;
+  svg: string;
+  table: { head: string[]; rows: (string | number)[][] };
+}
+
+const escapeXml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** Brand-neutral, high-contrast colours (GOV.UK palette) that pass WCAG non-text contrast on white. */
+const COLOURS = { primary: '#1d70b8', secondary: '#505a5f', warning: '#d4351c' };
+
+function render(id: string, title: string, description: string, options: Plot.PlotOptions): string {
+  const { document } = parseHTML('<!doctype html><html><body></body></html>');
+  const svg = Plot.plot({ ...options, document } as Plot.PlotOptions) as unknown as Element;
+  // The page's stylesheet styles charts: CSP forbids inline styles.
+  for (const style of [...svg.querySelectorAll('style')]) style.remove();
+  for (const el of [svg, ...svg.querySelectorAll('[style]')]) el.removeAttribute('style');
+  // The chart is one image with one text alternative: Plot's labels on its groups would be ARIA on elements with no role.
+  for (const el of [...svg.querySelectorAll('[aria-label]')]) el.removeAttribute('aria-label');
+  for (const el of [...svg.querySelectorAll('[aria-description]')]) el.removeAttribute('aria-description');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-labelledby', `${id}-title ${id}-desc`);
+  svg.setAttribute('class', 'insights-chart__svg');
+  svg.setAttribute('focusable', 'false');
+  const markup = svg.outerHTML;
+  const open = markup.indexOf('>') + 1;
+  return `${markup.slice(0, open)}<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(description)}</desc>${markup.slice(open)}`;
+}
+
+/** Journeys started (line) and completed (bars) per day, week or month. */
+export function journeysChart(id: string, points: { label: string; started: number; completed: number }[], words: { title: string; started: string; completed: string; period: string }): Chart {
+  const total = (k: 'started' | 'completed') => points.reduce((a, p) => a + p[k], 0);
+  const description = `${words.started}: ${total('started')}. ${words.completed}: ${total('completed')}.`;
+  const svg = points.length === 0 ? '' : render(id, words.title, description, {
+    width: 720, height: 260, marginLeft: 50, marginBottom: 50,
+    x: { type: 'band', label: null, tickRotate: points.length > 12 ? -45 : 0, tickFormat: (d: string, i: number) => (points.length > 16 && i % Math.ceil(points.length / 12) ? '' : d) },
+    y: { grid: true, label: words.completed, zero: true },
+    marks: [
+      Plot.barY(points, { x: 'label', y: 'completed', fill: COLOURS.primary }),
+      Plot.lineY(points, { x: 'label', y: 'started', stroke: COLOURS.secondary, strokeWidth: 2, strokeDasharray: '4,3' }),
+      Plot.ruleY([0]),
+    ],
+  });
+  return { id, title: words.title, description, svg, table: { head: [words.period, words.started, words.completed], rows: points.map((p) => [p.label, p.started, p.completed]) } };
+}
+
+/** People reaching each page, in funnel order, with those who left the service there. */
+export function funnelChart(id: string, steps: { page: string; reached: number; left: number }[], words: { title: string; page: string; reached: string; left: string }): Chart {
+  const description = steps.map((s) => `${s.page}: ${s.reached} ${words.reached}, ${s.left} ${words.left}`).join('; ');
+  const svg = steps.length === 0 ? '' : render(id, words.title, description, {
+    width: 720, height: 40 + steps.length * 32, marginLeft: 150,
+    y: { type: 'band', domain: steps.map((s) => s.page), label: null },
+    x: { grid: true, label: words.reached, zero: true },
+    marks: [
+      Plot.barX(steps, { y: 'page', x: 'reached', fill: COLOURS.primary }),
+      Plot.barX(steps, { y: 'page', x: 'left', fill: COLOURS.warning }),
+      Plot.ruleX([0]),
+    ],
+  });
+  return { id, title: words.title, description, svg, table: { head: [words.page, words.reached, words.left], rows: steps.map((s) => [s.page, s.reached, s.left]) } };
+}
+
+/** How many people gave each answer to the five-point satisfaction question. */
+export function satisfactionChart(id: string, answers: { label: string; responses: number }[], words: { title: string; answer: string; responses: string }): Chart {
+  const description = answers.map((a) => `${a.label}: ${a.responses}`).join('; ');
+  const anything = answers.some((a) => a.responses > 0);
+  const svg = !anything ? '' : render(id, words.title, description, {
+    width: 720, height: 240, marginLeft: 50, marginBottom: 40,
+    x: { type: 'band', domain: answers.map((a) => a.label), label: null },
+    y: { grid: true, label: words.responses, zero: true },
+    marks: [Plot.barY(answers, { x: 'label', y: 'responses', fill: COLOURS.primary }), Plot.ruleY([0])],
+  });
+  return { id, title: words.title, description, svg, table: { head: [words.answer, words.responses], rows: answers.map((a) => [a.label, a.responses]) } };
+}
+
+/** What the stripped Plot stylesheet did, for the page's own stylesheet. */
+export const CHART_CSS = `.insights-chart__svg{display:block;height:auto;max-width:100%;overflow:visible;font-family:"GDS Transport",arial,sans-serif;font-size:12px;background:#fff}
+.insights-chart__svg text,.insights-chart__svg tspan{white-space:pre}
+.insights-kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:15px;margin-bottom:30px;padding:0;list-style:none}
+.insights-kpi{border-top:5px solid #1d70b8;padding-top:10px}
+.insights-kpi__value{display:block;font-size:2.25rem;font-weight:700;line-height:1.1}
+.insights-kpi__value--none{font-size:1.5rem;color:#505a5f}
+.insights-figure{margin:0 0 40px}
+.insights-table-wrapper{overflow-x:auto}
+.insights-filters{display:flex;flex-wrap:wrap;gap:0 20px;align-items:flex-end}
+.insights-filters .govuk-form-group{margin-bottom:15px}
+.insights-page-feedback{margin-top:40px;padding-top:20px;border-top:1px solid #b1b4b6}
+.insights-page-feedback__buttons{display:flex;gap:10px;flex-wrap:wrap}
+`;

@@ -1,0 +1,50 @@
+import { inTransaction, type DbOrTrx } from '../platform/database.js';
+import { scrubPersonalData } from './scrub.js';
+import './tables.js';
+
+export const RATINGS = [5, 4, 3, 2, 1] as const;
+export const COMMENT_MAX = 1200;
+
+/** The service a citizen page belongs to, from its path (`/apply/<slug>/…`, `/services/<slug>`, `/performance/<slug>`). */
+export function serviceOfPath(path: string): string | null {
+  const match = /^\/(?:apply|services|performance|feedback\/satisfaction)\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/|$)/.exec(path);
+  return match ? match[1] : null;
+}
+
+/** A path safe to keep: no query string or fragment (they can carry references), only a site-relative path. */
+export function cleanPath(value: unknown): string | null {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//')) return null;
+  const path = value.split(/[?#]/)[0].slice(0, 300);
+  return /^\/[\w\-./~%]*$/.test(path) ? path : null;
+}
+
+/** Records a yes/no answer to "Is this page useful?". */
+export async function recordUsefulness(db: DbOrTrx, input: { path: string; useful: boolean; language: string }): Promise<void> {
+  await db.insertInto('insights_page_feedback').values({
+    path: input.path, service: serviceOfPath(input.path), kind: input.useful ? 'useful' : 'not_useful', doing: '', went_wrong: '', language: input.language,
+  }).execute();
+}
+
+/** Records a reported problem with a page, personal data scrubbed from both answers before they are stored. */
+export async function recordProblem(db: DbOrTrx, input: { path: string; doing: string; wentWrong: string; language: string }): Promise<void> {
+  await db.insertInto('insights_page_feedback').values({
+    path: input.path, service: serviceOfPath(input.path), kind: 'problem',
+    doing: scrubPersonalData(input.doing.trim()).slice(0, COMMENT_MAX), went_wrong: scrubPersonalData(input.wentWrong.trim()).slice(0, COMMENT_MAX),
+    language: input.language,
+  }).execute();
+}
+
+/** Records an answer to the end-of-service question and counts it in the satisfaction rollup, together. */
+export async function recordSatisfaction(db: DbOrTrx, input: { service: string; definitionVersion: number; channel: string; language: string; rating: number; comment: string; at?: Date }): Promise<void> {
+  const at = input.at ?? new Date();
+  await inTransaction(db, async (trx) => {
+    await trx.insertInto('insights_satisfaction_responses').values({
+      service: input.service, definition_version: input.definitionVersion, channel: input.channel, language: input.language,
+      rating: input.rating, comment: scrubPersonalData(input.comment.trim()).slice(0, COMMENT_MAX), created_at: at,
+    }).execute();
+    await trx.insertInto('insights_satisfaction_daily').values({
+      service: input.service, day: at.toISOString().slice(0, 10), definition_version: input.definitionVersion, channel: input.channel, rating: input.rating, responses: 1,
+    }).onConflict((oc) => oc.columns(['service', 'day', 'definition_version', 'channel', 'rating'])
+      .doUpdateSet((eb) => ({ responses: eb('insights_satisfaction_daily.responses', '+', 1) }))).execute();
+  });
+}

@@ -1,0 +1,73 @@
+import { CHANNELS } from '../platform/analytics.js';
+import { inTransaction, sql, type DbOrTrx } from '../platform/database.js';
+import { recordAudit, type Actor } from '../platform/audit.js';
+import './tables.js';
+
+/** Channels whose completions Plaza does not record itself, so the agency enters them. */
+export const OFFLINE_CHANNELS = CHANNELS.filter((c) => c !== 'online');
+
+export type FigureKind = 'offline_volume' | 'channel_cost';
+
+export interface MonthlyEntry { month: string; channel: string; value: number }
+export interface FieldError { path: string; message: string }
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/**
+ * Checks rows of monthly figures (from the form or a CSV file): month as YYYY-MM, a known channel (offline
+ * ones for volumes), a whole number of transactions or an amount with at most 2 decimals. Errors name the row.
+ */
+export function parseMonthlyEntries(kind: FigureKind, rows: { month?: unknown; channel?: unknown; value?: unknown }[], pathOf: (i: number, field: string) => string): { entries: MonthlyEntry[]; errors: FieldError[] } {
+  const entries: MonthlyEntry[] = [];
+  const errors: FieldError[] = [];
+  const channels: readonly string[] = kind === 'offline_volume' ? OFFLINE_CHANNELS : CHANNELS;
+  rows.forEach((row, i) => {
+    const month = String(row.month ?? '').trim();
+    const channel = String(row.channel ?? '').trim();
+    const raw = String(row.value ?? '').trim().replace(/,/g, '');
+    if (!MONTH.test(month)) errors.push({ path: pathOf(i, 'month'), message: 'Enter the month as year and month, like 2026-04' });
+    if (!channels.includes(channel)) errors.push({ path: pathOf(i, 'channel'), message: `Choose a channel: ${channels.join(', ')}` });
+    const value = Number(raw);
+    if (kind === 'offline_volume' && !(raw !== '' && Number.isInteger(value) && value >= 0 && value <= 100_000_000)) {
+      errors.push({ path: pathOf(i, 'value'), message: 'Enter the number of completed transactions as a whole number, like 1250' });
+    } else if (kind === 'channel_cost' && !(raw !== '' && /^\d+(\.\d{1,2})?$/.test(raw) && value <= 1e12)) {
+      errors.push({ path: pathOf(i, 'value'), message: 'Enter the cost as an amount, like 15000 or 15000.50' });
+    } else if (MONTH.test(month) && channels.includes(channel)) {
+      entries.push({ month: `${month}-01`, channel, value });
+    }
+  });
+  return { entries, errors };
+}
+
+const TABLE = { offline_volume: 'insights_offline_volumes', channel_cost: 'insights_channel_costs' } as const;
+
+/** Saves monthly figures for a service (replacing those for the same month and channel), with one audit entry. */
+export async function saveMonthlyEntries(db: DbOrTrx, actor: Actor, input: { service: string; agencyId: string | null; kind: FigureKind; entries: MonthlyEntry[]; source: 'form' | 'csv' }): Promise<void> {
+  if (input.entries.length === 0) return;
+  await inTransaction(db, async (trx) => {
+    for (const entry of input.entries) {
+      const base = { service: input.service, month: entry.month, channel: entry.channel, updated_at: new Date() };
+      if (input.kind === 'offline_volume') {
+        await trx.insertInto('insights_offline_volumes').values({ ...base, completed: entry.value })
+          .onConflict((oc) => oc.columns(['service', 'month', 'channel']).doUpdateSet({ completed: entry.value, updated_at: new Date() })).execute();
+      } else {
+        await trx.insertInto('insights_channel_costs').values({ ...base, cost: entry.value })
+          .onConflict((oc) => oc.columns(['service', 'month', 'channel']).doUpdateSet({ cost: entry.value, updated_at: new Date() })).execute();
+      }
+    }
+    await recordAudit(trx, actor, {
+      action: input.kind === 'offline_volume' ? 'insights.offline_volumes_saved' : 'insights.channel_costs_saved',
+      subjectType: 'insights_service', subjectId: input.service, agencyId: input.agencyId,
+      after: { source: input.source, entries: input.entries },
+    });
+  });
+}
+
+/** The figures entered for a service, newest month first. */
+export async function listMonthlyEntries(db: DbOrTrx, service: string, kind: FigureKind): Promise<MonthlyEntry[]> {
+  const column = kind === 'offline_volume' ? 'completed' : 'cost';
+  const rows = await db.selectFrom(TABLE[kind])
+    .select(['channel', sql<string>`to_char(month, 'YYYY-MM')`.as('month'), sql<number>`${sql.ref(column)}::float8`.as('value')])
+    .where('service', '=', service).orderBy('month', 'desc').orderBy('channel').execute();
+  return rows.map((r) => ({ month: r.month, channel: r.channel, value: Number(r.value) }));
+}

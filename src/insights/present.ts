@@ -1,0 +1,69 @@
+import type { Translate } from '../platform/http/i18n.js';
+import { funnelChart, journeysChart, satisfactionChart, type Chart } from './charts.js';
+import type { Share } from './kpis.js';
+import type { Kpis, ServiceReport } from './report.js';
+
+/** A KPI as a page shows it: a figure, or "no data", and the counts behind it. */
+export interface KpiView { key: string; label: string; value: string | null; detail: string }
+
+export function formatShare(value: Share, signed = false): string | null {
+  if (value === null) return null;
+  const pct = Math.round(value * 100);
+  return `${signed && pct > 0 ? '+' : ''}${pct}%`;
+}
+
+function formatNumber(value: number, lang: string, digits = 0): string {
+  return new Intl.NumberFormat(lang === 'es' ? 'es-CL' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+}
+
+/** Seconds as "45 s" or "2 min 10 s". */
+export function formatDuration(seconds: number | null): string | null {
+  if (seconds === null) return null;
+  const s = Math.round(seconds);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+export function kpiViews(kpis: Kpis, t: Translate, lang: string): KpiView[] {
+  const n = (v: number) => formatNumber(v, lang);
+  return [
+    { key: 'completion', label: t('insights.kpi.completionRate'), value: formatShare(kpis.completionRate), detail: t('insights.kpi.completionDetail', { completed: n(kpis.completed - kpis.offlineCompleted), started: n(kpis.started) }) },
+    { key: 'takeUp', label: t('insights.kpi.digitalTakeUp'), value: formatShare(kpis.digitalTakeUp), detail: t('insights.kpi.takeUpDetail', { online: n(kpis.onlineCompleted), offline: n(kpis.offlineCompleted) }) },
+    { key: 'satisfaction', label: t('insights.kpi.satisfaction'), value: formatShare(kpis.satisfaction.net, true), detail: t('insights.kpi.satisfactionDetail', { satisfied: n(kpis.satisfaction.satisfied), dissatisfied: n(kpis.satisfaction.dissatisfied), responses: n(kpis.satisfaction.responses) }) },
+    { key: 'cost', label: t('insights.kpi.costPerTransaction'), value: kpis.costPerTransaction === null ? null : formatNumber(kpis.costPerTransaction, lang, 2), detail: kpis.totalCost === null ? t('insights.kpi.costUnknown') : t('insights.kpi.costDetail', { cost: formatNumber(kpis.totalCost, lang, 2), completed: n(kpis.completed) }) },
+  ];
+}
+
+const RATING_KEYS = ['veryDissatisfied', 'dissatisfied', 'neutral', 'satisfied', 'verySatisfied'];
+
+/** The charts of a service report; ids are unique on the page via `prefix`. */
+export function reportCharts(report: ServiceReport, t: Translate, prefix = 'chart'): { journeys: Chart; funnel: Chart; satisfaction: Chart } {
+  const label = (start: string) => (report.period.granularity === 'month' ? start.slice(0, 7) : start);
+  return {
+    journeys: journeysChart(`${prefix}-journeys`, report.series.map((p) => ({ label: label(p.start), started: p.kpis.started, completed: Math.round(p.kpis.completed) })), {
+      title: t('insights.chart.journeysTitle'), started: t('insights.chart.started'), completed: t('insights.chart.completed'), period: t(`insights.granularity.${report.period.granularity}`),
+    }),
+    funnel: funnelChart(`${prefix}-funnel`, report.funnel.map((s) => ({ page: s.page, reached: s.reached, left: s.left })), {
+      title: t('insights.chart.funnelTitle'), page: t('insights.funnel.page'), reached: t('insights.funnel.reached'), left: t('insights.funnel.left'),
+    }),
+    satisfaction: satisfactionChart(`${prefix}-satisfaction`, report.ratings.map((responses, i) => ({ label: t(`insights.rating.${RATING_KEYS[i]}`), responses })), {
+      title: t('insights.chart.satisfactionTitle'), answer: t('insights.chart.answer'), responses: t('insights.chart.responses'),
+    }),
+  };
+}
+
+export function ratingLabel(rating: number, t: Translate): string {
+  return t(`insights.rating.${RATING_KEYS[rating - 1]}`);
+}
+
+/** The four KPIs per day, week or month, as table rows (null figures are the template's "No data"). */
+export function seriesRows(report: ServiceReport, lang: string) {
+  return report.series.map((p) => ({
+    label: report.period.granularity === 'month' ? p.start.slice(0, 7) : p.start,
+    started: formatNumber(p.kpis.started, lang),
+    completed: formatNumber(Math.round(p.kpis.completed), lang),
+    cells: [
+      formatShare(p.kpis.completionRate), formatShare(p.kpis.digitalTakeUp), formatShare(p.kpis.satisfaction.net, true),
+      p.kpis.costPerTransaction === null ? null : formatNumber(p.kpis.costPerTransaction, lang, 2),
+    ],
+  }));
+}

@@ -1,0 +1,72 @@
+import type { FastifyRequest } from 'fastify';
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import type { Db } from '../../../platform/database.js';
+import type { KeyType } from '../../constants.js';
+import { NotifyError } from '../../errors.js';
+import { unsealSecret } from '../../keys.js';
+import { findServiceById, listActiveKeysOfService, type NotifyService } from '../../repo.js';
+import type { NotifyRuntime } from '../../runtime.js';
+
+/** Who is calling: the service and the key its token was signed with. */
+export interface ApiCaller { service: NotifyService; keyId: string; keyType: KeyType }
+
+declare module 'fastify' {
+  interface FastifyRequest { notifyCaller: ApiCaller | undefined }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const CLOCK_SKEW_SECONDS = 30;
+const authError = (message: string, status = 403) => new NotifyError(status, 'AuthError', message);
+const encoder = new TextEncoder();
+
+async function keysOf(db: Db, runtime: NotifyRuntime, serviceId: string) {
+  // Revoked keys are kept in the list so a token signed with one gets "revoked", not "not found", as in Notify.
+  return runtime.keys.get(serviceId, async () => {
+    const rows = await db.selectFrom('notify_api_keys').selectAll().where('service_id', '=', serviceId).execute();
+    return rows.map((row) => ({ ...row, secret: unsealSecret(row.secret_sealed, runtime.sealingSecret) }));
+  });
+}
+
+/** Checks the bearer JWT the way Notify does: HS256, `iss` = service id, `iat` within 30 seconds, signed by one of its keys. */
+export async function authenticate(request: FastifyRequest, db: Db, runtime: NotifyRuntime): Promise<ApiCaller> {
+  const header = request.headers.authorization;
+  if (!header) throw authError('Unauthorized: authentication token must be provided', 401);
+  const [scheme, token] = header.split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token) throw authError('Unauthorized: authentication bearer scheme must be used', 401);
+
+  let claims: ReturnType<typeof decodeJwt>;
+  try {
+    if (decodeProtectedHeader(token).alg !== 'HS256') throw new Error('alg');
+    claims = decodeJwt(token);
+  } catch {
+    throw authError('Invalid token: signature, api token is not valid');
+  }
+  if (!claims.iss) throw authError('Invalid token: iss field not provided');
+  if (typeof claims.iss !== 'string' || !UUID.test(claims.iss)) throw authError('Invalid token: service id is not the right data type');
+  const service = await runtime.services.get(claims.iss, () => findServiceById(db, claims.iss!));
+  if (!service) throw authError('Invalid token: service not found');
+  const keys = await keysOf(db, runtime, service.id);
+  if (keys.length === 0) throw authError('Invalid token: service has no API keys');
+
+  for (const key of keys) {
+    try {
+      await jwtVerify(token, encoder.encode(key.secret), { algorithms: ['HS256'] });
+    } catch {
+      continue;
+    }
+    if (key.revoked_at) throw authError('Invalid token: API key revoked');
+    if (typeof claims.iat !== 'number') throw authError('Invalid token: iat field not provided');
+    if (Math.abs(Date.now() / 1000 - claims.iat) > CLOCK_SKEW_SECONDS) throw authError('Error: Your system clock must be accurate to within 30 seconds');
+    return { service, keyId: key.id, keyType: key.key_type };
+  }
+  throw authError('Invalid token: API key not found');
+}
+
+/** Forgets cached keys of a service (after a key is created or revoked in this process). */
+export function forgetKeys(runtime: NotifyRuntime, serviceId: string): void {
+  runtime.keys.delete(serviceId);
+}
+
+export async function activeKeyCount(db: Db, serviceId: string): Promise<number> {
+  return (await listActiveKeysOfService(db, serviceId)).length;
+}

@@ -1,0 +1,22 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { NotifyError } from '../../errors.js';
+
+/** Notify's error envelope: `{"status_code": N, "errors": [{"error": "...", "message": "..."}]}`. */
+export function sendNotifyError(reply: FastifyReply, statusCode: number, error: string, message: string): FastifyReply {
+  return reply.code(statusCode).type('application/json').send({ status_code: statusCode, errors: [{ error, message }] });
+}
+
+/** Makes every error under /v2 answer in Notify's envelope, never Plaza's problem+json. */
+export function installNotifyErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: any, request, reply) => {
+    if (error instanceof NotifyError) return sendNotifyError(reply, error.statusCode, error.error, error.message);
+    if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
+      return sendNotifyError(reply, 400, 'BadRequestError', 'Invalid JSON supplied in POST data');
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendNotifyError(reply, 400, 'BadRequestError', 'Content-Type must be application/json');
+    if (error.statusCode === 413) return sendNotifyError(reply, 413, 'BadRequestError', 'Request is too large');
+    request.log.error({ err: error }, 'notify api error');
+    return sendNotifyError(reply, 500, 'Exception', 'Internal server error');
+  });
+  app.setNotFoundHandler((_request, reply) => sendNotifyError(reply, 404, 'NoResultFound', 'The requested URL was not found on the server.'));
+}

@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { renderLetterPdf } from '../../delivery/letters.js';
+import { badRequest, NotifyError, validationError } from '../../errors.js';
+import { findNotification } from '../../repo.js';
+import { BEARER_ROUTE, callerOf, type V2Context } from './context.js';
+import { isUuid } from './validate.js';
+
+/** GET /v2/notifications/{id}/pdf: the letter as it is (or was) printed. */
+export function getLetterPdfRoute(app: FastifyInstance, ctx: V2Context): void {
+  app.get<{ Params: { id: string } }>('/notifications/:id/pdf', BEARER_ROUTE, async (request, reply) => {
+    const caller = callerOf(request);
+    if (!isUuid(request.params.id)) throw validationError('notification_id is not a valid UUID', 'notification_id');
+    const notification = await findNotification(ctx.platform.db, caller.service.id, request.params.id);
+    if (!notification) throw new NotifyError(404, 'NoResultFound', 'No result found');
+    if (notification.type !== 'letter') throw badRequest('Notification is not a letter');
+    if (notification.status === 'validation-failed') throw badRequest('PDF not available for letters in status validation-failed');
+    const pdf = notification.precompiled_pdf ?? await renderLetterPdf(caller.service, notification);
+    return reply.type('application/pdf').send(pdf);
+  });
+}

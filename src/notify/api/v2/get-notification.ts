@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import { NotifyError, validationError } from '../../errors.js';
+import { findNotification } from '../../repo.js';
+import { BEARER_ROUTE, callerOf, type V2Context } from './context.js';
+import { baseUrlOf, presentNotification } from './present.js';
+import { isUuid } from './validate.js';
+
+/** GET /v2/notifications/{id}: one message and its status. */
+export function getNotificationRoute(app: FastifyInstance, ctx: V2Context): void {
+  app.get<{ Params: { id: string } }>('/notifications/:id', BEARER_ROUTE, async (request) => {
+    const caller = callerOf(request);
+    if (!isUuid(request.params.id)) throw validationError('notification_id is not a valid UUID', 'notification_id');
+    const notification = await findNotification(ctx.platform.db, caller.service.id, request.params.id);
+    if (!notification) throw new NotifyError(404, 'NoResultFound', 'No result found');
+    return presentNotification(baseUrlOf(request), notification);
+  });
+}

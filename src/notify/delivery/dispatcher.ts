@@ -1,0 +1,195 @@
+import { EventEmitter } from 'node:events';
+import { sql } from 'kysely';
+import { inTransaction, type Db, type Trx } from '../../platform/database.js';
+import type { JobQueue } from '../../platform/jobs.js';
+import type { Logger } from '../../platform/logger.js';
+import { TtlCache } from '../cache.js';
+import { retryDelayMs, type NotifyConfig } from '../config.js';
+import { QUEUE, SIMULATED, STATUS } from '../constants.js';
+import { findServiceById, type NotifyService } from '../repo.js';
+import { SmtpEmailProvider, type ProviderOutcome } from './email.js';
+import { renderLetterPdf, writeLetterForPrint } from './letters.js';
+import { FailoverSms, smsProvidersFrom } from './sms.js';
+
+export const CALLBACK_QUEUE = 'notify.callback';
+
+interface Claimed {
+  id: string; service_id: string; key_type: string; type: 'email' | 'sms' | 'letter'; recipient: string | null; subject: string | null; body: string;
+  address: unknown; attempts: number; created_at: Date; precompiled_pdf: Buffer | null;
+}
+
+type Result = { id: string; outcome: ProviderOutcome & { provider?: string }; attempts: number; type: Claimed['type']; serviceId: string };
+
+/**
+ * Sends queued notifications in batches: claims many rows of notify_notifications at once with
+ * FOR UPDATE SKIP LOCKED under a lease, sends them concurrently, then records every outcome in a few bulk
+ * updates (docs/decisions/0033). A killed worker's rows are taken over when their lease ends.
+ */
+export class Dispatcher {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private readonly wake = new EventEmitter();
+  private readonly services = new TtlCache<NotifyService | undefined>(5000);
+  readonly email: SmtpEmailProvider;
+  readonly sms: FailoverSms;
+
+  constructor(private readonly db: Db, private readonly jobs: JobQueue, private readonly config: NotifyConfig, private readonly log: Logger) {
+    this.email = new SmtpEmailProvider(config.smtpUrl, config.smtpPoolSize, config.fromAddress);
+    this.sms = new FailoverSms(smsProvidersFrom(config.smsProviders, config.smsProviderTokens));
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake.emit('wake');
+    await this.loop;
+    this.email.close();
+  }
+
+  /** Tells an idle loop in this process that work has arrived. */
+  nudge(): void {
+    this.wake.emit('wake');
+  }
+
+  /** Sends everything that is due now, batch after batch; returns how many were processed (tests, CLI). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.runBatch();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let n = 0;
+      try {
+        n = await this.runBatch();
+      } catch (error) {
+        this.log.error({ err: error }, 'notify dispatch batch failed; retrying');
+      }
+      if (n === 0 && this.running) {
+        await new Promise<void>((resolve) => {
+          const done = () => { clearTimeout(timer); this.wake.off('wake', done); resolve(); };
+          const timer = setTimeout(done, this.config.dispatchPollMs);
+          this.wake.once('wake', done);
+        });
+      }
+    }
+  }
+
+  /** Claims up to one batch and sends it. */
+  async runBatch(): Promise<number> {
+    const claimed = await this.claim();
+    if (claimed.length === 0) return 0;
+    const results = await Promise.all(claimed.map((n) => this.deliver(n)));
+    await this.record(results);
+    return claimed.length;
+  }
+
+  private async claim(): Promise<Claimed[]> {
+    // A claimed row's next_attempt_at is its lease end, so one index finds both due and abandoned rows.
+    const result = await sql<Claimed>`
+      update notify_notifications set queue_state = ${QUEUE.claimed}, attempts = attempts + 1,
+        next_attempt_at = now() + make_interval(secs => ${this.config.leaseSeconds}), locked_until = now() + make_interval(secs => ${this.config.leaseSeconds})
+      where id in (
+        select id from notify_notifications
+        where queue_state is not null and next_attempt_at <= now()
+        order by next_attempt_at
+        limit ${this.config.dispatchBatchSize}
+        for update skip locked)
+      returning id, service_id, key_type, type, recipient, subject, body, address, attempts, created_at, precompiled_pdf`.execute(this.db);
+    return result.rows;
+  }
+
+  private async deliver(n: Claimed): Promise<Result> {
+    const base = { id: n.id, attempts: n.attempts, type: n.type, serviceId: n.service_id };
+    try {
+      const simulated = n.key_type === 'test' || (n.recipient !== null && (SIMULATED.delivered.has(n.recipient) || SIMULATED.temporaryFailure.has(n.recipient) || SIMULATED.permanentFailure.has(n.recipient)));
+      if (simulated && n.type !== 'letter') return { ...base, outcome: simulate(n.recipient ?? '') };
+      const service = await this.services.get(n.service_id, () => findServiceById(this.db, n.service_id));
+      if (!service) return { ...base, outcome: { ok: false, retry: false, permanent: false, error: 'service no longer exists' } };
+      if (n.type === 'email') return { ...base, outcome: await this.email.send(service, { id: n.id, to: n.recipient!, subject: n.subject ?? '', body: n.body }) };
+      if (n.type === 'sms') return { ...base, outcome: await this.sms.send({ id: n.id, to: n.recipient!, from: service.sms_sender, body: n.body }) };
+      if (n.key_type === 'test') return { ...base, outcome: { ok: true, reference: 'test-letter' } };
+      const pdf = n.precompiled_pdf ?? await renderLetterPdf(service, n);
+      await writeLetterForPrint(this.config.lettersDir, n.id, pdf);
+      return { ...base, outcome: { ok: true, reference: `${n.id}.pdf` } };
+    } catch (error) {
+      return { ...base, outcome: { ok: false, retry: true, permanent: false, error: (error as Error).message.slice(0, 500) } };
+    }
+  }
+
+  private async record(results: Result[]): Promise<void> {
+    const finals = new Map<string, Result[]>();
+    const retries = new Map<number, Result[]>();
+    for (const r of results) {
+      if (r.outcome.ok) {
+        const status = r.type === 'letter' ? STATUS.received : STATUS.delivered;
+        finals.set(status, [...(finals.get(status) ?? []), r]);
+      } else if (r.outcome.retry && r.attempts < this.config.maxAttempts) {
+        const delay = retryDelayMs(this.config, r.attempts);
+        retries.set(delay, [...(retries.get(delay) ?? []), r]);
+      } else {
+        const status = r.outcome.permanent ? STATUS.permanentFailure : SIMULATED_TEMPORARY.has(r.outcome.error) ? STATUS.temporaryFailure : STATUS.technicalFailure;
+        finals.set(status, [...(finals.get(status) ?? []), r]);
+      }
+    }
+    await inTransaction(this.db, async (trx) => {
+      for (const [status, rows] of finals) {
+        const ids = rows.map((r) => r.id);
+        await sql`update notify_notifications set status = ${status}, queue_state = null, next_attempt_at = null, locked_until = null,
+            sent_at = coalesce(sent_at, now()), completed_at = now(),
+            last_error = ${status === STATUS.delivered || status === STATUS.received ? null : rows[0].outcome.ok ? null : rows[0].outcome.error}
+          where id = any(${ids}::uuid[]) and queue_state = ${QUEUE.claimed}`.execute(trx);
+        const providerRows = rows.filter((r) => r.outcome.ok);
+        if (providerRows.length) await this.recordProviders(trx, providerRows);
+        await this.enqueueCallbacks(trx, rows);
+      }
+      for (const [delay, rows] of retries) {
+        await sql`update notify_notifications set queue_state = ${QUEUE.waiting}, locked_until = null,
+            next_attempt_at = now() + make_interval(secs => ${delay / 1000}), last_error = ${rows[0].outcome.ok ? null : rows[0].outcome.error}
+          where id = any(${rows.map((r) => r.id)}::uuid[]) and queue_state = ${QUEUE.claimed}`.execute(trx);
+      }
+    });
+  }
+
+  private async recordProviders(trx: Trx, rows: Result[]): Promise<void> {
+    const byProvider = new Map<string, string[]>();
+    for (const r of rows) {
+      const provider = r.outcome.ok ? (r.outcome.provider ?? (r.type === 'email' ? 'smtp' : r.type === 'letter' ? 'print-folder' : 'sms')) : 'none';
+      byProvider.set(provider, [...(byProvider.get(provider) ?? []), r.id]);
+    }
+    for (const [provider, ids] of byProvider) {
+      await trx.updateTable('notify_notifications').set({ provider }).where('id', 'in', ids).execute();
+    }
+  }
+
+  private async enqueueCallbacks(trx: Trx, rows: Result[]): Promise<void> {
+    const serviceIds = [...new Set(rows.map((r) => r.serviceId))];
+    for (const serviceId of serviceIds) {
+      // Inside the transaction, read through it: on PGlite a second connection would wait for this one forever.
+      const service = await this.services.get(serviceId, () => findServiceById(trx, serviceId));
+      if (!service?.callback_url) continue;
+      for (const r of rows.filter((x) => x.serviceId === serviceId)) {
+        await this.jobs.enqueue(trx, CALLBACK_QUEUE, { notificationId: r.id }, { idempotencyKey: `notify.callback:${r.id}`, maxAttempts: 6 });
+      }
+    }
+  }
+}
+
+const TEMPORARY_FAILURE_MARK = 'simulated temporary failure';
+const SIMULATED_TEMPORARY = new Set([TEMPORARY_FAILURE_MARK]);
+
+/** The outcome Notify's test keys and simulated recipients produce, without any provider. */
+function simulate(recipient: string): ProviderOutcome {
+  if (SIMULATED.permanentFailure.has(recipient)) return { ok: false, retry: false, permanent: true, error: 'simulated permanent failure' };
+  if (SIMULATED.temporaryFailure.has(recipient)) return { ok: false, retry: false, permanent: false, error: TEMPORARY_FAILURE_MARK };
+  return { ok: true, reference: 'simulated' };
+}

@@ -1,0 +1,18 @@
+import type { Capability } from '../platform/platform.js';
+import { hasRole } from '../platform/auth/roles.js';
+import { notifyCommands } from './cli.js';
+import { seedNotifyDemo } from './demo.js';
+import { notifyRoutes } from './routes.js';
+import { registerNotifyWorkers } from './workers.js';
+
+/** Notifications: email, text messages and letters, wire-compatible with GOV.UK Notify. */
+export const notify: Capability = {
+  name: 'notify',
+  routes: notifyRoutes,
+  jobs: registerNotifyWorkers,
+  seedDemo: seedNotifyDemo,
+  staffLinks: (user) => hasRole(user, 'agency_admin', 'editor')
+    ? [{ href: '/staff/notify', text: 'Notifications', description: 'Email, text message and letter templates, API keys, sending and the message log.' }]
+    : [],
+  commands: notifyCommands,
+};

@@ -1,0 +1,61 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { SYSTEM_ACTOR } from '../../platform/audit.js';
+import type { Db } from '../../platform/database.js';
+import { findServiceBySlug, findTemplateByName } from '../repo.js';
+import { acceptNotification, type AcceptRuntime } from '../send.js';
+import { createNotifyService, createTemplate, type TemplateInput } from '../service.js';
+
+/** Plaza's own Notify service, which sends the mailbox's sign-in codes (made on first use). */
+export const PLAZA_SERVICE_SLUG = 'plaza';
+const CODE_TEMPLATE = 'mailbox sign-in code';
+const CODE_MINUTES = 15;
+const MAX_ATTEMPTS = 5;
+
+const hash = (code: string) => createHash('sha256').update(code).digest();
+
+/** Plaza's own service and one of its templates, each made on first use. */
+export async function plazaTemplate(db: Db, brandName: string, template: TemplateInput) {
+  const service = (await findServiceBySlug(db, PLAZA_SERVICE_SLUG))
+    ?? await createNotifyService(db, SYSTEM_ACTOR, { agencyId: null, slug: PLAZA_SERVICE_SLUG, name: brandName });
+  const found = (await findTemplateByName(db, service.id, template.name, template.type)) ?? await createTemplate(db, SYSTEM_ACTOR, service, template);
+  return { service, template: found };
+}
+
+const plazaService = (db: Db, brandName: string) => plazaTemplate(db, brandName, {
+  type: 'email', name: CODE_TEMPLATE, subject: 'Your code to see your messages: ((code))',
+  body: 'Your code is ((code)).\n\nEnter it within 15 minutes to see the messages we have sent you.\n\nIf you did not ask for this code, you can ignore this email.',
+});
+
+/** Emails a one-time code (through Plaza's own Notify service) and returns the id of the pending check. */
+export async function sendMailboxCode(db: Db, runtime: AcceptRuntime, brandName: string, email: string): Promise<string> {
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const { service, template } = await plazaService(db, brandName);
+  const row = await db.insertInto('notify_mailbox_codes').values({
+    email, code_hash: hash(code).toString('hex'), expires_at: new Date(Date.now() + CODE_MINUTES * 60_000), used_at: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  await acceptNotification(db, runtime, { service, template, type: 'email', keyType: 'live', recipient: email, personalisation: { code }, createdByName: 'Plaza mailbox' });
+  return row.id;
+}
+
+/** Checks a code; returns the verified email address, or why not. */
+export async function checkMailboxCode(db: Db, id: string, code: string): Promise<{ email?: string; error?: string }> {
+  if (!/^[0-9a-f-]{36}$/.test(id)) return { error: 'This code has expired. Ask for a new one.' };
+  const row = await db.selectFrom('notify_mailbox_codes').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || row.used_at || row.expires_at < new Date() || row.attempts >= MAX_ATTEMPTS) return { error: 'This code has expired. Ask for a new one.' };
+  await db.updateTable('notify_mailbox_codes').set({ attempts: row.attempts + 1 }).where('id', '=', id).execute();
+  const given = hash(code.replace(/\s/g, ''));
+  if (!timingSafeEqual(given, Buffer.from(row.code_hash, 'hex'))) return { error: 'The code is not correct. Check the email and try again.' };
+  await db.updateTable('notify_mailbox_codes').set({ used_at: new Date() }).where('id', '=', id).execute();
+  return { email: row.email };
+}
+
+/** Every message sent to this email address through Plaza (emails, and texts and letters sent on the person's behalf), newest first. */
+export function messagesFor(db: Db, email: string) {
+  return db.selectFrom('notify_notifications')
+    .innerJoin('notify_services', 'notify_services.id', 'notify_notifications.service_id')
+    .select(['notify_notifications.id', 'notify_notifications.type', 'notify_notifications.subject', 'notify_notifications.body', 'notify_notifications.status',
+      'notify_notifications.created_at', 'notify_services.name as service_name'])
+    .where('notify_notifications.mailbox_email', '=', email).where('notify_notifications.key_type', '<>', 'test')
+    .where('notify_services.slug', '<>', PLAZA_SERVICE_SLUG)
+    .orderBy('notify_notifications.created_at', 'desc').limit(500).execute();
+}

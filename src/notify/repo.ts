@@ -1,0 +1,231 @@
+import { sql, type Generated, type Selectable } from 'kysely';
+import type { DbOrTrx } from '../platform/database.js';
+import type { KeyType, NotificationType } from './constants.js';
+
+/** The only module that touches Notify's tables. */
+declare module '../platform/database.js' {
+  interface Database {
+    notify_services: NotifyServiceTable;
+    notify_team_members: { id: Generated<string>; service_id: string; name: string; email: string; phone: string | null; created_at: Generated<Date> };
+    notify_templates: NotifyTemplateTable;
+    notify_template_versions: NotifyTemplateVersionTable;
+    notify_api_keys: NotifyApiKeyTable;
+    notify_batches: { id: Generated<string>; service_id: string; template_id: string; filename: string; row_count: number; scheduled_for: Date | null; created_by: string; created_at: Generated<Date> };
+    notify_notifications: NotifyNotificationTable;
+    notify_received_texts: { id: Generated<string>; service_id: string; user_number: string; notify_number: string; content: string; provider_reference: string | null; created_at: Generated<Date> };
+    notify_documents: { id: Generated<string>; service_id: string; token_hash: string; filename: string | null; mime_type: string; content: Buffer; confirm_email: string | null; expires_at: Date; created_at: Generated<Date> };
+    notify_mailbox_codes: { id: Generated<string>; email: string; code_hash: string; attempts: Generated<number>; expires_at: Date; used_at: Date | null };
+  }
+}
+
+export interface NotifyServiceTable {
+  id: Generated<string>;
+  agency_id: string | null;
+  slug: string;
+  name: string;
+  email_from_name: string;
+  email_reply_to: string | null;
+  sms_sender: Generated<string>;
+  inbound_number: string | null;
+  restricted: Generated<boolean>;
+  email_daily_limit: number;
+  sms_daily_limit: number;
+  letter_daily_limit: number;
+  brand_name: string | null;
+  brand_colour: string | null;
+  brand_logo_url: string | null;
+  callback_url: string | null;
+  callback_token: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface NotifyTemplateTable {
+  id: Generated<string>;
+  service_id: string;
+  type: NotificationType;
+  name: string;
+  subject: string | null;
+  body: string;
+  postage: string | null;
+  letter_contact_block: string | null;
+  version: Generated<number>;
+  archived: Generated<boolean>;
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: Date | null;
+}
+
+export interface NotifyTemplateVersionTable {
+  template_id: string;
+  version: number;
+  name: string;
+  subject: string | null;
+  body: string;
+  postage: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface NotifyApiKeyTable {
+  id: Generated<string>;
+  service_id: string;
+  name: string;
+  key_type: KeyType;
+  secret_sealed: string;
+  created_by: string;
+  created_at: Generated<Date>;
+  revoked_at: Date | null;
+}
+
+export interface NotifyNotificationTable {
+  id: string;
+  service_id: string;
+  api_key_id: string | null;
+  key_type: KeyType;
+  batch_id: string | null;
+  type: NotificationType;
+  template_id: string | null;
+  template_version: number | null;
+  recipient: string | null;
+  mailbox_email: string | null;
+  address: unknown;
+  subject: string | null;
+  body: string;
+  postage: string | null;
+  reference: string | null;
+  status: string;
+  queue_state: string | null;
+  next_attempt_at: Date | null;
+  locked_until: Date | null;
+  attempts: Generated<number>;
+  provider: string | null;
+  provider_reference: string | null;
+  billable_units: Generated<number>;
+  created_by_name: string | null;
+  scheduled_for: Date | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+  completed_at: Date | null;
+  last_error: string | null;
+  precompiled_pdf: Buffer | null;
+}
+
+export type NotifyService = Selectable<NotifyServiceTable>;
+export type NotifyTemplate = Selectable<NotifyTemplateTable>;
+export type NotifyTemplateVersion = Selectable<NotifyTemplateVersionTable>;
+export type NotifyApiKey = Selectable<NotifyApiKeyTable>;
+export type NotifyNotification = Selectable<NotifyNotificationTable>;
+
+export function findServiceById(db: DbOrTrx, id: string) {
+  return db.selectFrom('notify_services').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findServiceBySlug(db: DbOrTrx, slug: string) {
+  return db.selectFrom('notify_services').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+/** Services the agency owns, or every service when agencyId is null (platform admins). */
+export function listServices(db: DbOrTrx, agencyId: string | null) {
+  let q = db.selectFrom('notify_services').selectAll().orderBy('name');
+  if (agencyId) q = q.where('agency_id', '=', agencyId);
+  return q.execute();
+}
+
+export function listActiveKeysOfService(db: DbOrTrx, serviceId: string) {
+  return db.selectFrom('notify_api_keys').selectAll().where('service_id', '=', serviceId).where('revoked_at', 'is', null).execute();
+}
+
+export function listKeysOfService(db: DbOrTrx, serviceId: string) {
+  return db.selectFrom('notify_api_keys').select(['id', 'name', 'key_type', 'created_by', 'created_at', 'revoked_at'])
+    .where('service_id', '=', serviceId).orderBy('created_at', 'desc').execute();
+}
+
+export function findTemplate(db: DbOrTrx, serviceId: string, templateId: string) {
+  return db.selectFrom('notify_templates').selectAll().where('service_id', '=', serviceId).where('id', '=', templateId).executeTakeFirst();
+}
+
+/** A current template by name; with a type, the one of that type (names repeat across email and SMS). */
+export function findTemplateByName(db: DbOrTrx, serviceId: string, name: string, type?: NotificationType) {
+  let q = db.selectFrom('notify_templates').selectAll().where('service_id', '=', serviceId).where('name', '=', name).where('archived', '=', false);
+  if (type) q = q.where('type', '=', type);
+  return q.orderBy('created_at').executeTakeFirst();
+}
+
+export function findTemplateVersion(db: DbOrTrx, templateId: string, version: number) {
+  return db.selectFrom('notify_template_versions').selectAll().where('template_id', '=', templateId).where('version', '=', version).executeTakeFirst();
+}
+
+export function listTemplateVersions(db: DbOrTrx, templateId: string) {
+  return db.selectFrom('notify_template_versions').selectAll().where('template_id', '=', templateId).orderBy('version', 'desc').execute();
+}
+
+export function listTemplates(db: DbOrTrx, serviceId: string, type?: NotificationType) {
+  let q = db.selectFrom('notify_templates').selectAll().where('service_id', '=', serviceId).where('archived', '=', false).orderBy('name');
+  if (type) q = q.where('type', '=', type);
+  return q.execute();
+}
+
+export function listTeamMembers(db: DbOrTrx, serviceId: string) {
+  return db.selectFrom('notify_team_members').selectAll().where('service_id', '=', serviceId).orderBy('name').execute();
+}
+
+export function findNotification(db: DbOrTrx, serviceId: string, id: string) {
+  return db.selectFrom('notify_notifications').selectAll().where('service_id', '=', serviceId).where('id', '=', id).executeTakeFirst();
+}
+
+export interface NotificationFilter {
+  type?: NotificationType;
+  statuses?: string[];
+  reference?: string;
+  olderThan?: { createdAt: Date; id: string };
+  search?: string;
+  /** true: only messages sent with test keys; false: only real ones; undefined: both. */
+  testKey?: boolean;
+  limit: number;
+}
+
+/** A service's notifications, newest first, paged by (created_at, id). */
+export function listNotifications(db: DbOrTrx, serviceId: string, filter: NotificationFilter) {
+  let q = db.selectFrom('notify_notifications').select(['id', 'service_id', 'api_key_id', 'key_type', 'batch_id', 'type', 'template_id', 'template_version',
+    'recipient', 'address', 'subject', 'body', 'postage', 'reference', 'status', 'created_by_name', 'scheduled_for', 'created_at', 'sent_at', 'completed_at', 'billable_units'])
+    .where('service_id', '=', serviceId);
+  if (filter.type) q = q.where('type', '=', filter.type);
+  if (filter.statuses?.length) q = q.where('status', 'in', filter.statuses);
+  if (filter.reference) q = q.where('reference', '=', filter.reference);
+  if (filter.testKey !== undefined) q = q.where('key_type', filter.testKey ? '=' : '<>', 'test');
+  if (filter.olderThan) q = q.where(sql<boolean>`(created_at, id) < (${filter.olderThan.createdAt}, ${filter.olderThan.id})`);
+  if (filter.search) q = q.where((eb) => eb.or([eb('recipient', 'ilike', `%${filter.search}%`), eb('reference', 'ilike', `%${filter.search}%`)]));
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+/** Today's (UTC) count of messages of a type that count against the daily limit (test keys do not). */
+export async function countSentToday(db: DbOrTrx, serviceId: string, type: NotificationType): Promise<number> {
+  const row = await db.selectFrom('notify_notifications').select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('service_id', '=', serviceId).where('type', '=', type).where('key_type', '<>', 'test')
+    .where('created_at', '>=', sql<Date>`date_trunc('day', now() at time zone 'utc') at time zone 'utc'`).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function listReceivedTexts(db: DbOrTrx, serviceId: string, olderThan: { createdAt: Date; id: string } | undefined, limit: number) {
+  let q = db.selectFrom('notify_received_texts').selectAll().where('service_id', '=', serviceId);
+  if (olderThan) q = q.where(sql<boolean>`(created_at, id) < (${olderThan.createdAt}, ${olderThan.id})`);
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** A notification by id alone (workers and callbacks, which act for every service). */
+export function findNotificationById(db: DbOrTrx, id: string) {
+  return db.selectFrom('notify_notifications').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The service that receives texts at a number (its inbound number, or its sender when that is a number). */
+export function findServiceByNumber(db: DbOrTrx, number: string) {
+  return db.selectFrom('notify_services').selectAll().where((eb) => eb.or([eb('inbound_number', '=', number), eb('sms_sender', '=', number)])).executeTakeFirst();
+}
+
+export function insertReceivedText(db: DbOrTrx, text: { service_id: string; user_number: string; notify_number: string; content: string; provider_reference: string | null }) {
+  return db.insertInto('notify_received_texts').values(text).returning('id').executeTakeFirstOrThrow();
+}
+
+export function findReceivedText(db: DbOrTrx, serviceId: string, id: string) {
+  return db.selectFrom('notify_received_texts').select(['id', 'created_at']).where('service_id', '=', serviceId).where('id', '=', id).executeTakeFirst();
+}

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import type { DbOrTrx } from '../platform/database.js';
+import { TtlCache } from './cache.js';
+import type { NotifyConfig } from './config.js';
+import { KEY_TYPES, SIMULATED, STATUS, QUEUE, type KeyType, type NotificationType } from './constants.js';
+import { isUploadedFile, storeUploadedFile } from './documents.js';
+import { badRequest, NotifyError, validationError } from './errors.js';
+import { addressFrom, normalisePhone, validEmail } from './recipients.js';
+import { countSentToday, findTemplate, listTeamMembers, type NotifyService, type NotifyTemplate, type NotifyNotification } from './repo.js';
+import { fillPlaceholders, missingPersonalisation, smsLength, type Personalisation } from './templates.js';
+
+export const SMS_MAX_CHARACTERS = 918;
+
+export interface AcceptInput {
+  service: NotifyService;
+  keyType: KeyType;
+  apiKeyId?: string | null;
+  type: NotificationType;
+  templateId?: string;
+  /** The template when the caller already has it (staff batches). */
+  template?: NotifyTemplate;
+  recipient?: string;
+  personalisation?: Personalisation;
+  reference?: string | null;
+  createdByName?: string | null;
+  batchId?: string | null;
+  scheduledFor?: Date | null;
+  /** Lets the citizen mailbox list an SMS or letter for a person whose email address the sender knows. */
+  mailboxEmail?: string | null;
+  precompiledPdf?: Buffer;
+  postage?: string | null;
+  /** Validate only: nothing is stored (CSV batches check every row before sending any). */
+  dryRun?: boolean;
+}
+
+export interface Accepted { notification: NotifyNotification; template: NotifyTemplate | undefined }
+
+/** Per-process state that makes accepting fast: template cache and today's usage per service and type. */
+export class AcceptRuntime {
+  readonly templates = new TtlCache<NotifyTemplate | undefined>(2000);
+  private readonly usage = new Map<string, { count: number; refreshedAt: number }>();
+
+  constructor(readonly config: NotifyConfig, readonly baseUrl: string) {}
+
+  /** Today's count, read from the database at most every 2 s and counted locally in between. */
+  async usedToday(db: DbOrTrx, serviceId: string, type: NotificationType): Promise<{ count: number; bump(): void }> {
+    const key = `${serviceId}:${type}:${new Date().toISOString().slice(0, 10)}`;
+    let entry = this.usage.get(key);
+    if (!entry || Date.now() - entry.refreshedAt > 2000) {
+      entry = { count: await countSentToday(db, serviceId, type), refreshedAt: Date.now() };
+      this.usage.set(key, entry);
+    }
+    const current = entry;
+    return { count: current.count, bump: () => { current.count += 1; } };
+  }
+}
+
+const dailyLimit = (service: NotifyService, type: NotificationType) =>
+  type === 'email' ? service.email_daily_limit : type === 'sms' ? service.sms_daily_limit : service.letter_daily_limit;
+
+function isSimulated(recipient: string): boolean {
+  return SIMULATED.delivered.has(recipient) || SIMULATED.temporaryFailure.has(recipient) || SIMULATED.permanentFailure.has(recipient);
+}
+
+async function checkTeamRecipient(db: DbOrTrx, service: NotifyService, type: NotificationType, recipient: string, keyType: KeyType, rawRecipient: string) {
+  if (keyType === 'test' || isSimulated(rawRecipient)) return;
+  if (keyType === 'live' && !service.restricted) return;
+  const team = await listTeamMembers(db, service.id);
+  const allowed = type === 'email'
+    ? team.some((m) => m.email.toLowerCase() === recipient.toLowerCase())
+    : team.some((m) => m.phone && m.phone === recipient);
+  if (allowed) return;
+  if (keyType === 'team') throw badRequest('Can’t send to this recipient using a team-only API key');
+  throw badRequest('Can’t send to this recipient when service is in trial mode – see https://www.notifications.service.gov.uk/trial-mode');
+}
+
+/**
+ * Validates one message exactly as Notify's API does and commits it (status `created`, waiting in the dispatch
+ * queue) before returning, so an accepted message is never lost. Throws NotifyError for every refusal.
+ */
+export async function acceptNotification(db: DbOrTrx, runtime: AcceptRuntime, input: AcceptInput): Promise<Accepted> {
+  const { service, type, keyType } = input;
+  if (!KEY_TYPES.includes(keyType)) throw new Error(`unknown key type ${keyType}`);
+  const personalisation: Personalisation = { ...(input.personalisation ?? {}) };
+  const id = randomUUID();
+
+  let template = input.template;
+  if (!input.precompiledPdf) {
+    if (!template && input.templateId) template = await runtime.templates.get(`${service.id}:${input.templateId}`, () => findTemplate(db, service.id, input.templateId!));
+    if (!template || template.service_id !== service.id) throw badRequest('Template not found', 'template_id');
+    if (template.archived) throw badRequest(`Template ${template.id} has been deleted`, 'template_id');
+    if (template.type !== type) throw badRequest(`${template.type} template is not suitable for ${type} notification`, 'template_id');
+  }
+
+  if (type === 'letter' && keyType === 'team') throw badRequest('Cannot send letters with a team api key');
+  if (type === 'letter' && service.restricted && keyType === 'live') throw badRequest('Cannot send letters when service is in trial mode');
+
+  let recipient: string | null = null;
+  let mailboxEmail = input.mailboxEmail ?? null;
+  if (type === 'email') {
+    const raw = (input.recipient ?? '').trim();
+    if (!validEmail(raw)) throw validationError('email_address Not a valid email address', 'email_address');
+    recipient = raw;
+    mailboxEmail = raw.toLowerCase();
+    await checkTeamRecipient(db, service, type, raw, keyType, raw.toLowerCase());
+  } else if (type === 'sms') {
+    const raw = (input.recipient ?? '').trim();
+    const normalised = isSimulated(raw) ? raw : normalisePhone(raw, runtime.config.defaultCountry);
+    if (!normalised) throw validationError('phone_number Not a valid phone number', 'phone_number');
+    recipient = normalised;
+    await checkTeamRecipient(db, service, type, normalised, keyType, raw);
+  }
+
+  for (const [key, value] of Object.entries(personalisation)) {
+    if (!isUploadedFile(value)) continue;
+    if (type !== 'email') throw badRequest(`Can’t send files by ${type === 'sms' ? 'text message' : 'letter'}`, `personalisation.${key}`);
+    personalisation[key] = input.dryRun ? 'https://example.invalid/file' : await storeUploadedFile(db, runtime.baseUrl, service.id, recipient!, value, key);
+  }
+
+  let address: string[] | null = null;
+  let subject: string | null = null;
+  let body: string;
+  let billableUnits = 0;
+  if (input.precompiledPdf) {
+    body = '';
+  } else {
+    const missing = missingPersonalisation(personalisation, template!.subject, template!.body);
+    if (missing.length) throw badRequest(`Missing personalisation: ${missing.join(', ')}`, 'personalisation');
+    body = fillPlaceholders(template!.body, personalisation);
+    subject = template!.subject ? fillPlaceholders(template!.subject, personalisation).replace(/\s+/g, ' ').trim() : null;
+    if (type === 'sms') {
+      const length = smsLength(body);
+      if (length.characters > SMS_MAX_CHARACTERS) throw badRequest(`Text messages cannot be longer than ${SMS_MAX_CHARACTERS} characters. Your message is ${length.characters} characters long.`);
+      billableUnits = length.fragments;
+    }
+    if (type === 'letter') {
+      const parsed = addressFrom(personalisation);
+      if (parsed.error) throw validationError(parsed.error, 'personalisation');
+      address = parsed.address!.lines;
+      billableUnits = 1;
+    }
+  }
+
+  if (input.dryRun) return { notification: { id, recipient, subject, body } as NotifyNotification, template };
+  const usage = keyType === 'test' ? undefined : await runtime.usedToday(db, service.id, type);
+  const limit = dailyLimit(service, type);
+  if (usage && usage.count >= limit) throw new NotifyError(429, 'TooManyRequestsError', `Exceeded send limits (${limit}) for today`);
+
+  const dueAt = input.scheduledFor ?? new Date();
+  const notification = await db.insertInto('notify_notifications').values({
+    id, service_id: service.id, api_key_id: input.apiKeyId ?? null, key_type: keyType, batch_id: input.batchId ?? null,
+    type, template_id: template?.id ?? null, template_version: template?.version ?? null,
+    recipient, mailbox_email: mailboxEmail, address: address ? JSON.stringify(address) : null,
+    subject, body, postage: type === 'letter' ? (input.postage ?? template?.postage ?? 'second') : null,
+    reference: input.reference ?? null,
+    status: type === 'letter' ? STATUS.accepted : STATUS.created,
+    queue_state: QUEUE.waiting, next_attempt_at: dueAt, locked_until: null,
+    provider: null, provider_reference: null, billable_units: billableUnits,
+    created_by_name: input.createdByName ?? null, scheduled_for: input.scheduledFor ?? null,
+    sent_at: null, completed_at: null, last_error: null, precompiled_pdf: input.precompiledPdf ?? null,
+  }).returningAll().executeTakeFirstOrThrow();
+  usage?.bump();
+  return { notification, template };
+}

@@ -1,0 +1,183 @@
+import { recordAudit, type Actor } from '../platform/audit.js';
+import { inTransaction, type Db, type DbOrTrx } from '../platform/database.js';
+import { loadNotifyConfig } from './config.js';
+import { KEY_TYPES, NOTIFICATION_TYPES, POSTAGE, type KeyType, type NotificationType } from './constants.js';
+import { NotifyError } from './errors.js';
+import { formatApiKey, newSecret, sealSecret } from './keys.js';
+import { findServiceBySlug, findTemplate, findTemplateByName, type NotifyService, type NotifyTemplate } from './repo.js';
+import { AcceptRuntime, acceptNotification, type AcceptInput } from './send.js';
+import { placeholdersIn } from './templates.js';
+
+/**
+ * Notify's module API: how the rest of Plaza (the service runner, case handling) sends messages and how the
+ * staff pages and the CLI provision services, templates and keys. Nothing outside src/notify touches its tables.
+ */
+
+/** A field-level problem with input from a person or another module. */
+export class NotifyInputError extends Error {
+  constructor(readonly field: string, message: string) { super(message); }
+}
+
+let moduleRuntime: AcceptRuntime | undefined;
+function defaultRuntime(): AcceptRuntime {
+  moduleRuntime ??= new AcceptRuntime(loadNotifyConfig(), (process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, ''));
+  return moduleRuntime;
+}
+
+export interface SendInput {
+  serviceSlug: string;
+  templateId?: string;
+  templateName?: string;
+  to: string;
+  personalisation?: Record<string, unknown>;
+  reference?: string;
+  /** For texts and letters: the person's email address, so the message shows in their mailbox. */
+  mailboxEmail?: string;
+}
+
+async function resolveTarget(db: DbOrTrx, type: NotificationType, input: { serviceSlug: string; templateId?: string; templateName?: string }) {
+  const service = await findServiceBySlug(db, input.serviceSlug);
+  if (!service) throw new NotifyInputError('serviceSlug', `There is no Notify service "${input.serviceSlug}"`);
+  const template = input.templateId ? await findTemplate(db, service.id, input.templateId)
+    : input.templateName ? await findTemplateByName(db, service.id, input.templateName, type) : undefined;
+  if (!template) throw new NotifyInputError('template', `Service "${input.serviceSlug}" has no template ${input.templateId ?? `"${input.templateName}"`}`);
+  return { service, template };
+}
+
+async function send(db: DbOrTrx, type: NotificationType, input: SendInput & { address?: Record<string, string> }): Promise<string> {
+  const { service, template } = await resolveTarget(db, type, input);
+  const accepted = await acceptNotification(db, defaultRuntime(), {
+    service, template, type, keyType: 'live', recipient: input.to,
+    personalisation: { ...(input.address ?? {}), ...(input.personalisation ?? {}) }, reference: input.reference ?? null,
+    mailboxEmail: input.mailboxEmail ?? null, createdByName: 'Plaza',
+  });
+  return accepted.notification.id;
+}
+
+/** Queues an email from one of a Notify service's templates; returns the notification id. Throws NotifyError on refusal. */
+export function sendEmail(db: DbOrTrx, input: SendInput): Promise<string> {
+  return send(db, 'email', input);
+}
+
+/** Queues a text message (international numbers; national ones read in NOTIFY_DEFAULT_COUNTRY); returns the notification id. */
+export function sendSms(db: DbOrTrx, input: SendInput): Promise<string> {
+  return send(db, 'sms', input);
+}
+
+/** Queues a letter; `address` is address_line_1 … address_line_7. Returns the notification id. */
+export function sendLetter(db: DbOrTrx, input: Omit<SendInput, 'to'> & { address: Record<string, string> }): Promise<string> {
+  return send(db, 'letter', { ...input, to: '' });
+}
+
+/** A notification's current status, for callers that show progress (e.g. "we emailed you"). */
+export async function notificationStatus(db: DbOrTrx, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('notify_notifications').select('status').where('id', '=', id).executeTakeFirst())?.status;
+}
+
+export { NotifyError };
+
+// ---- Provisioning (staff pages, CLI, seeds) ----
+
+export interface ServiceInput { agencyId: string | null; slug: string; name: string; emailFromName?: string; emailReplyTo?: string | null; smsSender?: string }
+
+/** Creates a Notify service for an agency with Notify's default daily limits. */
+export async function createNotifyService(db: DbOrTrx, actor: Actor, input: ServiceInput): Promise<NotifyService> {
+  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.slug)) throw new NotifyInputError('slug', 'Enter a short name of lowercase letters, numbers and hyphens');
+  if (!input.name.trim()) throw new NotifyInputError('name', 'Enter the service name');
+  const limits = loadNotifyConfig().dailyLimits;
+  return inTransaction(db, async (trx) => {
+    if (await findServiceBySlug(trx, input.slug)) throw new NotifyInputError('slug', 'A Notify service with this short name already exists');
+    const service = await trx.insertInto('notify_services').values({
+      agency_id: input.agencyId, slug: input.slug, name: input.name.trim(), email_from_name: input.emailFromName ?? input.name.trim(),
+      email_reply_to: input.emailReplyTo ?? null, sms_sender: input.smsSender ?? 'Plaza', inbound_number: null,
+      email_daily_limit: limits.email, sms_daily_limit: limits.sms, letter_daily_limit: limits.letter,
+      brand_name: null, brand_colour: null, brand_logo_url: null, callback_url: null, callback_token: null,
+    }).returningAll().executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'notify.service.created', subjectType: 'notify_service', subjectId: service.id, agencyId: service.agency_id, after: { slug: service.slug, name: service.name } });
+    return service;
+  });
+}
+
+export interface TemplateInput { type: NotificationType; name: string; subject?: string | null; body: string; postage?: string | null }
+
+/** Checks a template as the staff form and CLI do; returns field errors. */
+export function templateProblems(input: TemplateInput): NotifyInputError[] {
+  const problems: NotifyInputError[] = [];
+  if (!NOTIFICATION_TYPES.includes(input.type)) problems.push(new NotifyInputError('type', 'Select email, text message or letter'));
+  if (!input.name?.trim()) problems.push(new NotifyInputError('name', 'Enter a name for the template'));
+  else if (input.name.length > 255) problems.push(new NotifyInputError('name', 'The name must be 255 characters or fewer'));
+  if ((input.type === 'email' || input.type === 'letter') && !input.subject?.trim()) {
+    problems.push(new NotifyInputError('subject', input.type === 'email' ? 'Enter a subject line' : 'Enter a main heading'));
+  }
+  if (!input.body?.trim()) problems.push(new NotifyInputError('body', 'Enter the message'));
+  if (input.postage && !POSTAGE.includes(input.postage as never)) problems.push(new NotifyInputError('postage', 'Select a postage class'));
+  const unclosed = /\(\((?![^()]*\)\))/.test(`${input.subject ?? ''}${input.body ?? ''}`);
+  if (unclosed) problems.push(new NotifyInputError('body', 'A placeholder is not closed: write it as ((name))'));
+  return problems;
+}
+
+/** Creates a template (version 1). */
+export async function createTemplate(db: DbOrTrx, actor: Actor, service: NotifyService, input: TemplateInput): Promise<NotifyTemplate> {
+  const problems = templateProblems(input);
+  if (problems.length) throw problems[0];
+  return inTransaction(db, async (trx) => {
+    const template = await trx.insertInto('notify_templates').values({
+      service_id: service.id, type: input.type, name: input.name.trim(), subject: input.type === 'sms' ? null : input.subject!.trim(),
+      body: input.body, postage: input.type === 'letter' ? (input.postage ?? 'second') : null, letter_contact_block: null,
+      created_by: actor.label, updated_at: null,
+    }).returningAll().executeTakeFirstOrThrow();
+    await trx.insertInto('notify_template_versions').values({
+      template_id: template.id, version: 1, name: template.name, subject: template.subject, body: template.body, postage: template.postage, created_by: actor.label,
+    }).execute();
+    await recordAudit(trx, actor, { action: 'notify.template.created', subjectType: 'notify_template', subjectId: template.id, agencyId: service.agency_id,
+      after: { name: template.name, type: template.type, placeholders: placeholdersIn(template.subject, template.body) } });
+    return template;
+  });
+}
+
+/** Saves a change as a new version; earlier versions stay readable (getTemplateByIdAndVersion). */
+export async function updateTemplate(db: DbOrTrx, actor: Actor, service: NotifyService, template: NotifyTemplate, input: Omit<TemplateInput, 'type'>): Promise<NotifyTemplate> {
+  const problems = templateProblems({ ...input, type: template.type });
+  if (problems.length) throw problems[0];
+  return inTransaction(db, async (trx) => {
+    const updated = await trx.updateTable('notify_templates').set({
+      name: input.name.trim(), subject: template.type === 'sms' ? null : input.subject!.trim(), body: input.body,
+      postage: template.type === 'letter' ? (input.postage ?? template.postage) : null, version: template.version + 1, updated_at: new Date(),
+    }).where('id', '=', template.id).where('version', '=', template.version).returningAll().executeTakeFirst();
+    if (!updated) throw new NotifyInputError('body', 'Someone else changed this template meanwhile; reload it and make your change again');
+    await trx.insertInto('notify_template_versions').values({
+      template_id: updated.id, version: updated.version, name: updated.name, subject: updated.subject, body: updated.body, postage: updated.postage, created_by: actor.label,
+    }).execute();
+    await recordAudit(trx, actor, { action: 'notify.template.updated', subjectType: 'notify_template', subjectId: template.id, agencyId: service.agency_id,
+      before: { version: template.version, name: template.name, subject: template.subject, body: template.body },
+      after: { version: updated.version, name: updated.name, subject: updated.subject, body: updated.body } });
+    return updated;
+  });
+}
+
+/** Creates an API key and returns it whole, once: only the sealed secret is kept. */
+export async function createApiKey(db: DbOrTrx, actor: Actor, service: NotifyService, input: { name: string; keyType: KeyType }, sealingSecret: string): Promise<{ id: string; key: string }> {
+  if (!input.name?.trim()) throw new NotifyInputError('name', 'Enter a name for the key');
+  if (input.name.length > 255) throw new NotifyInputError('name', 'The name must be 255 characters or fewer');
+  if (!KEY_TYPES.includes(input.keyType)) throw new NotifyInputError('keyType', 'Select the type of key');
+  const secret = newSecret();
+  return inTransaction(db, async (trx) => {
+    const row = await trx.insertInto('notify_api_keys').values({
+      service_id: service.id, name: input.name.trim(), key_type: input.keyType, secret_sealed: sealSecret(secret, sealingSecret), created_by: actor.label, revoked_at: null,
+    }).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'notify.api_key.created', subjectType: 'notify_api_key', subjectId: row.id, agencyId: service.agency_id, after: { name: input.name.trim(), keyType: input.keyType } });
+    return { id: row.id, key: formatApiKey(input.name.trim(), service.id, secret) };
+  });
+}
+
+/** Revokes a key: tokens signed with it are refused from now on. */
+export async function revokeApiKey(db: Db, actor: Actor, service: NotifyService, keyId: string): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const row = await trx.updateTable('notify_api_keys').set({ revoked_at: new Date() })
+      .where('id', '=', keyId).where('service_id', '=', service.id).where('revoked_at', 'is', null).returning(['id', 'name']).executeTakeFirst();
+    if (row) await recordAudit(trx, actor, { action: 'notify.api_key.revoked', subjectType: 'notify_api_key', subjectId: row.id, agencyId: service.agency_id, after: { name: row.name } });
+    return Boolean(row);
+  });
+}
+
+export type { AcceptInput };

@@ -1,0 +1,22 @@
+import type { Platform } from '../platform/platform.js';
+import { loadNotifyConfig } from './config.js';
+import { registerCallbackJobs } from './delivery/callbacks.js';
+import { Dispatcher } from './delivery/dispatcher.js';
+
+const dispatchers = new WeakMap<Platform, Dispatcher>();
+
+/** The platform's notification dispatcher (one per process), made on first use. */
+export function dispatcherOf(platform: Platform): Dispatcher {
+  let dispatcher = dispatchers.get(platform);
+  if (!dispatcher) {
+    dispatcher = new Dispatcher(platform.db, platform.jobs, loadNotifyConfig(), platform.log.child({ capability: 'notify' }));
+    dispatchers.set(platform, dispatcher);
+  }
+  return dispatcher;
+}
+
+/** Registers Notify's workers: the batch dispatcher (runs wherever job workers run) and delivery-receipt callbacks. */
+export function registerNotifyWorkers(platform: Platform): void {
+  platform.jobs.addWorker(dispatcherOf(platform));
+  registerCallbackJobs(platform);
+}

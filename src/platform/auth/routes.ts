@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import { recordAudit } from '../audit.js';
+import { errorsForView } from '../http/views.js';
+import { STAFF_COOKIE } from '../http/app.js';
+import type { Platform } from '../platform.js';
+import { actorFor, authenticate, changePassword, endSession, SESSION_HOURS, StaffInputError, startSession } from './staff.js';
+import { requireStaff, staffOf } from './guards.js';
+import { inTransaction } from '../database.js';
+
+/** Only same-site paths are followed after sign-in, never another origin. */
+function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/staff';
+}
+
+export async function authRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+  const { db, config } = platform;
+
+  app.get('/sign-in', { schema: { hide: true } }, async (request, reply) => {
+    if (request.staff) return reply.redirect(safeNext((request.query as { next?: string }).next), 303);
+    return reply.page('platform/auth/views/sign-in.njk', { title: request.t('platform.signIn.title'), next: (request.query as { next?: string }).next ?? '', values: {} });
+  });
+
+  app.post('/sign-in', {
+    schema: { hide: true },
+    config: {
+      rateLimit: {
+        max: config.rateLimits.signInPerMinute,
+        timeWindow: '1 minute',
+        hook: 'preHandler',
+        // Per address and per account, so one attacker cannot lock every account out.
+        keyGenerator: (request) => `${request.ip}|${String((request.body as { email?: string } | undefined)?.email ?? '').toLowerCase()}`,
+      },
+    },
+  }, async (request, reply) => {
+    const body = (request.body ?? {}) as { email?: string; password?: string; next?: string };
+    const email = String(body.email ?? '').trim();
+    const password = String(body.password ?? '');
+    const errors: { path: string; message: string }[] = [];
+    if (!email) errors.push({ path: 'email', message: request.t('platform.signIn.emailMissing') });
+    if (!password) errors.push({ path: 'password', message: request.t('platform.signIn.passwordMissing') });
+    const user = errors.length === 0 ? await authenticate(db, email, password) : undefined;
+    if (errors.length === 0 && !user) errors.push({ path: 'email', message: request.t('platform.signIn.failed') });
+    if (!user) {
+      return reply.code(400).page('platform/auth/views/sign-in.njk', {
+        title: request.t('platform.signIn.title'), next: body.next ?? '', values: { email }, ...errorsForView(errors),
+      });
+    }
+    const token = await startSession(db, user);
+    await recordAudit(db, actorFor(user), { action: 'staff.signed_in', subjectType: 'staff_user', subjectId: user.id });
+    reply.setCookie(STAFF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_HOURS * 3600 });
+    return reply.redirect(safeNext(body.next), 303);
+  });
+
+  app.post('/sign-out', { schema: { hide: true } }, async (request, reply) => {
+    const token = request.cookies[STAFF_COOKIE];
+    if (token) await endSession(db, token);
+    if (request.staff) await recordAudit(db, actorFor(request.staff), { action: 'staff.signed_out', subjectType: 'staff_user', subjectId: request.staff.id });
+    reply.clearCookie(STAFF_COOKIE, { path: '/' });
+    return reply.redirect('/', 303);
+  });
+
+  const passwordPage = 'platform/auth/views/password.njk';
+  app.get('/staff/account/password', { schema: { hide: true }, preHandler: requireStaff() }, async (request, reply) => {
+    const changed = (request.query as { changed?: string }).changed === '1';
+    return reply.page(passwordPage, { title: 'Change your password', changed, backLink: '/staff' });
+  });
+
+  app.post('/staff/account/password', { schema: { hide: true }, preHandler: requireStaff() }, async (request, reply) => {
+    const body = (request.body ?? {}) as { current?: string; password?: string };
+    try {
+      await inTransaction(db, (trx) => changePassword(trx, staffOf(request), String(body.current ?? ''), String(body.password ?? ''), request.cookies[STAFF_COOKIE] ?? ''));
+    } catch (error) {
+      if (!(error instanceof StaffInputError)) throw error;
+      return reply.code(400).page(passwordPage, { title: 'Change your password', backLink: '/staff', ...errorsForView([{ path: error.field, message: error.message }]) });
+    }
+    return reply.redirect('/staff/account/password?changed=1', 303);
+  });
+}

@@ -1,0 +1,145 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kysely, PostgresDialect, sql, type Generated, type Transaction } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { Config } from './config.js';
+
+/**
+ * The whole schema as Kysely sees it. Each capability adds its own tables by module augmentation
+ * (`declare module '../platform/database.js' { interface Database { … } }`) in its repo file,
+ * so a table's type lives beside the only code allowed to touch it.
+ */
+export interface Database {
+  platform_settings: { key: string; value: unknown; updated_at: Generated<Date> };
+  agencies: AgencyTable;
+  staff_users: StaffUserTable;
+  staff_sessions: { token_hash: string; user_id: string; created_at: Generated<Date>; expires_at: Date };
+  audit_log: AuditLogTable;
+  jobs: JobTable;
+  analytics_events: AnalyticsEventTable;
+}
+
+export interface AgencyTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  name_es: string | null;
+  website: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface StaffUserTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  roles: string[];
+  agency_id: string | null;
+  disabled_at: Date | null;
+  last_sign_in_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor_id: string | null;
+  actor_label: string;
+  agency_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+export interface JobTable {
+  id: Generated<number>;
+  queue: string;
+  payload: unknown;
+  idempotency_key: string | null;
+  status: Generated<'pending' | 'running' | 'done' | 'failed'>;
+  run_at: Generated<Date>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_until: Date | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
+export interface AnalyticsEventTable {
+  id: Generated<number>;
+  at: Date;
+  type: string;
+  service: string;
+  definition_version: number | null;
+  journey: string | null;
+  page: string | null;
+  question: string | null;
+  rule: string | null;
+  outcome: string | null;
+  channel: string;
+  language: string;
+  device: string;
+}
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+export type DbOrTrx = Db | Trx;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+// Counts and ids fit in a double; returning them as numbers keeps both engines alike.
+pg.types.setTypeParser(INT8_OID, (value) => Number(value));
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The empty cluster built at install (scripts/build-pglite-template.mjs), if it is there for this PGlite version. */
+function pgliteTemplate(): Blob | undefined {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'node_modules/@electric-sql/pglite/package.json'), 'utf8')) as { version: string };
+  const path = join(ROOT, 'node_modules/.cache/plaza', `pglite-${version}.tar.gz`);
+  return existsSync(path) ? new Blob([readFileSync(path)]) : undefined;
+}
+
+/** Opens PGlite (embedded, in DATA_DIR) or a Postgres pool (DATABASE_URL), behind one Kysely. */
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>, options: { poolSize?: number } = {}): Promise<DatabaseHandle> {
+  if (config.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection closed by the server (restart, failover) must not crash the process; the pool replaces it.
+    pool.on('error', (error) => process.emitWarning(`Postgres idle connection lost: ${error.message}`));
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const { PGlite, types } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
+  const { citext } = await import('@electric-sql/pglite/contrib/citext');
+  const inMemory = config.dataDir === 'memory://';
+  if (!inMemory) mkdirSync(config.dataDir, { recursive: true });
+  const fresh = inMemory || !existsSync(join(config.dataDir, 'PG_VERSION'));
+  const client = await PGlite.create({
+    dataDir: config.dataDir,
+    loadDataDir: fresh ? pgliteTemplate() : undefined,
+    extensions: { pg_trgm, unaccent, citext },
+    parsers: { [types.INT8]: (value: string) => Number(value) },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+/** Runs `work` in one transaction: everything it writes lands together or not at all. */
+export function inTransaction<T>(db: DbOrTrx, work: (trx: Trx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db as Trx);
+  return (db as Db).transaction().execute(work);
+}
+
+export { sql };

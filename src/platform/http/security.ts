@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from '../config.js';
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Security that every route gets: headers (CSP without inline scripts), cookies, CSRF on every unsafe
+ * request unless the route says `config: { csrf: false }` (only APIs that authenticate with a bearer
+ * token, never with cookies), and the rate-limit plugin for routes that opt in.
+ */
+export async function registerSecurity(app: FastifyInstance, config: Config, cookieSecret: string): Promise<void> {
+  const logoOrigin = config.brand.logoUrl && /^https?:/.test(config.brand.logoUrl) ? new URL(config.brand.logoUrl).origin : undefined;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', ...(logoOrigin ? [logoOrigin] : [])],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        ...(config.secureCookies ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie, { secret: cookieSecret });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: 'plaza_csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.secureCookies, signed: true },
+  });
+  await app.register(rateLimit, { global: false });
+  // preValidation, not preHandler: a forged request must be refused (403) before its body is validated (400).
+  app.addHook('preValidation', (request, reply, done) => {
+    if (!UNSAFE_METHODS.has(request.method) || request.routeOptions.config?.csrf === false) return done();
+    app.csrfProtection(request, reply, done);
+  });
+}

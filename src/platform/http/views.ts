@@ -1,0 +1,74 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import type { Config } from '../config.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+type ExportCallback = (error: Error | null, exported?: unknown) => void;
+interface TemplateInternals { getExported(...args: unknown[]): void; plazaExported?: unknown }
+
+/**
+ * `{% from "x.njk" import m %}` (without context) runs x.njk's top level on every render: with the
+ * govuk-frontend macros that is most of the time a page takes. What it exports depends only on the
+ * template and its environment, so it is kept on the compiled template after the first time.
+ */
+function memoiseContextFreeImports(): void {
+  const proto = (nunjucks as unknown as { Template: { prototype: TemplateInternals } }).Template.prototype;
+  if ((proto as { plazaMemoised?: boolean }).plazaMemoised) return;
+  const original = proto.getExported;
+  proto.getExported = function getExported(this: TemplateInternals, ...args: unknown[]) {
+    if (args.length !== 1 || typeof args[0] !== 'function') return original.apply(this, args);
+    const callback = args[0] as ExportCallback;
+    if (this.plazaExported) return callback(null, this.plazaExported);
+    return original.call(this, (error: Error | null, exported?: unknown) => {
+      if (!error) this.plazaExported = exported;
+      callback(error, exported);
+    });
+  };
+  (proto as { plazaMemoised?: boolean }).plazaMemoised = true;
+}
+
+/**
+ * One Nunjucks environment for every capability. Templates are named from src/ (`register/views/x.njk`),
+ * the shared layout and macros from src/platform/views, and govuk-frontend's macros from its package.
+ */
+export function createViews(config: Config): nunjucks.Environment {
+  memoiseContextFreeImports();
+  const env = new nunjucks.Environment(
+    new nunjucks.FileSystemLoader([
+      join(ROOT, 'src'),
+      join(ROOT, 'src/platform/views'),
+      join(ROOT, 'node_modules/govuk-frontend/dist'),
+    ], { noCache: process.env.NODE_ENV === 'development' }),
+    { autoescape: true, throwOnUndefined: false },
+  );
+  env.addGlobal('brand', config.brand);
+  env.addGlobal('languages', config.languages);
+  env.addFilter('date', (value: Date | string | null | undefined, lang = 'en') => {
+    if (!value) return '';
+    const date = value instanceof Date ? value : new Date(value);
+    if (Number.isNaN(date.getTime())) return '';
+    return new Intl.DateTimeFormat(lang === 'es' ? 'es-CL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+  });
+  env.addFilter('datetime', (value: Date | string | null | undefined, lang = 'en') => {
+    if (!value) return '';
+    const date = value instanceof Date ? value : new Date(value);
+    return new Intl.DateTimeFormat(lang === 'es' ? 'es-CL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
+  });
+  env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
+  return env;
+}
+
+/**
+ * Turns field errors into what govuk-frontend wants: the error summary's list, and a message per field.
+ * `fieldIds` maps a field path to the id of its input when they differ.
+ */
+export function errorsForView(errors: { path: string; message: string }[], fieldIds: Record<string, string> = {}) {
+  const byField: Record<string, { text: string }> = {};
+  for (const e of errors) if (!byField[e.path]) byField[e.path] = { text: e.message };
+  return {
+    errorList: errors.map((e) => ({ text: e.message, href: `#${fieldIds[e.path] ?? e.path.replace(/\./g, '-')}` })),
+    errorFor: byField,
+  };
+}

@@ -1,0 +1,10 @@
+import type { Capability } from '../platform/platform.js';
+import { registerPurge } from './purge.js';
+import { runnerRoutes } from './routes.js';
+
+/** The citizen runner: every published service at /apply/<slug>, with sessions, saving and submissions. */
+export const runner: Capability = {
+  name: 'runner',
+  routes: runnerRoutes,
+  jobs: registerPurge,
+};

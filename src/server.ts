@@ -1,0 +1,36 @@
+import { buildPlaza } from './app.js';
+import { CAPABILITIES } from './capabilities.js';
+import { loadConfig } from './platform/config.js';
+import { seedDemoData } from './platform/create.js';
+import { acquireDataLock, DataDirInUseError } from './platform/data-lock.js';
+
+const config = loadConfig();
+let lock: { release(): void } | undefined;
+try {
+  lock = config.databaseUrl ? undefined : acquireDataLock(config.dataDir, 'server', config.port);
+} catch (error) {
+  if (error instanceof DataDirInUseError) { console.error(`plaza: ${error.message}`); process.exit(1); }
+  throw error;
+}
+const { app } = await buildPlaza(config);
+await app.listen({ port: config.port, host: config.host });
+if (config.runWorkers) app.platform.jobs.start();
+app.log.info({ database: app.platform.dbKind, url: `http://localhost:${config.port}` }, `${config.brand.name} is ready`);
+if (config.seedDemoData) {
+  // Seeding runs after the server is up, so a first start is ready as fast as any other.
+  seedDemoData(app.platform, CAPABILITIES, { onlyIfFirstTime: true })
+    .then((seeded) => { if (seeded) app.log.info('first start: demo agencies, staff and services seeded'); })
+    .catch((error) => app.log.error({ err: error }, 'demo data could not be seeded; it will be tried again at the next start'));
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    await app.close();
+    lock?.release();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage } from 'node:http';
+import { existsSync } from 'node:fs';
+import { after, test } from 'node:test';
+import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
+import { describeEachDatabase } from '../helpers/plaza.js';
+import { runCli } from '../../src/cli/main.js';
+
+// A fake SMS provider pair and a service's callback endpoint, on one local HTTP server.
+const calls: { path: string; auth: string | undefined; idempotencyKey: string | undefined; body: any }[] = [];
+const server = createServer((request: IncomingMessage, response) => {
+  let raw = '';
+  request.on('data', (c) => { raw += c; });
+  request.on('end', () => {
+    calls.push({ path: request.url!, auth: request.headers.authorization, idempotencyKey: request.headers['idempotency-key'] as string | undefined, body: JSON.parse(raw || '{}') });
+    if (request.url === '/provider-a') { response.writeHead(503).end(); return; }
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ reference: 'b-123' }));
+  });
+});
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+process.env.NOTIFY_SMS_PROVIDERS = `http:${origin}/provider-a,http:${origin}/provider-b`;
+process.env.NOTIFY_SMS_TOKEN_2 = 'provider-b-token';
+process.env.NOTIFY_INBOUND_TOKEN = 'inbound-token-123';
+process.env.LETTERS_DIR = `/tmp/plaza-notify-letters-delivery-${process.pid}`;
+after(() => server.close());
+
+const { findServiceBySlug } = await import('../../src/notify/repo.js');
+const { sendSms, sendLetter } = await import('../../src/notify/service.js');
+const { dispatcherOf } = await import('../../src/notify/workers.js');
+
+describeEachDatabase('notify delivery: SMS failover, callbacks, letters, inbound texts, CLI', (plaza) => {
+  test('a text goes to the second provider when the first fails; the service callback gets the status with its bearer token', async () => {
+    const { platform } = plaza();
+    await platform.db.updateTable('notify_services').set({ callback_url: `${origin}/callback`, callback_token: 'service-callback-token' }).where('slug', '=', 'civil-registry-notify').execute();
+    const id = await sendSms(platform.db, { serviceSlug: 'civil-registry-notify', templateName: 'application received', to: '+56961234567', personalisation: { service: 'ID card', reference: 'ID-1' } });
+    await dispatcherOf(platform).drain();
+    const providerCalls = calls.filter((c) => c.path.startsWith('/provider') && c.body.id === id);
+    assert.deepEqual(providerCalls.map((c) => c.path), ['/provider-a', '/provider-b']);
+    assert.equal(providerCalls[1].idempotencyKey, id);
+    assert.equal(providerCalls[1].auth, 'Bearer provider-b-token');
+    assert.equal(providerCalls[1].body.to, '+56961234567');
+    const row = await platform.db.selectFrom('notify_notifications').select(['status', 'provider']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { status: 'delivered', provider: 'http-2' });
+    await platform.jobs.drain(['notify.callback']);
+    const callback = calls.find((c) => c.path === '/callback' && c.body.id === id)!;
+    assert.equal(callback.auth, 'Bearer service-callback-token');
+    assert.equal(callback.body.id, id);
+    assert.equal(callback.body.status, 'delivered');
+    assert.equal(callback.body.notification_type, 'sms');
+  });
+
+  test('a letter is written as a PDF to the print folder', async () => {
+    const { platform } = plaza();
+    const { createTemplate } = await import('../../src/notify/service.js');
+    const service = (await findServiceBySlug(platform.db, 'riverside-notify'))!;
+    await createTemplate(platform.db, SYSTEM_ACTOR, service, { type: 'letter', name: 'permit letter', subject: 'Your permit', body: 'Dear ((name)), here it is.' });
+    const id = await sendLetter(platform.db, { serviceSlug: 'riverside-notify', templateName: 'permit letter', personalisation: { name: 'Ana' }, address: { address_line_1: 'Ana Pérez', address_line_2: '1 Main St', address_line_3: 'Riverside' } });
+    await dispatcherOf(platform).drain();
+    assert.ok(existsSync(`${process.env.LETTERS_DIR}/${id}.pdf`));
+  });
+
+  test('inbound texts need the provider token and are stored for the service whose number they were sent to', async () => {
+    const { platform, app } = plaza();
+    await platform.db.updateTable('notify_services').set({ inbound_number: '+56900000001' }).where('slug', '=', 'health-notify').execute();
+    let res = await app.inject({ method: 'POST', url: '/api/notify/inbound-sms', payload: { to: '+56900000001', from: '+56961234567', content: 'STOP' } });
+    assert.equal(res.statusCode, 401);
+    res = await app.inject({ method: 'POST', url: '/api/notify/inbound-sms', headers: { authorization: 'Bearer inbound-token-123' }, payload: { to: '+56900000001', from: '+56961234567', content: 'STOP' } });
+    assert.equal(res.statusCode, 201);
+    res = await app.inject({ method: 'POST', url: '/api/notify/inbound-sms', headers: { authorization: 'Bearer inbound-token-123' }, payload: { to: '+1', from: 'x' } });
+    assert.equal(res.statusCode, 400);
+    const stored = await platform.db.selectFrom('notify_received_texts').select('content').where('notify_number', '=', '+56900000001').execute();
+    assert.deepEqual(stored.map((s) => s.content), ['STOP']);
+  });
+});
+
+test('CLI: notify:create-key and notify:create-template print a key and an id, with --json; bad input exits 2', async (t) => {
+  if (!process.env.PLAZA_TEST_DATABASES?.includes('postgres') && process.env.PLAZA_TEST_DATABASES) return t.skip('needs Postgres (the CLI opens its own connection)');
+  const { startTestPlaza } = await import('../helpers/plaza.js');
+  const plaza = await startTestPlaza('postgres');
+  const previous = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = plaza.config.databaseUrl;
+  try {
+    const out: string[] = [];
+    const io = { out: (s: string) => out.push(s), err: (s: string) => out.push(s) };
+    assert.equal(await runCli(['notify:create-key', '--service', 'labour-notify', '--type', 'test', '--name', 'Scripted', '--json'], io), 0);
+    const key = JSON.parse(out.pop()!);
+    assert.match(key.key, /^scripted-[0-9a-f-]{36}-[0-9a-f-]{36}$/);
+    assert.equal(await runCli(['notify:create-template', '--service', 'labour-notify', '--type', 'sms', '--name', 'Ping', '--body', 'Hello ((name))'], io), 0);
+    assert.match(out.pop()!, /^[0-9a-f-]{36}$/);
+    assert.equal(await runCli(['notify:create-key', '--service', 'nope', '--type', 'live', '--name', 'x'], io), 2);
+    assert.equal(await runCli(['notify:create-template', '--service', 'labour-notify', '--type', 'email', '--name', 'No subject', '--body', 'b'], io), 2);
+    assert.match(out.pop()!, /--subject: Enter a subject line/);
+  } finally {
+    if (previous === undefined) delete process.env.DATABASE_URL; else process.env.DATABASE_URL = previous;
+    await plaza.close();
+  }
+});

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeEachDatabase, type TestAgent } from '../helpers/plaza.js';
+import { follow, postMultipart, SAMPLE_PDF } from './helpers.js';
+import { SCENARIOS, type Scenario } from './scenarios.js';
+import type { TestPlaza } from '../helpers/plaza.js';
+import { currentResumeNotifier, setResumeNotifier, type ResumeNotifier } from '../../src/runner/service.js';
+
+async function run(plaza: TestPlaza, agent: TestAgent, scenario: Scenario, lang: 'en' | 'es') {
+  const base = `/apply/${scenario.slug}`;
+  const start = await agent.get(`${base}?lang=${lang}`);
+  assert.equal(start.status, 200, `${scenario.name}: start page`);
+  assert.match(start.body, new RegExp(`<html lang="${lang}"`));
+  let res = await agent.post(`${base}/start`);
+  for (const step of scenario.steps) {
+    assert.equal(res.status, 303, `${scenario.name}: before ${step.path}: ${res.body.slice(0, 300)}`);
+    assert.equal(res.location?.split('?')[0], `${base}/${step.path}`, `${scenario.name}: expected to be sent to ${step.path}`);
+    const page = await agent.get(res.location!);
+    assert.equal(page.status, 200, `${scenario.name}: ${step.path}`);
+    res = step.file
+      ? await postMultipart(plaza, agent, res.location!, step.fields as Record<string, string>, { [step.file.field]: { name: step.file.name, type: 'application/pdf', data: SAMPLE_PDF } })
+      : await agent.post(res.location!, step.fields);
+  }
+  assert.equal(res.status, 303, `${scenario.name}: last step: ${res.body.slice(0, 500)}`);
+  if ('outcome' in scenario.end) {
+    assert.equal(res.location, `${base}/outcome/${scenario.end.outcome}`);
+    const outcome = await agent.get(res.location!);
+    assert.equal(outcome.status, 200);
+    return { outcome };
+  }
+  assert.equal(res.location, `${base}/check`);
+  const check = await agent.get(`${base}/check`);
+  assert.equal(check.status, 200);
+  res = await agent.post(`${base}/check`);
+  if (scenario.end.declaration) {
+    assert.equal(res.location, `${base}/declaration`);
+    res = await agent.post(`${base}/declaration`, scenario.end.declaration === 'agree' ? { agree: 'yes' } : {});
+  }
+  assert.equal(res.location, `${base}/confirmation`);
+  const confirmation = await follow(agent, res);
+  assert.equal(confirmation.status, 200);
+  return { confirmation };
+}
+
+describeEachDatabase('runner: every example service, every route and outcome', (plaza) => {
+  for (const lang of ['en', 'es'] as const) {
+    for (const scenario of SCENARIOS) {
+      test(`${scenario.name} (${lang})`, async () => {
+        const agent = plaza().agent();
+        const result = await run(plaza(), agent, scenario, lang);
+        if (result.confirmation) {
+          const reference = /<strong>([A-Z0-9-]+)<\/strong>/.exec(result.confirmation.body)?.[1];
+          const rows = await plaza().platform.db.selectFrom('runner_submissions').select(['language', 'form_slug']).where('reference', '=', reference!).execute();
+          assert.deepEqual(rows, [{ language: lang, form_slug: scenario.slug }]);
+        }
+        if (result.outcome && scenario.slug === 'covid-19-self-assessment') {
+          const code = /plaza-result-code">([A-Z0-9-]+)</.exec(result.outcome.body)?.[1];
+          assert.ok(code, 'a result code is shown');
+          const verify = await agent.get(`/apply/verify?code=${code!.toLowerCase()}`);
+          assert.equal(verify.status, 200);
+          assert.match(verify.body, new RegExp(code!));
+        }
+      });
+    }
+  }
+
+  test('the prefill plugin fills the current address from the register of addresses', async () => {
+    const agent = plaza().agent();
+    await agent.get('/apply/tell-us-once-change-of-address');
+    await agent.post('/apply/tell-us-once-change-of-address/start');
+    await agent.post('/apply/tell-us-once-change-of-address/page/run', { run: '12.345.678-5' });
+    const page = await agent.get('/apply/tell-us-once-change-of-address/page/old-address');
+    assert.match(page.body, /value="Avenida Libertador 1450"/);
+    assert.match(page.body, /We filled in this answer from our records/);
+  });
+
+  test('staff completing a service for someone record the channel', async () => {
+    const agent = plaza().agent();
+    await agent.signIn('caseworker@social-development.example');
+    const start = await agent.get('/apply/cash-transfer-enrolment');
+    assert.match(start.body, /How is the person contacting you\?/);
+    await agent.post('/apply/cash-transfer-enrolment/start', { channel: 'phone' });
+    await agent.post('/apply/cash-transfer-enrolment/page/voter-card', { voter_card_number: '9876543210' });
+    await agent.post('/apply/cash-transfer-enrolment/page/security-code', { security_code: 'ABC123' });
+    await agent.post('/apply/cash-transfer-enrolment/page/surname', { surname: 'Adjo' });
+    const res = await follow(agent, await agent.post('/apply/cash-transfer-enrolment/check'));
+    assert.match(res.body, /completed by staff \(By phone\)/);
+    const reference = /<strong>([A-Z0-9-]+)<\/strong>/.exec(res.body)?.[1];
+    const row = await plaza().platform.db.selectFrom('runner_submissions').select(['channel', 'staff_id']).where('reference', '=', reference!).executeTakeFirstOrThrow();
+    assert.equal(row.channel, 'phone');
+    assert.ok(row.staff_id);
+  });
+
+  test('save and come back later: a resume code restores the journey on another device', async () => {
+    const first = plaza().agent();
+    await first.get('/apply/housing-support-application');
+    await first.post('/apply/housing-support-application/start');
+    await first.post('/apply/housing-support-application/page/full-name', { 'full_name-given': 'Rosa', 'full_name-family': 'Díaz' });
+    const saved = await first.post('/apply/housing-support-application/page/date-of-birth', { 'date_of_birth-day': '2', 'date_of_birth-month': '2', 'date_of_birth-year': '1990', action: 'save' });
+    assert.equal(saved.status, 200);
+    const code = /<strong>([A-Z0-9-]+)<\/strong>/.exec(saved.body)?.[1];
+    assert.match(code ?? '', /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    const second = plaza().agent();
+    await second.get('/apply/housing-support-application/resume');
+    const wrong = await second.post('/apply/housing-support-application/resume', { code: 'AAAA-AAAA-AAAA' });
+    assert.equal(wrong.status, 400);
+    assert.match(wrong.body, /href="#code"/);
+    const resumed = await second.post('/apply/housing-support-application/resume', { code: code!.toLowerCase().replace(/-/g, ' ') });
+    assert.equal(resumed.location, '/apply/housing-support-application/page/contact');
+    const page = await second.get('/apply/housing-support-application/page/date-of-birth');
+    assert.match(page.body, /value="1990"/);
+    // The code is used up, and the first device's cookie no longer works.
+    assert.equal((await plaza().agent().post('/apply/housing-support-application/resume', { code: code! })).status, 400);
+    assert.equal((await first.get('/apply/housing-support-application/page/contact')).location, '/apply/housing-support-application?expired=1');
+  });
+
+  test('saving for later can email the code once a notifier is plugged in, only with the code that was shown', async () => {
+    const sent: Parameters<ResumeNotifier>[0][] = [];
+    const previous = currentResumeNotifier();
+    setResumeNotifier(async (input) => { sent.push(input); });
+    try {
+      const agent = plaza().agent();
+      await agent.get('/apply/cash-transfer-enrolment');
+      await agent.post('/apply/cash-transfer-enrolment/start');
+      const saved = await agent.post('/apply/cash-transfer-enrolment/page/voter-card', { voter_card_number: '0123456789', action: 'save' });
+      const code = /<strong>([A-Z0-9-]+)<\/strong>/.exec(saved.body)?.[1] ?? '';
+      assert.match(saved.body, /Email me the code/);
+      assert.equal((await agent.post('/apply/cash-transfer-enrolment/save/email', { code, email: 'not an email' })).status, 400);
+      assert.equal((await agent.post('/apply/cash-transfer-enrolment/save/email', { code: 'ACDE-FGHJ-KMNP', email: 'a@example.com' })).status, 303);
+      const ok = await agent.post('/apply/cash-transfer-enrolment/save/email', { code, email: 'a@example.com' });
+      assert.equal(ok.status, 200);
+      assert.equal(sent.length, 1);
+      assert.equal(sent[0].resumeCode, code);
+      assert.equal(sent[0].formSlug, 'cash-transfer-enrolment');
+    } finally {
+      setResumeNotifier(previous);
+    }
+  });
+
+  test('pages cannot be skipped: opening a later page sends you to the first one not done', async () => {
+    const agent = plaza().agent();
+    await agent.get('/apply/housing-support-application');
+    await agent.post('/apply/housing-support-application/start');
+    const res = await agent.get('/apply/housing-support-application/page/income-proof');
+    assert.equal(res.location, '/apply/housing-support-application/page/full-name');
+    assert.equal((await agent.get('/apply/housing-support-application/check')).location, '/apply/housing-support-application/page/full-name');
+  });
+
+  test('every step is recorded for analytics, without personal data', async () => {
+    const agent = plaza().agent();
+    await agent.get('/apply/housing-support-application');
+    await agent.post('/apply/housing-support-application/start');
+    await agent.post('/apply/housing-support-application/page/full-name', { 'full_name-given': 'Ana', 'full_name-family': 'Rojas' });
+    const page = await agent.get('/apply/housing-support-application/page/date-of-birth');
+    const back = /<a href="([^"]+)" class="govuk-back-link/.exec(page.body)?.[1];
+    assert.equal(back, '/apply/housing-support-application/page/full-name?back=1');
+    await agent.get(back!);
+    await plaza().platform.analytics.flush();
+    const events = await plaza().platform.db.selectFrom('analytics_events').selectAll().where('service', '=', 'housing-support-application').execute();
+    const types = new Set(events.map((e) => e.type));
+    for (const type of ['page_viewed', 'answer_saved', 'validation_error', 'back', 'saved_for_later', 'resumed', 'submitted']) assert.ok(types.has(type), `${type} recorded`);
+    const serialised = JSON.stringify(events);
+    for (const personal of ['Rojas', 'ana@example.com', 'River Road', 'Rosa']) assert.ok(!serialised.includes(personal), `${personal} is not in analytics`);
+  });
+});
