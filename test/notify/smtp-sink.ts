@@ -7,6 +7,8 @@ import { SMTPServer } from 'smtp-server';
 export class SmtpSink {
   /** Every message received, in order (duplicates kept, so tests can count them). */
   readonly received: string[] = [];
+  /** Server errors other than dropped connections (a test may assert there were none). */
+  readonly errors: Error[] = [];
   private server: SMTPServer | undefined;
   port = 0;
 
@@ -22,6 +24,11 @@ export class SmtpSink {
           callback();
         });
       },
+    });
+    // A killed worker drops its connections; smtp-server reports that as an 'error' event, which would
+    // otherwise be thrown as an uncaught exception in the test process.
+    this.server.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') this.errors.push(error);
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', () => resolve()));
     this.port = (this.server.server.address() as { port: number }).port;
