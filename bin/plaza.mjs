@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx plaza` works straight after `npm install`.
-import { register } from 'tsx/esm/api';
+// `npx plaza <command>`: compiled when the build is current, otherwise straight from the TypeScript source.
+import { importPlaza } from '../scripts/compiled.mjs';
 
-register();
-const { runCli } = await import('../src/cli/main.ts');
+const { runCli } = await importPlaza('cli/main');
 process.exitCode = await runCli(process.argv.slice(2));

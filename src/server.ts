@@ -1,8 +1,6 @@
-import { buildPlaza } from './app.js';
-import { CAPABILITIES } from './capabilities.js';
 import { loadConfig } from './platform/config.js';
-import { seedDemoData } from './platform/create.js';
 import { acquireDataLock, DataDirInUseError } from './platform/data-lock.js';
+import { openDatabase } from './platform/database.js';
 
 const config = loadConfig();
 let lock: { release(): void } | undefined;
@@ -12,7 +10,11 @@ try {
   if (error instanceof DataDirInUseError) { console.error(`plaza: ${error.message}`); process.exit(1); }
   throw error;
 }
-const { app } = await buildPlaza(config);
+// The database opens (PGlite compiles its WebAssembly off the main thread) while the rest of Plaza loads.
+const opening = openDatabase(config);
+opening.catch(() => {}); // awaited below; this only stops an early failure from counting as unhandled
+const [{ buildPlaza }, { CAPABILITIES }, { seedDemoData }] = await Promise.all([import('./app.js'), import('./capabilities.js'), import('./platform/create.js')]);
+const { app } = await buildPlaza(config, { database: await opening });
 await app.listen({ port: config.port, host: config.host });
 if (config.runWorkers) app.platform.jobs.start();
 app.log.info({ database: app.platform.dbKind, url: `http://localhost:${config.port}` }, `${config.brand.name} is ready`);

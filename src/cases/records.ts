@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { stringify } from 'csv-stringify/sync';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../platform/audit.js';
 import { inTransaction, sql, type DbOrTrx } from '../platform/database.js';
@@ -6,6 +5,7 @@ import { caseEvents, infoRequests, uploadsOf, type CaseRow } from './repo.js';
 import { normaliseContact } from './cases.js';
 import { DEFAULT_SETTINGS, serviceSettings } from './settings.js';
 import type { SubmissionFile } from './submissions.js';
+import { loadPdfKit } from '../platform/lazy-libraries.js';
 
 export const answersOf = (row: Pick<CaseRow, 'answers'>) => (Array.isArray(row.answers) ? row.answers : []) as { question: string; answer: string }[];
 export const filesOf = (row: Pick<CaseRow, 'files'>) => (Array.isArray(row.files) ? row.files : []) as SubmissionFile[];
@@ -34,7 +34,8 @@ export function casesCsv(rows: CaseRow[]): string {
 }
 
 /** The submission as a PDF for the record: what the applicant was asked and answered, when and how. */
-export function submissionPdf(row: CaseRow): Promise<Buffer> {
+export async function submissionPdf(row: CaseRow): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Submission ${row.reference}`, Author: 'Plaza', Subject: row.service_name } });
     const chunks: Buffer[] = [];

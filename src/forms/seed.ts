@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { SYSTEM_ACTOR } from '../platform/audit.js';
 import { findAgency } from '../platform/agencies.js';
 import { inTransaction } from '../platform/database.js';
 import type { Platform } from '../platform/platform.js';
 import { upsertRegisteredAddress } from './repo.js';
 import { createForm, getFormBySlug, importDefinition, publish } from './service.js';
+import { sourcePath } from '../platform/paths.js';
 
-const EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'examples');
+const EXAMPLES_DIR = sourcePath('forms', 'examples');
 
 /** Which demo agency runs each example service. */
 const EXAMPLE_AGENCIES: Record<string, string> = {

@@ -1,5 +1,5 @@
-import * as Plot from '@observablehq/plot';
-import { parseHTML } from 'linkedom';
+import type { PlotOptions } from '@observablehq/plot';
+import { loadChartLibraries } from '../platform/lazy-libraries.js';
 
 /**
  * Charts drawn on the server with Observable Plot into a linkedom document, so pages need no JavaScript.
@@ -19,9 +19,10 @@ const escapeXml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<
 /** Brand-neutral, high-contrast colours (GOV.UK palette) that pass WCAG non-text contrast on white. */
 const COLOURS = { primary: '#1d70b8', secondary: '#505a5f', warning: '#d4351c' };
 
-function render(id: string, title: string, description: string, options: Plot.PlotOptions): string {
+async function render(id: string, title: string, description: string, options: PlotOptions): Promise<string> {
+  const { Plot, parseHTML } = await loadChartLibraries();
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const svg = Plot.plot({ ...options, document } as Plot.PlotOptions) as unknown as Element;
+  const svg = Plot.plot({ ...options, document } as PlotOptions) as unknown as Element;
   // The page's stylesheet styles charts: CSP forbids inline styles.
   for (const style of [...svg.querySelectorAll('style')]) style.remove();
   for (const el of [svg, ...svg.querySelectorAll('[style]')]) el.removeAttribute('style');
@@ -38,10 +39,11 @@ function render(id: string, title: string, description: string, options: Plot.Pl
 }
 
 /** Journeys started (line) and completed (bars) per day, week or month. */
-export function journeysChart(id: string, points: { label: string; started: number; completed: number }[], words: { title: string; started: string; completed: string; period: string }): Chart {
+export async function journeysChart(id: string, points: { label: string; started: number; completed: number }[], words: { title: string; started: string; completed: string; period: string }): Promise<Chart> {
+  const { Plot } = await loadChartLibraries();
   const total = (k: 'started' | 'completed') => points.reduce((a, p) => a + p[k], 0);
   const description = `${words.started}: ${total('started')}. ${words.completed}: ${total('completed')}.`;
-  const svg = points.length === 0 ? '' : render(id, words.title, description, {
+  const svg = points.length === 0 ? '' : await render(id, words.title, description, {
     width: 720, height: 260, marginLeft: 50, marginBottom: 50,
     x: { type: 'band', label: null, tickRotate: points.length > 12 ? -45 : 0, tickFormat: (d: string, i: number) => (points.length > 16 && i % Math.ceil(points.length / 12) ? '' : d) },
     y: { grid: true, label: words.completed, zero: true },
@@ -55,9 +57,10 @@ export function journeysChart(id: string, points: { label: string; started: numb
 }
 
 /** People reaching each page, in funnel order, with those who left the service there. */
-export function funnelChart(id: string, steps: { page: string; reached: number; left: number }[], words: { title: string; page: string; reached: string; left: string }): Chart {
+export async function funnelChart(id: string, steps: { page: string; reached: number; left: number }[], words: { title: string; page: string; reached: string; left: string }): Promise<Chart> {
+  const { Plot } = await loadChartLibraries();
   const description = steps.map((s) => `${s.page}: ${s.reached} ${words.reached}, ${s.left} ${words.left}`).join('; ');
-  const svg = steps.length === 0 ? '' : render(id, words.title, description, {
+  const svg = steps.length === 0 ? '' : await render(id, words.title, description, {
     width: 720, height: 40 + steps.length * 32, marginLeft: 150,
     y: { type: 'band', domain: steps.map((s) => s.page), label: null },
     x: { grid: true, label: words.reached, zero: true },
@@ -71,10 +74,11 @@ export function funnelChart(id: string, steps: { page: string; reached: number; 
 }
 
 /** How many people gave each answer to the five-point satisfaction question. */
-export function satisfactionChart(id: string, answers: { label: string; responses: number }[], words: { title: string; answer: string; responses: string }): Chart {
+export async function satisfactionChart(id: string, answers: { label: string; responses: number }[], words: { title: string; answer: string; responses: string }): Promise<Chart> {
+  const { Plot } = await loadChartLibraries();
   const description = answers.map((a) => `${a.label}: ${a.responses}`).join('; ');
   const anything = answers.some((a) => a.responses > 0);
-  const svg = !anything ? '' : render(id, words.title, description, {
+  const svg = !anything ? '' : await render(id, words.title, description, {
     width: 720, height: 240, marginLeft: 50, marginBottom: 40,
     x: { type: 'band', domain: answers.map((a) => a.label), label: null },
     y: { grid: true, label: words.responses, zero: true },

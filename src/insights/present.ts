@@ -36,16 +36,16 @@ export function kpiViews(kpis: Kpis, t: Translate, lang: string): KpiView[] {
 const RATING_KEYS = ['veryDissatisfied', 'dissatisfied', 'neutral', 'satisfied', 'verySatisfied'];
 
 /** The charts of a service report; ids are unique on the page via `prefix`. */
-export function reportCharts(report: ServiceReport, t: Translate, prefix = 'chart'): { journeys: Chart; funnel: Chart; satisfaction: Chart } {
+export async function reportCharts(report: ServiceReport, t: Translate, prefix = 'chart'): Promise<{ journeys: Chart; funnel: Chart; satisfaction: Chart }> {
   const label = (start: string) => (report.period.granularity === 'month' ? start.slice(0, 7) : start);
   return {
-    journeys: journeysChart(`${prefix}-journeys`, report.series.map((p) => ({ label: label(p.start), started: p.kpis.started, completed: Math.round(p.kpis.completed) })), {
+    journeys: await journeysChart(`${prefix}-journeys`, report.series.map((p) => ({ label: label(p.start), started: p.kpis.started, completed: Math.round(p.kpis.completed) })), {
       title: t('insights.chart.journeysTitle'), started: t('insights.chart.started'), completed: t('insights.chart.completed'), period: t(`insights.granularity.${report.period.granularity}`),
     }),
-    funnel: funnelChart(`${prefix}-funnel`, report.funnel.map((s) => ({ page: s.page, reached: s.reached, left: s.left })), {
+    funnel: await funnelChart(`${prefix}-funnel`, report.funnel.map((s) => ({ page: s.page, reached: s.reached, left: s.left })), {
       title: t('insights.chart.funnelTitle'), page: t('insights.funnel.page'), reached: t('insights.funnel.reached'), left: t('insights.funnel.left'),
     }),
-    satisfaction: satisfactionChart(`${prefix}-satisfaction`, report.ratings.map((responses, i) => ({ label: t(`insights.rating.${RATING_KEYS[i]}`), responses })), {
+    satisfaction: await satisfactionChart(`${prefix}-satisfaction`, report.ratings.map((responses, i) => ({ label: t(`insights.rating.${RATING_KEYS[i]}`), responses })), {
       title: t('insights.chart.satisfactionTitle'), answer: t('insights.chart.answer'), responses: t('insights.chart.responses'),
     }),
   };

@@ -1,5 +1,5 @@
-import * as Plot from '@observablehq/plot';
-import { parseHTML } from 'linkedom';
+import type { PlotOptions } from '@observablehq/plot';
+import { loadChartLibraries } from '../platform/lazy-libraries.js';
 
 // Charts drawn on the server with Observable Plot into a linkedom document (docs/decisions/0061): no
 // JavaScript needed, no inline style (CSP), a <title> and <desc> the SVG is labelled by, and the same
@@ -14,9 +14,10 @@ const BAR_FILL = '#1d70b8';
 const SERIES = ['#1d70b8', '#d4351c', '#00703c', '#4c2c92', '#b58840', '#912b88', '#0b0c0c'];
 const DASHES = ['none', '6,3', '2,3', '8,3,2,3', '1,2', '10,4', '4,4'];
 
-function render(id: string, title: string, description: string, options: Plot.PlotOptions): string {
+async function render(id: string, title: string, description: string, options: PlotOptions): Promise<string> {
+  const { Plot, parseHTML } = await loadChartLibraries();
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const svg = Plot.plot({ ...options, document } as Plot.PlotOptions) as unknown as Element;
+  const svg = Plot.plot({ ...options, document } as PlotOptions) as unknown as Element;
   // The maturity stylesheet styles charts: CSP forbids inline styles.
   for (const style of [...svg.querySelectorAll('style')]) style.remove();
   for (const el of [svg, ...svg.querySelectorAll('[style]')]) el.removeAttribute('style');
@@ -32,10 +33,11 @@ function render(id: string, title: string, description: string, options: Plot.Pl
 }
 
 /** A horizontal bar per element, its length the level (1 to the number of levels). */
-export function levelBarChart(options: { id: string; title: string; description: string; bars: Bar[]; levelNames: string[] }): string {
+export async function levelBarChart(options: { id: string; title: string; description: string; bars: Bar[]; levelNames: string[] }): Promise<string> {
+  const { Plot } = await loadChartLibraries();
   const { bars, levelNames } = options;
   const rated = bars.filter((b) => b.score);
-  return render(options.id, options.title, options.description, {
+  return await render(options.id, options.title, options.description, {
     width: 820, height: 60 + bars.length * 34, marginLeft: 370, marginRight: 30, marginTop: 40,
     x: { domain: [0, levelNames.length], ticks: levelNames.map((_, i) => i + 1), tickFormat: (d: number) => `${d}. ${levelNames[d - 1]?.split(' / ')[0] ?? ''}`, grid: true, label: null, axis: 'top' },
     y: { type: 'band', domain: bars.map((b) => b.label), label: null },
@@ -48,7 +50,8 @@ export function levelBarChart(options: { id: string; title: string; description:
 }
 
 /** A line per element across cycles, levels on the vertical axis; colour and dash tell the lines apart. */
-export function trendChart(options: { id: string; title: string; description: string; cycles: string[]; series: { label: string; scores: (number | undefined)[] }[]; levels: number }): string {
+export async function trendChart(options: { id: string; title: string; description: string; cycles: string[]; series: { label: string; scores: (number | undefined)[] }[]; levels: number }): Promise<string> {
+  const { Plot } = await loadChartLibraries();
   const points = options.series.flatMap((s, si) => s.scores.map((score, i) => ({ element: s.label, cycle: options.cycles[i]!, score, si })).filter((p) => p.score));
   const marks = options.series.flatMap((_series, si) => {
     const mine = points.filter((p) => p.si === si);
@@ -57,7 +60,7 @@ export function trendChart(options: { id: string; title: string; description: st
       Plot.dot(mine, { x: 'cycle', y: 'score', fill: SERIES[si % SERIES.length], r: 4 }),
     ];
   });
-  return render(options.id, options.title, options.description, {
+  return await render(options.id, options.title, options.description, {
     width: 760, height: 260, marginLeft: 50, marginBottom: 40,
     x: { type: 'point', domain: options.cycles, label: null, inset: 40 },
     y: { domain: [1, options.levels], ticks: options.levels, tickFormat: 'd', grid: true, label: 'Level' },

@@ -1,6 +1,6 @@
-import PDFDocument from 'pdfkit';
 import { stringify } from 'csv-stringify/sync';
 import type { CycleResults } from './service.js';
+import { loadPdfKit } from '../platform/lazy-libraries.js';
 
 // Exports of a cycle's results: PDF rendered on the server, CSV and JSON, all from the same figures.
 
@@ -31,7 +31,8 @@ export function resultsAsCsv(results: CycleResults): string {
  * The results as a PDF: a bar chart, then the same figures as a table with the (moderated) levels and their
  * rationale, then the roadmap. Streams are left uncompressed so the text can be searched and checked.
  */
-export function resultsAsPdf(results: CycleResults): Promise<Buffer> {
+export async function resultsAsPdf(results: CycleResults): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   const { cycle, organisation, framework } = results;
   const doc = new PDFDocument({ size: 'A4', margin: 50, compress: false, info: { Title: `${organisation.name}: ${cycle.name}`, Subject: framework.title } });
   const chunks: Buffer[] = [];

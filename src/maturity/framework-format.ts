@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { z } from 'zod';
+import { sourcePath } from '../platform/paths.js';
 
 /**
  * The framework file format, version 1 (docs/maturity-frameworks.md). One zod schema is the source of
@@ -113,7 +113,7 @@ export function parseFramework(value: unknown, file = 'framework'): FrameworkCon
   return result.data;
 }
 
-const BUNDLED = join(dirname(fileURLToPath(import.meta.url)), 'frameworks');
+const BUNDLED = sourcePath('maturity', 'frameworks');
 
 /** The frameworks that ship with Plaza (src/maturity/frameworks/*.json), validated. */
 export function bundledFrameworks(): FrameworkContent[] {

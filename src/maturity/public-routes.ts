@@ -16,7 +16,7 @@ export async function publicRoutes(app: FastifyInstance, platform: Platform): Pr
     const results = await maturity.publicCycle(db, (request.params as { cycleId: string }).cycleId);
     return reply.page('maturity/views/results.njk', {
       title: `${results.organisation.name}: ${results.cycle.name}`, backLink: '/maturity',
-      exportBase: `/maturity/results/${results.cycle.id}/export`, staffView: false, ...resultsView(results),
+      exportBase: `/maturity/results/${results.cycle.id}/export`, staffView: false, ...(await resultsView(results)),
     });
   });
 

@@ -21,7 +21,7 @@ const page = { schema: { hide: true }, preHandler: STAFF };
 type Params = { slug: string; cycleId: string; elementKey: string; fileId: string; format: string };
 
 /** The chart, its data table and the roadmap of one cycle, as the results page and exports show them. */
-export function resultsView(results: maturity.CycleResults, chartId = 'levels') {
+export async function resultsView(results: maturity.CycleResults, chartId = 'levels') {
   const { framework, organisation, cycle } = results;
   const rated = results.elements.filter((e) => e.score);
   const description = rated.length
@@ -29,7 +29,7 @@ export function resultsView(results: maturity.CycleResults, chartId = 'levels') 
     : 'No element has a level yet.';
   return {
     results,
-    chart: levelBarChart({
+    chart: await levelBarChart({
       id: chartId, title: `${organisation.name}, ${cycle.name}: level of each ${framework.shortTitle} element`,
       description, levelNames: framework.levels.map((l) => l.name),
       bars: results.elements.map((e) => ({ label: e.title, score: e.score })),
@@ -84,11 +84,11 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
     return reply.page('maturity/views/organisation.njk', {
       title: organisation.name, backLink: '/staff/maturity', organisation, access, cycles, members, frameworks, frameworkNames,
       kinds: ORGANISATION_KINDS, roles: MEMBERSHIP_ROLES, visibilities: PEER_VISIBILITIES,
-      latest: results ? resultsView(results) : undefined,
+      latest: results ? await resultsView(results) : undefined,
       trend: results && trendData.length ? {
         rows: trendData,
         legend: trendLegend(results.elements.map((e) => e.title)),
-        chart: trendChart({
+        chart: await trendChart({
           id: 'trend', title: `${organisation.name}: levels across cycles`, description: `${TREND_LEGEND_NOTE} ${trendData.map((t) => `${t.cycle.name}: ${results.elements.map((e) => `${e.title} ${t.levels[e.key] ?? 'not rated'}`).join(', ')}`).join('. ')}`,
           cycles: trendData.map((t) => t.cycle.name), levels: results.framework.levels.length,
           series: results.elements.map((e) => ({ label: e.title, scores: trendData.map((t) => t.levels[e.key]) })),
@@ -270,7 +270,7 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
     const results = await maturity.cycleResults(db, cycle);
     return reply.page('maturity/views/results.njk', {
       title: `${cycle.name}: results`, backLink: `/staff/maturity/cycles/${cycle.id}`, access, organisation, exportBase: `/staff/maturity/cycles/${cycle.id}/export`,
-      publicUrl: cycle.public ? `/maturity/results/${cycle.id}` : undefined, staffView: true, ...resultsView(results),
+      publicUrl: cycle.public ? `/maturity/results/${cycle.id}` : undefined, staffView: true, ...(await resultsView(results)),
     });
   });
 

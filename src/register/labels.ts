@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { sourcePath } from '../platform/paths.js';
 
-const LOCALES = join(dirname(fileURLToPath(import.meta.url)), 'locales');
+const LOCALES = sourcePath('register', 'locales');
 const messages: Record<string, Record<string, string>> = {
   en: JSON.parse(readFileSync(join(LOCALES, 'en.json'), 'utf8')),
   es: JSON.parse(readFileSync(join(LOCALES, 'es.json'), 'utf8')),

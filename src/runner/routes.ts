@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { deviceClass, type AnalyticsEvent, type Channel } from '../platform/analytics.js';
@@ -23,8 +21,9 @@ import { schedulePurge } from './purge.js';
 import {
   currentResumeNotifier, humanCode, issueResultCode, newJourneyToken, normaliseCode, sha256, submissionOfJourney, submitJourney, verifyResultCode,
 } from './service.js';
+import { sourcePath } from '../platform/paths.js';
 
-const RUNNER_SCRIPT = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'assets/runner.js'), 'utf8');
+const RUNNER_SCRIPT = readFileSync(sourcePath('runner', 'assets', 'runner.js'), 'utf8');
 const SAVED_JOURNEY_DAYS = 30;
 const DEFAULT_TIMEOUT_MINUTES = 60;
 const STAFF_CHANNELS: Channel[] = ['phone', 'in_person'];

@@ -1,6 +1,6 @@
 import type { Question } from '../definition/schema.js';
 import {
-  field, fieldsetted, localText, rawString, requiredError, invalidError,
+  field, fieldsetted, rawString, requiredError, invalidError,
   type AnswerContext, type AnswerType, type ComponentView, type FormBody, type RawAnswer, type ViewOptions, type Validated,
 } from './answer-type.js';
 

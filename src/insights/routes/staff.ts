@@ -96,7 +96,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, sett
     return reply.code(errors.length ? 400 : 200).page('insights/views/staff-service.njk', {
       title: service.name, service, query, channels: CHANNELS, versions, lastDay: lastDayOf(query.period.to),
       action: `/staff/insights/services/${service.key}`, exportBase: `/staff/insights/services/${service.key}/export`, queryString,
-      kpis: kpiViews(report.kpis, request.t, request.lang), charts: reportCharts(report, request.t), series: seriesRows(report, request.lang),
+      kpis: kpiViews(report.kpis, request.t, request.lang), charts: await reportCharts(report, request.t), series: seriesRows(report, request.lang),
       funnel: report.funnel.map((s) => ({ ...s, median: formatDuration(s.medianSeconds) })), stuck: report.stuck,
       liveNow, liveMinutes: settings.liveMinutes, alerts,
       comments: comments.map((c) => ({ ...c, ratingLabel: ratingLabel(c.rating, request.t) })), problems, usefulness,

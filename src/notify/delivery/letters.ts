@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { NotifyNotification, NotifyService } from '../repo.js';
+import { loadPdfKit } from '../../platform/lazy-libraries.js';
 
 const MM = 72 / 25.4;
 
@@ -9,7 +9,8 @@ const MM = 72 / 25.4;
  * Renders a letter on A4 with the address block where a C5/DL windowed envelope shows it (left 24 mm, top
  * 50 mm, 90 × 27 mm), the sender's block top right, then the subject and body.
  */
-export function renderLetterPdf(service: Pick<NotifyService, 'name' | 'brand_name'>, letter: Pick<NotifyNotification, 'id' | 'address' | 'subject' | 'body' | 'created_at'>): Promise<Buffer> {
+export async function renderLetterPdf(service: Pick<NotifyService, 'name' | 'brand_name'>, letter: Pick<NotifyNotification, 'id' | 'address' | 'subject' | 'body' | 'created_at'>): Promise<Buffer> {
+  const PDFDocument = await loadPdfKit();
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'A4', margins: { top: 20 * MM, bottom: 20 * MM, left: 24 * MM, right: 20 * MM }, info: { Title: letter.subject ?? 'Letter', Producer: 'Plaza Notify' } });
     const chunks: Buffer[] = [];

@@ -1,5 +1,4 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -13,8 +12,9 @@ import type { Capability, Platform } from '../platform.js';
 import { chooseLanguage, loadMessages, translator, type Translate } from './i18n.js';
 import { registerSecurity } from './security.js';
 import { HttpProblem, sendProblem, toFieldPath, wantsJson } from './problem.js';
+import { PROJECT_ROOT } from '../paths.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const ROOT = PROJECT_ROOT;
 export const STAFF_COOKIE = 'plaza_staff';
 export const LANGUAGE_COOKIE = 'plaza_lang';
 const LANGUAGE_NAMES: Record<string, string> = { en: 'English', es: 'Español', fr: 'Français', pt: 'Português' };

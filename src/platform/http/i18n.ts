@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { sourcePath } from '../paths.js';
 
-const SRC = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const SRC = sourcePath();
 
 export type Messages = Record<string, string>;
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;

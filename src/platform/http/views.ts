@@ -1,9 +1,9 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.js';
+import { PROJECT_ROOT } from '../paths.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const ROOT = PROJECT_ROOT;
 
 type ExportCallback = (error: Error | null, exported?: unknown) => void;
 interface TemplateInternals { getExported(...args: unknown[]): void; plazaExported?: unknown }
