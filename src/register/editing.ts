@@ -2,7 +2,7 @@ import { inTransaction, sql, type DbOrTrx, type Trx } from '../platform/database
 import { recordAudit, type Actor } from '../platform/audit.js';
 import { HttpProblem } from '../platform/http/problem.js';
 import { serviceContentSchema, slugSchema, toFieldProblems, type ServiceContent } from './model.js';
-import { authorsOfChange, findService, insertVersion, lockService, type StaffServiceRow } from './repo.js';
+import { addSearchWords, authorsOfChange, findService, insertVersion, lockService, type StaffServiceRow } from './repo.js';
 import { label } from './labels.js';
 
 /** Checks content against the schema; throws a 400 problem listing every bad field. */
@@ -92,6 +92,7 @@ async function makeLive(trx: Trx, service: StaffServiceRow, version: number, con
     life_events: content.lifeEvents, topics: content.topics, channel_kinds: content.channels.map((c) => c.kind),
     digitalisation_level: content.digitalisationLevel, search_terms: searchTerms(content),
   }).where('id', '=', service.id).execute();
+  await addSearchWords(trx, service.id);
 }
 
 /**

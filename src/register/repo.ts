@@ -2,6 +2,20 @@ import type { Generated, GeneratedAlways } from 'kysely';
 import { sql, type DbOrTrx } from '../platform/database.js';
 import type { ChangeState, ServiceContent, ServiceStatus } from './model.js';
 
+/** Every distinct word of the published services, for spelling correction in search. */
+export interface SearchWordTable {
+  word: string;
+}
+
+/** Adds a newly published copy's words to the search word list. */
+export async function addSearchWords(db: DbOrTrx, serviceId: string): Promise<void> {
+  await sql`insert into register_search_words (word)
+    select distinct w from services s,
+      regexp_split_to_table(lower(register_unaccent(concat_ws(' ', s.name, s.name_es, s.summary, s.summary_es, s.search_terms))), '[^[:alnum:]]+') w
+    where s.id = ${serviceId} and length(w) between 3 and 40
+    on conflict do nothing`.execute(db);
+}
+
 export interface ServiceTable {
   id: Generated<string>;
   slug: string;
@@ -40,7 +54,7 @@ export interface ServiceVersionTable {
 }
 
 declare module '../platform/database.js' {
-  interface Database { services: ServiceTable; service_versions: ServiceVersionTable }
+  interface Database { services: ServiceTable; service_versions: ServiceVersionTable; register_search_words: SearchWordTable }
 }
 
 /** A service as staff see it: identity, lifecycle, and its latest (possibly unpublished) content. */

@@ -29,7 +29,11 @@ for (const kind of TEST_DATABASES) {
     test('migrate --json reports what it applied, then that nothing is left', async () => {
       const first = await plaza('migrate', '--json');
       assert.equal(first.code, 0, first.stderr);
-      assert.ok(JSON.parse(first.stdout).applied.includes('0001_platform_core'));
+      const { applied } = JSON.parse(first.stdout) as { applied: string[] };
+      // An empty Postgres database gets every migration; a fresh embedded one starts from the template that
+      // the install built with them applied (scripts/build-pglite-template.mjs).
+      if (kind === 'postgres') assert.ok(applied.includes('0001_platform_core'));
+      else assert.ok(Array.isArray(applied));
       const second = await plaza('migrate', '--json');
       assert.deepEqual(JSON.parse(second.stdout), { applied: [] });
     });
