@@ -40,7 +40,8 @@ export function normaliseContact(contact: { email?: string; phone?: string }): {
 /**
  * Opens the case for a submission, once: a second call for the same submission returns the first case.
  * Computes the deadline in business days, assigns round-robin when the service asks for it, and records
- * the opening in the timeline, the audit log and the agency's webhooks — all in one transaction.
+ * the opening in the timeline, the audit log, the agency's webhooks and the applicant's "we have received
+ * your request" message — all in one transaction.
  */
 export async function openCase(deps: CaseDeps, submission: Submission, actor: Actor = SYSTEM_ACTOR): Promise<{ caseRow: CaseRow; created: boolean }> {
   return inTransaction(deps.db, async (trx) => {
@@ -72,6 +73,7 @@ export async function openCase(deps: CaseDeps, submission: Submission, actor: Ac
       after: { reference: inserted.reference, serviceSlug: inserted.service_slug, channel: inserted.channel, dueOn: inserted.due_on, assignedTo: assignee },
     });
     await recordWebhookEvent(trx, deps.jobs, inserted, event, 'case.received');
+    await enqueueApplicantMessage(trx, deps.jobs, inserted, event, 'received');
     return { caseRow: inserted, created: true };
   });
 }

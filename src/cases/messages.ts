@@ -1,13 +1,17 @@
-import type { DbOrTrx, Trx } from '../platform/database.js';
+import { inTransaction, type DbOrTrx, type Trx } from '../platform/database.js';
+import { loadMessages, translator, type Messages } from '../platform/http/i18n.js';
 import type { JobQueue } from '../platform/jobs.js';
 import type { Logger } from '../platform/logger.js';
+// Types only: at run time notifications are loaded on demand, so case handling works without them.
+import type { PlatformEmailName, PlatformEmailResult, sendPlatformEmail as SendPlatformEmail } from '../notify/service.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
 
 export const MESSAGE_QUEUE = 'cases.applicant_message';
-export type MessageKind = 'status_changed' | 'more_info_needed' | 'decision';
+export type MessageKind = 'received' | 'status_changed' | 'more_info_needed' | 'decision';
 
-/** The notifications templates case handling asks for, by name (the service's team writes their words). */
-export const MESSAGE_TEMPLATES: Record<MessageKind, string> = {
+/** The Plaza emails (owned and worded by notifications, docs/decisions/0035) that tell the applicant each step. */
+export const MESSAGE_TEMPLATES: Record<MessageKind, PlatformEmailName> = {
+  received: 'case-received',
   status_changed: 'case-status-changed',
   more_info_needed: 'case-more-information-needed',
   decision: 'case-decision',
@@ -18,58 +22,71 @@ export async function enqueueApplicantMessage(trx: Trx, jobs: JobQueue, caseRow:
   await jobs.enqueue(trx, MESSAGE_QUEUE, { caseEventId: event.id, kind }, { idempotencyKey: `case-message:${event.id}` });
 }
 
-interface NotifyModule {
-  sendEmail?: (db: DbOrTrx, input: { serviceSlug: string; templateName: string; to: string; personalisation: Record<string, string>; reference: string }) => Promise<unknown>;
-}
-
-/** The notifications module, if installed and offering sendEmail; case handling works without it. */
-async function notifications(): Promise<NotifyModule['sendEmail'] | undefined> {
+/** The notifications module's sender, if installed; case handling works without it. */
+async function notifications(): Promise<typeof SendPlatformEmail | undefined> {
   try {
-    const module = (await import(/* notifications are optional */ '../notify/service.js' as string)) as NotifyModule;
-    return typeof module.sendEmail === 'function' ? module.sendEmail : undefined;
+    const module = (await import(/* notifications are optional */ '../notify/service.js' as string)) as { sendPlatformEmail?: typeof SendPlatformEmail };
+    return typeof module.sendPlatformEmail === 'function' ? module.sendPlatformEmail : undefined;
   } catch {
     return undefined;
   }
 }
 
+let locales: Map<string, Messages> | undefined;
+/** A status in the applicant's words and language, as their status page shows it (cases.state.*). */
+function statusInWords(status: string, language: string): string {
+  locales ??= loadMessages(['en', 'es']);
+  return translator(locales, language, 'en')(`cases.state.${status}`);
+}
+
 /**
- * Sends the applicant's message through the notifications module and records what was sent — or what
- * would have been, when the module is missing or the applicant gave no email address — in case_messages.
+ * Sends the applicant's message through notifications (Plaza's email for the case's agency, in Notify's durable
+ * queue) and records in case_messages what was sent, with the notification id — or why nothing was: no email
+ * address, notifications missing, or Notify's refusal. Runs once per timeline entry: the record is claimed
+ * first and written in the same transaction as the notification. A database failure throws, so the job retries.
  */
 export async function sendApplicantMessage(db: DbOrTrx, baseUrl: string, log: Logger, payload: { caseEventId: number; kind: MessageKind }): Promise<void> {
-  const already = await db.selectFrom('case_messages').select('id').where('case_event_id', '=', payload.caseEventId).executeTakeFirst();
-  if (already) return;
-  const event = await db.selectFrom('case_events').selectAll().where('id', '=', payload.caseEventId).executeTakeFirst();
-  if (!event) return; // the case was deleted under retention before the message went
-  const caseRow = await db.selectFrom('cases').selectAll().where('id', '=', event.case_id).executeTakeFirstOrThrow();
-  const template = MESSAGE_TEMPLATES[payload.kind];
-  const personalisation: Record<string, string> = {
-    reference: caseRow.reference,
-    service_name: caseRow.service_name,
-    status: caseRow.status,
-    message: event.public_text ?? '',
-    status_link: `${baseUrl}/case-status?reference=${encodeURIComponent(caseRow.reference)}&lang=${caseRow.language}`,
-  };
-  let status: 'sent' | 'not_sent' = 'not_sent';
-  let detail: string | null = null;
-  const sendEmail = await notifications();
-  if (!caseRow.contact_email) detail = 'The applicant gave no email address';
-  else if (!sendEmail) detail = 'The notifications module is not available: recorded, not sent';
-  else {
-    try {
-      await sendEmail(db, { serviceSlug: caseRow.service_slug, templateName: template, to: caseRow.contact_email, personalisation, reference: caseRow.reference });
-      status = 'sent';
-    } catch (error) {
-      detail = `Notifications refused the message: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
-      log.warn({ caseId: caseRow.id, template }, 'applicant message not sent');
+  await inTransaction(db, async (trx) => {
+    const event = await trx.selectFrom('case_events').selectAll().where('id', '=', payload.caseEventId).executeTakeFirst();
+    if (!event) return; // the case was deleted under retention before the message went
+    const caseRow = await trx.selectFrom('cases').selectAll().where('id', '=', event.case_id).executeTakeFirstOrThrow();
+    const template = MESSAGE_TEMPLATES[payload.kind];
+    const personalisation: Record<string, string> = {
+      reference: caseRow.reference,
+      service_name: caseRow.service_name,
+      status: statusInWords(event.to_status ?? caseRow.status, caseRow.language),
+      message: event.public_text ?? '',
+      reason: payload.kind === 'decision' ? (event.public_text ?? caseRow.outcome_reason ?? '') : '',
+      status_link: `${baseUrl}/case-status?reference=${encodeURIComponent(caseRow.reference)}&lang=${encodeURIComponent(caseRow.language)}`,
+    };
+    const claimed = await trx.insertInto('case_messages').values({
+      case_id: caseRow.id, case_event_id: event.id, kind: payload.kind, recipient: caseRow.contact_email, template,
+      personalisation: JSON.stringify(personalisation), status: 'not_sent', detail: null, notification_id: null,
+    }).onConflict((oc) => oc.column('case_event_id').doNothing()).returning('id').executeTakeFirst();
+    if (!claimed) return; // sent already (the job ran before)
+
+    let result: PlatformEmailResult | undefined;
+    let detail: string | null = null;
+    const sendPlatformEmail = await notifications();
+    if (!caseRow.contact_email) detail = 'The applicant gave no email address: nothing was sent';
+    else if (!sendPlatformEmail) detail = 'The notifications module is not available: recorded, not sent';
+    else {
+      result = await sendPlatformEmail(trx, {
+        agencyId: caseRow.agency_id, template, language: caseRow.language, to: caseRow.contact_email, personalisation, reference: caseRow.reference,
+      });
+      if (!result.sent) {
+        detail = `Notifications refused the message: ${result.reason}`.slice(0, 500);
+        log.warn({ caseId: caseRow.id, template: result.templateName, reason: result.reason }, 'applicant message not sent');
+      }
     }
-  }
-  await db.insertInto('case_messages').values({
-    case_id: caseRow.id, case_event_id: event.id, kind: payload.kind, recipient: caseRow.contact_email, template,
-    personalisation: JSON.stringify(personalisation), status, detail,
-  }).onConflict((oc) => oc.column('case_event_id').doNothing()).execute();
+    await trx.updateTable('case_messages').set({
+      template: result?.templateName ?? template, status: result?.sent ? 'sent' : 'not_sent', detail,
+      notification_id: result?.sent ? result.notificationId : null,
+    }).where('id', '=', claimed.id).execute();
+  });
 }
 
 export function messagesOf(db: DbOrTrx, caseId: string) {
-  return db.selectFrom('case_messages').select(['kind', 'template', 'status', 'detail', 'created_at']).where('case_id', '=', caseId).orderBy('id').execute();
+  return db.selectFrom('case_messages').select(['kind', 'template', 'recipient', 'status', 'detail', 'notification_id', 'created_at'])
+    .where('case_id', '=', caseId).orderBy('case_event_id').execute(); // in the timeline's order (jobs may run out of order)
 }

@@ -131,6 +131,8 @@ export interface CaseMessageTable {
   personalisation: unknown;
   status: 'sent' | 'not_sent';
   detail: string | null;
+  /** Notify's notification id when Notify accepted the message (0420). */
+  notification_id: string | null;
   created_at: Generated<Date>;
 }
 

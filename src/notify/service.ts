@@ -1,5 +1,6 @@
-import { recordAudit, type Actor } from '../platform/audit.js';
-import { inTransaction, type Db, type DbOrTrx } from '../platform/database.js';
+import { findAgency } from '../platform/agencies.js';
+import { recordAudit, SYSTEM_ACTOR, type Actor } from '../platform/audit.js';
+import { inTransaction, sql, type Db, type DbOrTrx, type Trx } from '../platform/database.js';
 import { loadNotifyConfig } from './config.js';
 import { KEY_TYPES, NOTIFICATION_TYPES, POSTAGE, type KeyType, type NotificationType } from './constants.js';
 import { NotifyError } from './errors.js';
@@ -7,6 +8,8 @@ import { formatApiKey, newSecret, sealSecret } from './keys.js';
 import { findServiceBySlug, findTemplate, findTemplateByName, type NotifyService, type NotifyTemplate } from './repo.js';
 import { AcceptRuntime, acceptNotification, type AcceptInput } from './send.js';
 import { placeholdersIn } from './templates.js';
+import { PLAZA_SERVICE_SLUG } from './mailbox/codes.js';
+import { PLATFORM_EMAIL_NAMES, platformEmailTemplates, platformTemplateName, type PlatformEmailName } from './platform-messages.js';
 
 /**
  * Notify's module API: how the rest of Plaza (the service runner, case handling) sends messages and how the
@@ -75,6 +78,117 @@ export async function notificationStatus(db: DbOrTrx, id: string): Promise<strin
 }
 
 export { NotifyError };
+
+/** A notification as other modules may show it (case handling's message history, tests). */
+export async function notificationSummary(db: DbOrTrx, id: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  return db.selectFrom('notify_notifications')
+    .innerJoin('notify_services', 'notify_services.id', 'notify_notifications.service_id')
+    .leftJoin('notify_templates', 'notify_templates.id', 'notify_notifications.template_id')
+    .select(['notify_notifications.id', 'notify_notifications.type', 'notify_notifications.status', 'notify_notifications.recipient',
+      'notify_notifications.subject', 'notify_notifications.body', 'notify_notifications.reference', 'notify_notifications.created_at',
+      'notify_services.slug as serviceSlug', 'notify_services.agency_id as agencyId', 'notify_templates.name as templateName'])
+    .where('notify_notifications.id', '=', id).executeTakeFirst();
+}
+
+// ---- Plaza's own messages, sent on an agency's behalf (docs/decisions/0034, 0035) ----
+
+/**
+ * The Notify service that sends Plaza's messages for an agency: `plaza-<agency>`, owned by the agency, with its
+ * name as sender and brand (staff can change the branding and words like any service's), made on first use.
+ * Without an agency, Plaza's own `plaza` service.
+ */
+export async function platformService(db: DbOrTrx, agencyId: string | null): Promise<NotifyService> {
+  const agency = agencyId ? await findAgency(db, { id: agencyId }) : undefined;
+  if (agencyId && !agency) throw new NotifyInputError('agencyId', `There is no agency ${agencyId}`);
+  const slug = agency ? `plaza-${agency.slug}`.slice(0, 63) : PLAZA_SERVICE_SLUG;
+  const owned = (service: NotifyService) => {
+    if (service.agency_id !== (agency?.id ?? null)) throw new NotifyInputError('agencyId', `The Notify service "${slug}" belongs to someone else`);
+    return service;
+  };
+  const existing = await findServiceBySlug(db, slug);
+  if (existing) return owned(existing);
+  return provisioning(db, `notify-platform-service:${slug}`, async (trx) => {
+    const made = await findServiceBySlug(trx, slug); // by a worker that held the lock before us
+    if (made) return owned(made);
+    const created = await createNotifyService(trx, SYSTEM_ACTOR, {
+      agencyId: agency?.id ?? null, slug, name: agency ? `${agency.name} (Plaza)` : 'Plaza', emailFromName: agency?.name ?? 'Plaza',
+    });
+    if (!agency) return created;
+    return trx.updateTable('notify_services').set({ brand_name: agency.name }).where('id', '=', created.id).returningAll().executeTakeFirstOrThrow();
+  });
+}
+
+/**
+ * Makes something once when several workers may try at the same moment: a transaction-scoped advisory lock on
+ * `key` (held to the end of the caller's transaction when there is one), so the second waits and then finds it.
+ */
+function provisioning<T>(db: DbOrTrx, key: string, work: (trx: Trx) => Promise<T>): Promise<T> {
+  return inTransaction(db, async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+    return work(trx);
+  });
+}
+
+async function platformTemplate(db: DbOrTrx, service: NotifyService, name: string): Promise<NotifyTemplate | undefined> {
+  const found = await findTemplateByName(db, service.id, name, 'email');
+  if (found) return found;
+  // First use in this service (or a template was deleted): make every platform template it lacks.
+  return provisioning(db, `notify-platform-templates:${service.id}`, async (trx) => {
+    for (const template of platformEmailTemplates()) {
+      if (!await findTemplateByName(trx, service.id, template.name, 'email')) await createTemplate(trx, SYSTEM_ACTOR, service, template);
+    }
+    return findTemplateByName(trx, service.id, name, 'email');
+  });
+}
+
+/** Makes an agency's platform service and its templates now (idempotent), e.g. so staff can reword them before the first message. */
+export async function ensurePlatformEmails(db: DbOrTrx, agencyId: string | null): Promise<NotifyService> {
+  const service = await platformService(db, agencyId);
+  await platformTemplate(db, service, PLATFORM_EMAIL_NAMES[0]);
+  return service;
+}
+
+export interface PlatformEmailInput {
+  /** The agency the message is sent for (its `plaza-<agency>` service); null for Plaza's own service. */
+  agencyId: string | null;
+  template: PlatformEmailName;
+  /** The person's language; the template in it when there is one, English otherwise. */
+  language?: string;
+  to: string;
+  personalisation: Record<string, string>;
+  reference?: string;
+}
+
+export type PlatformEmailResult =
+  | { sent: true; notificationId: string; serviceSlug: string; templateName: string }
+  | { sent: false; reason: string; templateName: string };
+
+/**
+ * Queues one of Plaza's own emails (PLATFORM_EMAIL_NAMES) in Notify's durable queue, in the caller's transaction
+ * when given one. A refusal (bad address, daily limit, missing personalisation) is returned as `sent: false` with
+ * a reason people can read; only a failure of the database throws, so a job can retry.
+ */
+export async function sendPlatformEmail(db: DbOrTrx, input: PlatformEmailInput): Promise<PlatformEmailResult> {
+  const templateName = platformTemplateName(input.template, input.language);
+  if (!PLATFORM_EMAIL_NAMES.includes(input.template)) return { sent: false, reason: `"${input.template}" is not one of Plaza’s emails`, templateName };
+  try {
+    const service = await platformService(db, input.agencyId);
+    const template = await platformTemplate(db, service, templateName);
+    if (!template) return { sent: false, reason: `Service "${service.slug}" has no template "${templateName}"`, templateName };
+    const accepted = await acceptNotification(db, defaultRuntime(), {
+      service, template, type: 'email', keyType: 'live', recipient: input.to, personalisation: input.personalisation,
+      reference: input.reference ?? null, createdByName: 'Plaza',
+    });
+    return { sent: true, notificationId: accepted.notification.id, serviceSlug: service.slug, templateName };
+  } catch (error) {
+    if (error instanceof NotifyError || error instanceof NotifyInputError) return { sent: false, reason: error.message, templateName };
+    throw error;
+  }
+}
+
+export { PLATFORM_EMAIL_NAMES, type PlatformEmailName };
+
 
 // ---- Provisioning (staff pages, CLI, seeds) ----
 

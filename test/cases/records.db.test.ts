@@ -69,17 +69,15 @@ describeEachDatabase('records: retention, personal data, metrics, messages', (pl
     assert.ok(metrics.medianDaysToDecision !== null && metrics.medianDaysToDecision >= 0);
   });
 
-  test('messages to the applicant are recorded, sent through notifications when a template exists, or kept as not sent', async () => {
+  test('messages to the applicant are recorded with the notification that sent them (more in messages.db.test.ts)', async () => {
     const { platform } = plaza();
     const worker = await staffUser(platform, 'caseworker@riverside.example');
     const { caseRow } = await openSampleCase(platform, 'riverside', { serviceSlug: 'messages-service', serviceName: 'Messages service' });
     await startCase(platform, worker, caseRow.id);
     await platform.jobs.drain(['cases.applicant_message']);
-    const messages = await platform.db.selectFrom('case_messages').selectAll().where('case_id', '=', caseRow.id).execute();
-    assert.equal(messages.length, 1);
-    assert.equal(messages[0].template, 'case-status-changed');
-    assert.equal(messages[0].status, 'not_sent');
-    assert.match(messages[0].detail ?? '', /Notify service|notifications/i);
-    assert.match(JSON.stringify(messages[0].personalisation), /case-status\?reference=/);
+    const messages = await platform.db.selectFrom('case_messages').selectAll().where('case_id', '=', caseRow.id).orderBy('case_event_id').execute();
+    assert.deepEqual(messages.map((m) => [m.template, m.status]), [['case-received', 'sent'], ['case-status-changed', 'sent']]);
+    assert.ok(messages.every((m) => m.notification_id && m.detail === null));
+    assert.match(JSON.stringify(messages[1].personalisation), /case-status\?reference=/);
   });
 });

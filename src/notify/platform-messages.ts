@@ -1,0 +1,76 @@
+import type { TemplateInput } from './service.js';
+
+/**
+ * The emails Plaza itself sends on an agency's behalf (case handling's messages to applicants). Notify owns
+ * their words: each template is made on first use in the service that sends it (`sendPlatformEmail`), in
+ * English under its name and in Spanish under `<name>-es`; the agency's Notify staff may reword them there.
+ * Every template uses only these placeholders: reference, service_name, status, message, reason, status_link.
+ */
+export const PLATFORM_EMAIL_NAMES = ['case-received', 'case-status-changed', 'case-more-information-needed', 'case-decision'] as const;
+export type PlatformEmailName = (typeof PLATFORM_EMAIL_NAMES)[number];
+
+/** Languages the platform emails are written in; English is the fallback. */
+export const PLATFORM_EMAIL_LANGUAGES = ['en', 'es'] as const;
+
+type Words = { subject: string; body: string };
+
+const WORDS: Record<PlatformEmailName, Record<(typeof PLATFORM_EMAIL_LANGUAGES)[number], Words>> = {
+  'case-received': {
+    en: {
+      subject: 'We have received your request: ((reference))',
+      body: 'We have received your request for ((service_name)).\n\nYour reference is ((reference)). Keep it: you need it to check your request or to contact us.\n\n'
+        + 'You can see where your request is at any time:\n\n((status_link))\n\nYou will need your reference and the email address or phone number you gave us.',
+    },
+    es: {
+      subject: 'Hemos recibido su solicitud: ((reference))',
+      body: 'Hemos recibido su solicitud de ((service_name)).\n\nSu número de referencia es ((reference)). Guárdelo: lo necesitará para consultar su solicitud o para contactarnos.\n\n'
+        + 'Puede ver en qué estado está su solicitud en cualquier momento:\n\n((status_link))\n\nNecesitará su número de referencia y el correo electrónico o teléfono que nos dio.',
+    },
+  },
+  'case-status-changed': {
+    en: {
+      subject: 'Your request ((reference)) is now: ((status))',
+      body: 'Your request for ((service_name)) has moved on.\n\nIt is now: ((status))\n\nYou do not need to do anything. We will email you when we have made a decision.\n\n'
+        + 'See the details:\n\n((status_link))',
+    },
+    es: {
+      subject: 'Su solicitud ((reference)) ahora está: ((status))',
+      body: 'Su solicitud de ((service_name)) ha avanzado.\n\nAhora está: ((status))\n\nNo necesita hacer nada. Le escribiremos cuando hayamos tomado una decisión.\n\n'
+        + 'Vea los detalles:\n\n((status_link))',
+    },
+  },
+  'case-more-information-needed': {
+    en: {
+      subject: 'We need more information about your request ((reference))',
+      body: 'To carry on with your request for ((service_name)), we need more information from you:\n\n^ ((message))\n\n'
+        + 'Answer on your request’s page:\n\n((status_link))\n\nThe time we take to decide is paused until you answer.',
+    },
+    es: {
+      subject: 'Necesitamos más información sobre su solicitud ((reference))',
+      body: 'Para continuar con su solicitud de ((service_name)), necesitamos más información de usted:\n\n^ ((message))\n\n'
+        + 'Responda en la página de su solicitud:\n\n((status_link))\n\nEl plazo para decidir queda en pausa hasta que usted responda.',
+    },
+  },
+  'case-decision': {
+    en: {
+      subject: 'We have made a decision on your request ((reference))',
+      body: 'We have made a decision on your request for ((service_name)).\n\nDecision: ((status))\n\nWhy:\n\n^ ((reason))\n\nSee the details:\n\n((status_link))',
+    },
+    es: {
+      subject: 'Hemos tomado una decisión sobre su solicitud ((reference))',
+      body: 'Hemos tomado una decisión sobre su solicitud de ((service_name)).\n\nDecisión: ((status))\n\nMotivo:\n\n^ ((reason))\n\nVea los detalles:\n\n((status_link))',
+    },
+  },
+};
+
+/** The template's name in a language: `case-decision` in English, `case-decision-es` in Spanish; other languages get English. */
+export function platformTemplateName(name: PlatformEmailName, language: string | undefined): string {
+  return language && language !== 'en' && (PLATFORM_EMAIL_LANGUAGES as readonly string[]).includes(language) ? `${name}-${language}` : name;
+}
+
+/** Every platform email template, in every language, as Notify templates. */
+export function platformEmailTemplates(): TemplateInput[] {
+  return PLATFORM_EMAIL_NAMES.flatMap((name) => PLATFORM_EMAIL_LANGUAGES.map((language) => ({
+    type: 'email' as const, name: platformTemplateName(name, language), subject: WORDS[name][language].subject, body: WORDS[name][language].body,
+  })));
+}
