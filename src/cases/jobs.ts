@@ -1,7 +1,8 @@
 import type { Platform } from '../platform/platform.js';
 import { openCase } from './cases.js';
 import { MESSAGE_QUEUE, sendApplicantMessage, type MessageKind } from './messages.js';
-import { deleteExpiredCase, expiredCaseIds } from './records.js';
+import { deleteExpiredCase, expiredCaseIds, RETENTION_FILES_QUEUE } from './records.js';
+import { deleteSubmissionFiles } from './submission-files.js';
 import { runnerSubmissions, type SubmissionSource } from './submissions.js';
 import { DELIVERY_QUEUE, deliverWebhook, deliveryBackoffSeconds } from './webhooks.js';
 
@@ -22,6 +23,8 @@ export function registerCaseJobs(platform: Platform, source: SubmissionSource = 
   jobs.register<{ caseId?: string }>(RETENTION_QUEUE, async ({ caseId }) => {
     // One case when its time comes; without a caseId, a sweep of every expired case (the CLI command).
     const ids = caseId ? [caseId] : await expiredCaseIds(db);
-    for (const id of ids) await deleteExpiredCase(db, id);
+    for (const id of ids) await deleteExpiredCase(platform, id);
   });
+  // The files of a deleted case, if deleting them right after the deletion committed failed (idempotent).
+  jobs.register<{ blobKeys: string[] }>(RETENTION_FILES_QUEUE, ({ blobKeys }) => deleteSubmissionFiles(platform.config, blobKeys));
 }

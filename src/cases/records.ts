@@ -3,8 +3,11 @@ import { recordAudit, SYSTEM_ACTOR, type Actor } from '../platform/audit.js';
 import { inTransaction, sql, type DbOrTrx } from '../platform/database.js';
 import { caseEvents, infoRequests, uploadsOf, type CaseRow } from './repo.js';
 import { normaliseContact } from './cases.js';
+import { messagesOf } from './messages.js';
 import { DEFAULT_SETTINGS, serviceSettings } from './settings.js';
-import type { SubmissionFile } from './submissions.js';
+import { deleteRunnerSubmission, type SubmissionFile } from './submissions.js';
+import { deleteSubmissionFiles } from './submission-files.js';
+import type { Platform } from '../platform/platform.js';
 import { loadPdfKit } from '../platform/lazy-libraries.js';
 
 export const answersOf = (row: Pick<CaseRow, 'answers'>) => (Array.isArray(row.answers) ? row.answers : []) as { question: string; answer: string }[];
@@ -81,31 +84,58 @@ export async function personalDataExport(db: DbOrTrx, actor: Actor, scope: { age
       requestsForInformation: (await infoRequests(db, row.id)).map((r) => ({ question: r.question, askedAt: r.asked_at, answer: r.answer, answeredAt: r.answered_at })),
       uploads: (await uploadsOf(db, row.id)).map((u) => ({ name: u.name, contentType: u.content_type, size: u.size, uploadedAt: u.created_at })),
       timeline: events.filter((e) => e.type !== 'note').map((e) => ({ at: e.at, type: e.type, status: e.to_status, message: e.public_text })),
+      messages: (await messagesOf(db, row.id)).map((m) => ({ at: m.created_at, kind: m.kind, template: m.template, status: m.status })),
     });
   }
   await recordAudit(db, actor, { action: 'case.personal_data_exported', subjectType: 'person', agencyId: scope.agencyId, after: { cases: rows.map((r) => r.reference) } });
   return result;
 }
 
+/** Deletes the files of cases deleted under retention from the forms blob store: `{ blobKeys }`, idempotent. */
+export const RETENTION_FILES_QUEUE = 'cases.retention_files';
+
 /**
- * Deletes a closed case whose retention period has passed: the snapshot of the submission, the applicant's
- * files, timeline and messages. The audit log keeps that it happened (reference and service, no personal data).
- * Returns whether it deleted; a case reopened, or whose service now keeps cases longer, is left alone.
+ * Deletes a closed case whose retention period (its service's `retentionDays`, counted from closing) has passed,
+ * with everything held about the application: the case (snapshot of the submission, timeline, requests for
+ * information and the applicant's uploads to them, messages, webhook events), the runner's own submission and
+ * journey (through the runner's module API), and the files uploaded with the application (forms blob store).
+ *
+ * Order, so that a crash at any point leaves nothing pointing at deleted data and nothing unrecorded:
+ * 1. one transaction deletes the case and the runner's submission, writes the audit record (system, reference,
+ *    service, counts — no personal data) and enqueues a `cases.retention_files` job with the files' blob keys;
+ * 2. after it commits the files are deleted from the blob store. If that fails or the process dies, the job
+ *    deletes them (deleting twice is harmless). A crash before the commit rolls everything back, and the
+ *    retention job runs again.
+ * Returns whether it deleted; a case not closed, or whose service now keeps cases longer, is left alone, and a
+ * case already deleted is 'gone' (running twice is harmless).
  */
-export async function deleteExpiredCase(db: DbOrTrx, caseId: string, now = new Date()): Promise<'deleted' | 'kept' | 'gone'> {
-  return inTransaction(db, async (trx) => {
+export async function deleteExpiredCase(platform: Pick<Platform, 'db' | 'jobs' | 'config'> & { log?: Pick<Platform['log'], 'warn'> }, caseId: string, now = new Date()): Promise<'deleted' | 'kept' | 'gone'> {
+  const result = await inTransaction(platform.db, async (trx) => {
     const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
-    if (!row) return 'gone';
-    if (!row.closed_at) return 'kept';
+    if (!row) return { outcome: 'gone' as const, blobKeys: [] };
+    if (!row.closed_at) return { outcome: 'kept' as const, blobKeys: [] };
     const settings = await serviceSettings(trx, row.agency_id, row.service_slug);
-    if (row.closed_at.getTime() + settings.retentionDays * 86_400_000 > now.getTime()) return 'kept';
-    await trx.deleteFrom('cases').where('id', '=', row.id).execute();
+    if (row.closed_at.getTime() + settings.retentionDays * 86_400_000 > now.getTime()) return { outcome: 'kept' as const, blobKeys: [] };
+    const submission = row.submission_id ? await deleteRunnerSubmission(trx, row.submission_id) : { deleted: false, blobKeys: [] };
+    const blobKeys = [...new Set([...filesOf(row).map((f) => f.blobKey), ...submission.blobKeys].filter((k): k is string => typeof k === 'string' && k.length > 0))];
+    const uploads = await trx.selectFrom('case_uploads').select((eb) => eb.fn.countAll<string>().as('n')).where('case_id', '=', row.id).executeTakeFirstOrThrow();
+    await trx.deleteFrom('cases').where('id', '=', row.id).execute(); // the rest cascades
+    if (blobKeys.length) await platform.jobs.enqueue(trx, RETENTION_FILES_QUEUE, { blobKeys }, { idempotencyKey: `case-retention-files:${row.id}` });
     await recordAudit(trx, SYSTEM_ACTOR, {
       action: 'case.deleted_under_retention', subjectType: 'case', subjectId: row.id, agencyId: row.agency_id,
       before: { reference: row.reference, serviceSlug: row.service_slug, closedAt: row.closed_at, retentionDays: settings.retentionDays, files: filesOf(row).length },
+      after: { caseDeleted: true, runnerSubmissionDeleted: submission.deleted, storedFilesDeleted: blobKeys.length, applicantUploadsDeleted: Number(uploads.n) },
     });
-    return 'deleted';
+    return { outcome: 'deleted' as const, blobKeys };
   });
+  if (result.blobKeys.length) {
+    try {
+      await deleteSubmissionFiles(platform.config, result.blobKeys);
+    } catch (error) {
+      platform.log?.warn({ err: error, caseId }, 'files of a case deleted under retention not deleted yet; the retention_files job retries');
+    }
+  }
+  return result.outcome;
 }
 
 /** Closed cases past their service's retention period (the sweep that catches any whose job was lost or whose settings changed). */

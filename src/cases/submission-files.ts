@@ -1,20 +1,34 @@
 import type { Config } from '../platform/config.js';
 
-interface BlobModule { blobStoreFor?: (config: Pick<Config, 'dataDir'>) => { get(key: string): Promise<Buffer | undefined> } }
+interface FormsModule {
+  readStoredFile?: (config: Pick<Config, 'dataDir'>, blobKey: string) => Promise<Buffer | undefined>;
+  deleteStoredFiles?: (config: Pick<Config, 'dataDir'>, blobKeys: readonly string[]) => Promise<void>;
+}
+
+/** The forms capability's module API, imported when first needed (case handling builds without it). */
+async function formsModule(): Promise<FormsModule | undefined> {
+  try {
+    return (await import(/* forms is optional */ '../forms/service.js' as string)) as FormsModule;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw error; // installed but broken: never take that for "no files"
+  }
+}
+
+/** The bytes of a file uploaded with an application, from the forms capability's blob store (its `readStoredFile`). */
+export async function readSubmissionFile(config: Pick<Config, 'dataDir'>, blobKey: string): Promise<Buffer | undefined> {
+  const forms = await formsModule();
+  return typeof forms?.readStoredFile === 'function' ? forms.readStoredFile(config, blobKey) : undefined;
+}
 
 /**
- * The bytes of a file uploaded with an application, from the forms capability's blob store. Forms does not yet
- * offer this through its module API, so its store module is the fallback (docs/decisions/0070).
+ * Deletes files uploaded with applications from the forms blob store (its `deleteStoredFiles`; idempotent).
+ * Throws when forms is installed but cannot delete, so the job that calls it retries.
  */
-export async function readSubmissionFile(config: Pick<Config, 'dataDir'>, blobKey: string): Promise<Buffer | undefined> {
-  for (const path of ['../forms/service.js', '../forms/blobs/store.js']) {
-    let module: BlobModule;
-    try {
-      module = (await import(/* forms is optional */ path)) as BlobModule;
-    } catch {
-      continue;
-    }
-    if (typeof module.blobStoreFor === 'function') return module.blobStoreFor(config).get(blobKey);
-  }
-  return undefined;
+export async function deleteSubmissionFiles(config: Pick<Config, 'dataDir'>, blobKeys: readonly string[]): Promise<void> {
+  if (!blobKeys.length) return;
+  const forms = await formsModule();
+  if (!forms) return; // no forms capability: no blob store, so no files
+  if (typeof forms.deleteStoredFiles !== 'function') throw new Error('The forms module does not export deleteStoredFiles');
+  await forms.deleteStoredFiles(config, blobKeys);
 }

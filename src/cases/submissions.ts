@@ -28,7 +28,10 @@ export interface SubmissionSource {
 
 /** The runner's submission, as src/runner/service.ts gives it (its service slug is null for forms not linked to the register). */
 interface RunnerSubmission extends Omit<Submission, 'serviceSlug' | 'serviceName'> { serviceSlug: string | null }
-interface RunnerModule { getSubmission?: (db: DbOrTrx, id: string) => Promise<RunnerSubmission | undefined> }
+interface RunnerModule {
+  getSubmission?: (db: DbOrTrx, id: string) => Promise<RunnerSubmission | undefined>;
+  deleteSubmission?: (db: DbOrTrx, id: string) => Promise<{ deleted: boolean; blobKeys: string[] }>;
+}
 interface RegisterModule { getPublishedService?: (db: DbOrTrx, slug: string) => Promise<{ name: string } | undefined> }
 interface FormsModule { getFormBySlug?: (db: DbOrTrx, slug: string) => Promise<{ title: string } | undefined> }
 
@@ -68,3 +71,21 @@ export const runnerSubmissions: SubmissionSource = {
     return { ...submission, serviceSlug, serviceName: (await serviceName(db, serviceSlug, submission.formSlug)) ?? serviceSlug };
   },
 };
+
+/**
+ * Deletes the runner's own copy of a submission (answers, contact details, its journey) through the runner's
+ * `deleteSubmission`, inside the caller's transaction, and returns the blob keys of the files it held (to
+ * delete once that transaction commits). Without a runner installed there is nothing to delete; a runner
+ * that is installed but cannot delete throws, so retention retries rather than leaving the data behind.
+ */
+export async function deleteRunnerSubmission(db: DbOrTrx, submissionId: string): Promise<{ deleted: boolean; blobKeys: string[] }> {
+  let runner: RunnerModule;
+  try {
+    runner = (await import(/* the runner is optional */ '../runner/service.js' as string)) as RunnerModule;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return { deleted: false, blobKeys: [] };
+    throw error;
+  }
+  if (typeof runner.deleteSubmission !== 'function') throw new Error('The runner module does not export deleteSubmission');
+  return runner.deleteSubmission(db, submissionId);
+}

@@ -4,6 +4,8 @@ import { HttpProblem, type FieldError } from '../platform/http/problem.js';
 import { DEFINITION_FORMAT_VERSION, parseDefinition, type DefinitionError, type ServiceDefinition } from './definition/schema.js';
 import { blockingProblems, checkDefinition, checkParsedDefinition, type DefinitionProblem } from './definition/checker.js';
 import * as repo from './repo.js';
+import { blobStoreFor } from './blobs/store.js';
+import type { Config } from '../platform/config.js';
 
 export { checkDefinition, blockingProblems, type DefinitionProblem };
 export { parseDefinition, definitionJsonSchema, DEFINITION_FORMAT_VERSION, QUESTION_TYPES, type ServiceDefinition, type DefinitionError } from './definition/schema.js';
@@ -305,4 +307,22 @@ export async function linkedRegisterService(db: DbOrTrx, serviceSlug: string | n
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The bytes of a file uploaded with an answer (a `blobKey` from a file answer), or undefined when it is not
+ * there (never stored, or deleted).
+ */
+export function readStoredFile(config: Pick<Config, 'dataDir'>, blobKey: string): Promise<Buffer | undefined> {
+  return blobStoreFor(config).get(blobKey);
+}
+
+/**
+ * Deletes uploaded files from the blob store for good. Idempotent: keys already deleted, never stored or not
+ * valid keys are skipped, so a retried deletion is harmless. Forms keeps no rows about blobs (their keys live
+ * only in the answers that hold them), so there is nothing else to delete. Throws if the store cannot delete.
+ */
+export async function deleteStoredFiles(config: Pick<Config, 'dataDir'>, blobKeys: readonly string[]): Promise<void> {
+  const store = blobStoreFor(config);
+  for (const key of new Set(blobKeys)) await store.delete(key);
 }

@@ -111,3 +111,15 @@ export async function deleteExpiredJourneys(db: DbOrTrx, now: Date): Promise<num
   const result = await db.deleteFrom('runner_journeys').where('expires_at', '<=', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Deletes one submission, returning what it held (or undefined when it was not there). */
+export function deleteSubmissionRow(db: DbOrTrx, id: string) {
+  return db.deleteFrom('runner_submissions').where('id', '=', id).returning(['id', 'journey_token_hash', 'answers', 'files']).executeTakeFirst();
+}
+
+/** Deletes the journey a submission came from (found by its submission id or its token hash), returning their answers. */
+export function deleteJourneysOfSubmission(db: DbOrTrx, submissionId: string, tokenHash: string | undefined) {
+  return db.deleteFrom('runner_journeys')
+    .where((eb) => eb.or([eb('submission_id', '=', submissionId), ...(tokenHash ? [eb('token_hash', '=', tokenHash)] : [])]))
+    .returning(['token_hash', 'answers']).execute();
+}

@@ -71,6 +71,40 @@ export async function getSubmission(db: DbOrTrx, id: string): Promise<Submission
   return row ? toSubmission(row) : undefined;
 }
 
+/** Every uploaded file's blob key anywhere in stored answers (files on abandoned branches and inside "add another" too). */
+function blobKeysIn(value: unknown, keys = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) blobKeysIn(item, keys);
+  else if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    if (typeof record.blobKey === 'string') keys.add(record.blobKey);
+    for (const inner of Object.values(record)) blobKeysIn(inner, keys);
+  }
+  return keys;
+}
+
+/**
+ * Deletes a submission for good (case handling's retention): the submission with its answers and contact
+ * details, and the journey it came from (whose answers may hold more than was submitted). Returns the blob keys
+ * of every file those held, for the caller to delete from the forms blob store once its transaction commits —
+ * the runner cannot, as the caller's transaction might still roll back. Result codes stay: they hold no
+ * personal data. Idempotent: an unknown or already deleted submission gives `{ deleted: false, blobKeys: [] }`.
+ * Pass the caller's transaction so the deletion commits with the caller's record of it.
+ */
+export async function deleteSubmission(db: DbOrTrx, submissionId: string): Promise<{ deleted: boolean; blobKeys: string[] }> {
+  if (!UUID.test(submissionId)) return { deleted: false, blobKeys: [] };
+  return inTransaction(db, async (trx) => {
+    const submission = await repo.deleteSubmissionRow(trx, submissionId);
+    const journeys = await repo.deleteJourneysOfSubmission(trx, submissionId, submission?.journey_token_hash);
+    const keys = new Set<string>();
+    if (submission) {
+      for (const file of (Array.isArray(submission.files) ? submission.files : []) as { blobKey?: unknown }[]) if (typeof file?.blobKey === 'string') keys.add(file.blobKey);
+      blobKeysIn(submission.answers, keys);
+    }
+    for (const journey of journeys) blobKeysIn(journey.answers, keys);
+    return { deleted: Boolean(submission), blobKeys: [...keys] };
+  });
+}
+
 /** Submissions of an agency (and form), oldest first; pass the last one's id as `after` for the next page. */
 export async function listSubmissions(db: DbOrTrx, options: { agencyId: string | null; formSlug?: string; after?: string; limit: number }): Promise<Submission[]> {
   let after: { submittedAt: Date; id: string } | undefined;

@@ -16,7 +16,7 @@ describeEachDatabase('records: retention, personal data, metrics, messages', (pl
     await saveServiceSettings(platform.db, SYSTEM_ACTOR, caseRow.agency_id, 'winter-fuel', 'Winter fuel payment', { ...DEFAULT_SETTINGS, retentionDays: 30 });
     await decideCase(platform, worker, caseRow.id, { outcome: 'withdrawn', reason: 'You asked us to stop.' });
     await closeCase(platform, worker, caseRow.id);
-    assert.equal(await deleteExpiredCase(platform.db, caseRow.id), 'kept', 'not before its time');
+    assert.equal(await deleteExpiredCase(platform, caseRow.id), 'kept', 'not before its time');
     const job = await platform.db.selectFrom('jobs').select(['id', 'run_at']).where('queue', '=', 'cases.retention').where('idempotency_key', 'like', `case-retention:${caseRow.id}:%`).executeTakeFirstOrThrow();
     const days = (job.run_at.getTime() - Date.now()) / 86_400_000;
     assert.ok(days > 29.9 && days <= 30, `runs in ${days} days`);

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestAgent, AgentResponse, TestPlaza } from '../helpers/plaza.js';
 
 /** A tiny PDF, enough for the upload checks (they read the first bytes). */
@@ -26,4 +28,43 @@ export async function follow(agent: TestAgent, res: AgentResponse): Promise<Agen
   let current = res;
   for (let i = 0; i < 10 && current.status >= 300 && current.status < 400 && current.location; i++) current = await agent.get(current.location);
   return current;
+}
+
+/**
+ * A citizen completes the housing support application (with an uploaded payslip) over HTTP and submits it.
+ * Returns the reference shown on the confirmation page.
+ */
+export async function submitHousingApplication(plaza: TestPlaza, email = 'ana.rojas@example.com'): Promise<string> {
+  const base = '/apply/housing-support-application';
+  const agent = plaza.agent();
+  await agent.get(base);
+  await follow(agent, await agent.post(`${base}/start`));
+  const steps: [string, Record<string, string>][] = [
+    ['page/full-name', { 'full_name-given': 'Ana María', 'full_name-family': 'Rojas' }],
+    ['page/date-of-birth', { 'date_of_birth-day': '27', 'date_of_birth-month': '3', 'date_of_birth-year': '1985' }],
+    ['page/contact', { email, phone: '' }],
+    ['page/address', { 'home_address-line1': '14 River Road', 'home_address-town': 'Riverside', 'home_address-postcode': 'RV1 2AB' }],
+    ['page/household', { 'add-another': 'no' }],
+  ];
+  for (const [path, fields] of steps) {
+    const res = await agent.post(`${base}/${path}`, fields);
+    if (res.status !== 303) throw new Error(`${path}: ${res.status}`);
+    await follow(agent, res);
+  }
+  const upload = await postMultipart(plaza, agent, `${base}/page/income-proof`, {}, { income_proof: { name: 'payslip.pdf', type: 'application/pdf', data: SAMPLE_PDF } });
+  if (upload.status !== 303) throw new Error(`upload: ${upload.status}`);
+  await follow(agent, upload);
+  await follow(agent, await agent.post(`${base}/check`));
+  const declared = await agent.post(`${base}/declaration`, { agree: 'yes' });
+  if (declared.location !== `${base}/confirmation`) throw new Error(`declaration: ${declared.status}`);
+  const confirmation = await agent.get(`${base}/confirmation`);
+  const reference = /<strong>([A-Z0-9-]+)<\/strong>/.exec(confirmation.body)?.[1];
+  if (!reference) throw new Error('no reference on the confirmation page');
+  return reference;
+}
+
+/** Where the file-system blob store (src/forms/blobs/store.ts) keeps a blob on disk, to check it is really gone. */
+export function blobPath(config: { dataDir: string }, blobKey: string): string {
+  const root = config.dataDir === 'memory://' ? join(tmpdir(), 'plaza-files') : join(config.dataDir, 'files');
+  return join(root, blobKey.slice(0, 2), blobKey);
 }

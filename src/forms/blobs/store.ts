@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, writeFile, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../platform/config.js';
@@ -9,6 +9,8 @@ export interface BlobStore {
   /** Stores the bytes and returns a key that is hard to guess. */
   put(data: Buffer, contentType: string): Promise<string>;
   get(key: string): Promise<Buffer | undefined>;
+  /** Removes the bytes for good. Idempotent: a key already gone, or never valid, is not an error. */
+  delete(key: string): Promise<void>;
 }
 
 const KEY = /^[A-Za-z0-9_-]{32}$/;
@@ -34,6 +36,14 @@ export class FileSystemBlobStore implements BlobStore {
     } catch {
       return undefined;
     }
+  }
+
+  async delete(key: string): Promise<void> {
+    if (!KEY.test(key)) return;
+    const folder = join(this.root, key.slice(0, 2));
+    // force: a missing file is fine (deleted before, or never written); any other error (permissions) throws.
+    await rm(join(folder, key), { force: true });
+    await rm(join(folder, `${key}.partial`), { force: true });
   }
 }
 
