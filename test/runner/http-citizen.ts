@@ -81,7 +81,7 @@ export function freePort(): Promise<number> {
 
 /** Starts `src/server.ts` as a child process and waits until the housing service answers. */
 export async function spawnPlaza(env: NodeJS.ProcessEnv, port: number): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...(process.env.PLAZA_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PLAZA_PROFILE_DIR}`] : []), '--import', 'tsx', 'src/server.ts'], { env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
   for (;;) {
