@@ -3,6 +3,8 @@ import { CliUsageError, type CliCommand } from '../cli/commands.js';
 import { KEY_TYPES, NOTIFICATION_TYPES, type KeyType, type NotificationType } from './constants.js';
 import { findServiceBySlug } from './repo.js';
 import { notifyRuntime } from './runtime.js';
+import { loadNotifyConfig } from './config.js';
+import { deleteOldNotifyData } from './retention.js';
 import { createApiKey, createTemplate, NotifyInputError } from './service.js';
 
 async function serviceFrom(ctx: Parameters<CliCommand['run']>[1], slug: unknown) {
@@ -17,7 +19,7 @@ function asUsageError(error: unknown): never {
   throw error;
 }
 
-/** `plaza notify:create-key` and `plaza notify:create-template`, for provisioning by script. */
+/** `plaza notify:create-key` and `plaza notify:create-template`, for provisioning by script; `plaza notify:delete-old-data`, the daily retention job run now. */
 export const notifyCommands: CliCommand[] = [
   {
     name: 'notify:create-key',
@@ -45,6 +47,16 @@ export const notifyCommands: CliCommand[] = [
         type: values.type as NotificationType, name: String(values.name ?? ''), subject: values.subject as string | undefined, body: String(values.body ?? '').replace(/\\n/g, '\n'),
       }).catch(asUsageError);
       ctx.print(template.id, { id: template.id, version: template.version, type: template.type, name: template.name, service: service.slug });
+    },
+  },
+  {
+    name: 'notify:delete-old-data',
+    summary: 'Delete notifications, letter files and received texts older than each service\'s data retention (what the daily job does).',
+    usage: 'plaza notify:delete-old-data [--json]',
+    async run(_args, ctx) {
+      const deleted = await deleteOldNotifyData(ctx.platform.db, { lettersDir: loadNotifyConfig().lettersDir });
+      ctx.print(`Deleted ${deleted.notifications} notifications (${deleted.letterFiles} letter files), ${deleted.receivedTexts} received texts, `
+        + `${deleted.documents} expired documents and ${deleted.mailboxCodes} old mailbox codes.`, deleted);
     },
   },
 ];

@@ -15,6 +15,8 @@ declare module '../platform/database.js' {
     notify_received_texts: { id: Generated<string>; service_id: string; user_number: string; notify_number: string; content: string; provider_reference: string | null; created_at: Generated<Date> };
     notify_documents: { id: Generated<string>; service_id: string; token_hash: string; filename: string | null; mime_type: string; content: Buffer; confirm_email: string | null; expires_at: Date; created_at: Generated<Date> };
     notify_mailbox_codes: { id: Generated<string>; email: string; code_hash: string; attempts: Generated<number>; expires_at: Date; used_at: Date | null };
+    /** Counts of notifications deleted by retention (docs/decisions/0036), so totals outlive the rows. */
+    notify_daily_stats: { service_id: string; day: string; type: NotificationType; key_type: KeyType; status: string; count: string | number };
   }
 }
 
@@ -36,6 +38,10 @@ export interface NotifyServiceTable {
   brand_logo_url: string | null;
   callback_url: string | null;
   callback_token: string | null;
+  /** Days notifications of each type are kept (3 to 90, default 7; docs/decisions/0036). */
+  email_retention_days: Generated<number>;
+  sms_retention_days: Generated<number>;
+  letter_retention_days: Generated<number>;
   created_at: Generated<Date>;
 }
 
@@ -228,4 +234,18 @@ export function insertReceivedText(db: DbOrTrx, text: { service_id: string; user
 
 export function findReceivedText(db: DbOrTrx, serviceId: string, id: string) {
   return db.selectFrom('notify_received_texts').select(['id', 'created_at']).where('service_id', '=', serviceId).where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * A service's messages by type and status (test keys excluded), all time: the rows still kept plus the counts
+ * retention saved in notify_daily_stats before deleting rows, so totals do not drop when data is deleted.
+ */
+export async function countMessagesByStatus(db: DbOrTrx, serviceId: string): Promise<{ type: NotificationType; status: string; count: number }[]> {
+  const rows = await sql<{ type: NotificationType; status: string; count: string | number }>`
+    select type, status, sum(n) as count from (
+      select type, status, count(*) as n from notify_notifications where service_id = ${serviceId} and key_type <> 'test' group by type, status
+      union all
+      select type, status, sum(count) as n from notify_daily_stats where service_id = ${serviceId} and key_type <> 'test' group by type, status
+    ) as counts group by type, status order by type, status`.execute(db);
+  return rows.rows.map((r) => ({ type: r.type, status: r.status, count: Number(r.count) }));
 }

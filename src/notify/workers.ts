@@ -2,6 +2,7 @@ import type { Platform } from '../platform/platform.js';
 import { loadNotifyConfig } from './config.js';
 import { registerCallbackJobs } from './delivery/callbacks.js';
 import { Dispatcher } from './delivery/dispatcher.js';
+import { registerRetention } from './retention.js';
 
 const dispatchers = new WeakMap<Platform, Dispatcher>();
 
@@ -15,8 +16,9 @@ export function dispatcherOf(platform: Platform): Dispatcher {
   return dispatcher;
 }
 
-/** Registers Notify's workers: the batch dispatcher (runs wherever job workers run) and delivery-receipt callbacks. */
+/** Registers Notify's workers: the batch dispatcher (runs wherever job workers run), delivery-receipt callbacks and the daily retention job. */
 export function registerNotifyWorkers(platform: Platform): void {
   platform.jobs.addWorker(dispatcherOf(platform));
   registerCallbackJobs(platform);
+  registerRetention(platform);
 }

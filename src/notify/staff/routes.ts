@@ -6,11 +6,11 @@ import { HttpProblem } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { checkBatch, requiredColumns, sendBatch } from '../batch.js';
-import { FILTERABLE_STATUSES, KEY_TYPES, NOTIFICATION_TYPES, type KeyType, type NotificationType } from '../constants.js';
+import { FAILURE_STATUSES, FILTERABLE_STATUSES, KEY_TYPES, NOTIFICATION_TYPES, type KeyType, type NotificationType } from '../constants.js';
 import { NotifyError } from '../errors.js';
 import { KEY_TYPE_LABELS } from '../keys.js';
 import {
-  countSentToday, findNotification, findServiceBySlug, findTemplate, listKeysOfService, listNotifications, listServices, listTeamMembers,
+  countMessagesByStatus, countSentToday, findNotification, findServiceBySlug, findTemplate, listKeysOfService, listNotifications, listServices, listTeamMembers,
   listTemplates, listTemplateVersions,
 } from '../repo.js';
 import type { NotifyRuntime } from '../runtime.js';
@@ -72,7 +72,14 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
       type, used: await countSentToday(db, service.id, type),
       limit: type === 'email' ? service.email_daily_limit : type === 'sms' ? service.sms_daily_limit : service.letter_daily_limit,
     })));
-    return page(reply, 'service', { title: service.name, service, usage, isAdmin: hasRole(staffOf(request), 'agency_admin') });
+    const byStatus = await countMessagesByStatus(db, service.id);
+    const totals = NOTIFICATION_TYPES.map((type) => {
+      const ofType = byStatus.filter((row) => row.type === type);
+      const sum = (rows: typeof ofType) => rows.reduce((total, row) => total + row.count, 0);
+      return { type, total: sum(ofType), delivered: sum(ofType.filter((row) => row.status === 'delivered' || row.status === 'received')),
+        failed: sum(ofType.filter((row) => (FAILURE_STATUSES as string[]).includes(row.status) || row.status === 'validation-failed')) };
+    });
+    return page(reply, 'service', { title: service.name, service, usage, totals, isAdmin: hasRole(staffOf(request), 'agency_admin') });
   });
 
   // ---- Templates ----

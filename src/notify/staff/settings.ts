@@ -3,6 +3,7 @@ import { inTransaction, type Db } from '../../platform/database.js';
 import type { NotifyConfig } from '../config.js';
 import { normalisePhone, validEmail } from '../recipients.js';
 import type { NotifyService } from '../repo.js';
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, RETENTION_FIELDS } from '../retention.js';
 
 type FieldError = { path: string; message: string };
 
@@ -36,8 +37,9 @@ export async function removeTeamMember(db: Db, actor: Actor, service: NotifyServ
 }
 
 const LIMIT_FIELDS = ['email_daily_limit', 'sms_daily_limit', 'letter_daily_limit'] as const;
+const RETENTION_LABELS = { email: 'emails', sms: 'text messages', letter: 'letters' } as const;
 
-/** Saves branding, reply-to, sender, callback and (platform admins only) daily limits. */
+/** Saves branding, reply-to, sender, callback, data retention (when the form has it) and (platform admins only) daily limits. */
 export async function updateServiceSettings(db: Db, actor: Actor, service: NotifyService, values: Record<string, string>, options: { mayChangeLimits: boolean }): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const text = (key: string) => (values[key] ?? '').trim();
@@ -62,6 +64,16 @@ export async function updateServiceSettings(db: Db, actor: Actor, service: Notif
   if (token) {
     if (token.length < 10) errors.push({ path: 'callback_token', message: 'The bearer token must be at least 10 characters' });
     else change.callback_token = token;
+  }
+  for (const [type, field] of Object.entries(RETENTION_FIELDS) as [keyof typeof RETENTION_FIELDS, typeof RETENTION_FIELDS[keyof typeof RETENTION_FIELDS]][]) {
+    if (values[field] === undefined) continue;
+    const input = text(field);
+    const days = Number(input);
+    const what = RETENTION_LABELS[type];
+    if (!input) errors.push({ path: field, message: `Enter how many days to keep ${what}` });
+    else if (!/^\d+$/.test(input)) errors.push({ path: field, message: `How many days to keep ${what} must be a whole number` });
+    else if (days < MIN_RETENTION_DAYS || days > MAX_RETENTION_DAYS) errors.push({ path: field, message: `How many days to keep ${what} must be between ${MIN_RETENTION_DAYS} and ${MAX_RETENTION_DAYS}` });
+    else change[field] = days;
   }
   if (options.mayChangeLimits) {
     for (const field of LIMIT_FIELDS) {
