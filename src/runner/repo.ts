@@ -107,9 +107,29 @@ export function findResultCode(db: DbOrTrx, code: string) {
   return db.selectFrom('runner_result_codes').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
-export async function deleteExpiredJourneys(db: DbOrTrx, now: Date): Promise<number> {
-  const result = await db.deleteFrom('runner_journeys').where('expires_at', '<=', now).executeTakeFirst();
-  return Number(result.numDeletedRows);
+/**
+ * Deletes up to `limit` journeys past their expiry, returning what they held (their answers, and the submission
+ * made from them, if any) so the caller can let go of their files. Rows another transaction holds are skipped.
+ */
+export function deleteExpiredJourneys(db: DbOrTrx, now: Date, limit: number) {
+  return db.deleteFrom('runner_journeys')
+    .where('token_hash', 'in', (eb) => eb.selectFrom('runner_journeys').select('token_hash').where('expires_at', '<=', now).limit(limit).forUpdate().skipLocked())
+    .returning(['token_hash', 'submission_id', 'answers']).execute();
+}
+
+/** The stored files and answers of the submissions made from these journeys (by submission id or journey token). */
+export function submissionsOfJourneys(db: DbOrTrx, submissionIds: string[], tokenHashes: string[]) {
+  if (!submissionIds.length && !tokenHashes.length) return Promise.resolve([]);
+  return db.selectFrom('runner_submissions').select(['id', 'answers', 'files'])
+    .where((eb) => eb.or([
+      ...(submissionIds.length ? [eb('id', 'in', submissionIds)] : []),
+      ...(tokenHashes.length ? [eb('journey_token_hash', 'in', tokenHashes)] : []),
+    ])).execute();
+}
+
+/** Locks a journey row to save its answers, returning what it holds now. */
+export function lockJourneyAnswers(db: DbOrTrx, tokenHash: string) {
+  return db.selectFrom('runner_journeys').select(['answers', 'status', 'submission_id']).where('token_hash', '=', tokenHash).forUpdate().executeTakeFirst();
 }
 
 /** Deletes one submission, returning what it held (or undefined when it was not there). */

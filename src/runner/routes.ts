@@ -10,7 +10,8 @@ import { answerTypeFor, fileAnswerType } from '../forms/answers/registry.js';
 import { brokenRule } from '../forms/answers/rules.js';
 import { blobStoreFor } from '../forms/blobs/store.js';
 import { prefillPlugin } from '../forms/prefill/plugins.js';
-import { getPublishedVersion, getVersionOfForm, linkedRegisterService, type PublishedVersion } from '../forms/service.js';
+import { deleteStoredFiles, getPublishedVersion, getVersionOfForm, linkedRegisterService, type PublishedVersion } from '../forms/service.js';
+import { inTransaction } from '../platform/database.js';
 import {
   answersForDisplay, firstIncompletePage, journeyPath, logicData, mayOpen, nextTarget, previousPage, visibleQuestions,
   type Answers, type Item,
@@ -18,6 +19,7 @@ import {
 import { answerContext, blocks, pageComponents, pageHeading, pageTitle, text } from './present.js';
 import * as repo from './repo.js';
 import { schedulePurge } from './purge.js';
+import { blobKeysIn, deleteFilesNow, enqueueFileDeletion } from './files.js';
 import {
   currentResumeNotifier, humanCode, issueResultCode, newJourneyToken, normaliseCode, sha256, submissionOfJourney, submitJourney, verifyResultCode,
 } from './service.js';
@@ -49,7 +51,7 @@ function timeoutMinutes(version: PublishedVersion): number {
 
 /** The citizen runner: /apply/<slug>/… for every published service. */
 export async function runnerRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
-  const { db, analytics, config } = platform;
+  const { db, analytics, config, jobs } = platform;
   const blobs = blobStoreFor(config);
   await schedulePurge(platform);
   const hide = { schema: { hide: true } };
@@ -99,13 +101,48 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     return `${base(loaded.version.slug)}/check`;
   }
 
+  /**
+   * Saves the answers. When the files they hold change (a file replaced by a new upload, or an answer holding a
+   * file dropped: a hidden question, a removed item), the row is locked and the files the saved row held but the
+   * new answers do not are let go: a `runner.delete_files` job is queued in the same transaction and they are
+   * deleted once it commits. Nothing is let go once the journey was submitted (the submission owns its files).
+   * Pages without files keep the single update.
+   */
   async function saveAnswers(loaded: Loaded, answers: Answers, completed: string[]) {
-    await repo.updateJourney(db, loaded.tokenHash, {
+    const values = {
       answers: JSON.stringify(answers), completed_pages: JSON.stringify(completed),
       expires_at: new Date(Date.now() + (loaded.journey.resume_code_hash ? SAVED_JOURNEY_DAYS * 24 * 60 : timeoutMinutes(loaded.version)) * 60000),
-    });
+    };
+    const before = blobKeysIn(loaded.answers);
+    const after = blobKeysIn(answers);
+    if (before.size === after.size && [...before].every((key) => after.has(key))) {
+      await repo.updateJourney(db, loaded.tokenHash, values);
+    } else {
+      const released = await inTransaction(db, async (trx) => {
+        // What the row holds now, not what this request read: a concurrent save may have stored another file.
+        const current = await repo.lockJourneyAnswers(trx, loaded.tokenHash);
+        await repo.updateJourney(trx, loaded.tokenHash, values);
+        if (!current || current.status !== 'active' || current.submission_id) return [];
+        const keys = [...blobKeysIn(current.answers)].filter((key) => !after.has(key));
+        await enqueueFileDeletion(trx, jobs, keys);
+        return keys;
+      });
+      await deleteFilesNow(platform, released, 'files let go by a journey');
+    }
     loaded.answers = answers;
     loaded.completed = completed;
+  }
+
+  /** Files stored by this request that no saved answer holds (the page had errors): nothing points at them. */
+  async function discardUnsaved(loaded: Loaded, uploaded: string[]) {
+    const kept = blobKeysIn(loaded.answers);
+    const unsaved = uploaded.filter((key) => !kept.has(key));
+    if (!unsaved.length) return;
+    try {
+      await deleteStoredFiles(config, unsaved);
+    } catch (error) {
+      platform.log.warn({ err: error }, 'an upload on a page with errors was not deleted');
+    }
   }
 
   // Progressive enhancement: the time-out warning and the searchable list filter.
@@ -224,6 +261,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     const raws: Record<string, RawAnswer> = {};
     const values: Item = {};
     const errors: AnswerError[] = [];
+    const uploaded: string[] = [];
     for (const question of questions) {
       const type = answerTypeFor(question);
       let raw = type.read(body, question);
@@ -238,6 +276,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
             continue;
           }
           const blobKey = await blobs.put(upload, checked.contentType);
+          uploaded.push(blobKey);
           raw = type.toRaw({ blobKey, name, size: upload.length, contentType: checked.contentType }, question);
         } else if (existing[question.id]) raw = type.toRaw(existing[question.id], question);
       }
@@ -248,7 +287,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
       if (broken) { errors.push(broken); continue; }
       values[question.id] = parsed.value;
     }
-    return { raws, values, errors };
+    return { raws, values, errors, uploaded };
   }
 
   app.post<{ Params: PageParams; Querystring: Record<string, string | undefined> }>('/apply/:slug/page/:pageId', hide, async (request, reply) => {
@@ -267,13 +306,15 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     const shown = visibleQuestions(current, data);
     const posted = { ...data, ...postedValues(current, body, loaded.ctx) };
     const questions = visibleQuestions(current, posted);
-    const { raws, values, errors } = await readQuestions(loaded, questions, body, loaded.answers, posted);
+    const { raws, values, errors, uploaded } = await readQuestions(loaded, questions, body, loaded.answers, posted);
     const newlyShown = questions.filter((q) => !shown.includes(q));
     if (!saveForLater && onlyNewlyShownMissing(errors, newlyShown)) {
+      await discardUnsaved(loaded, uploaded);
       return renderPage(request, reply, loaded, current, questions, raws, []);
     }
     if (errors.length && !saveForLater) {
       for (const error of errors) record(request, loaded, { type: 'validation_error', page: current.id, question: questionOf(questions, error), rule: error.rule });
+      await discardUnsaved(loaded, uploaded);
       return renderPage(request, reply, loaded, current, questions, raws, errors);
     }
     // Answers to questions now hidden are dropped so they cannot steer logic or be submitted.
@@ -285,6 +326,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
       await saveAnswers(loaded, errors.length ? loaded.answers : answers, completed);
       if (!errors.length) record(request, loaded, { type: 'answer_saved', page: current.id });
     }
+    await discardUnsaved(loaded, uploaded);
     if (saveForLater) return saveAndShowCode(request, reply, loaded);
     return reply.redirect(afterPage(loaded, current, request.query.change === '1'), 303);
   });
@@ -418,18 +460,23 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     const draftItem: Item = { ...existing, ...postedValues(current, body, loaded.ctx) };
     const shown = visibleQuestions(current, data, existing);
     const questions = visibleQuestions(current, data, draftItem);
-    const { raws, values, errors } = await readQuestions(loaded, questions, body, existing, { ...data, item: draftItem });
+    const { raws, values, errors, uploaded } = await readQuestions(loaded, questions, body, existing, { ...data, item: draftItem });
     const newlyShown = questions.filter((q) => !shown.includes(q));
     if (onlyNewlyShownMissing(errors, newlyShown)) {
+      await discardUnsaved(loaded, uploaded);
       return renderRepeat(request, reply, loaded, current, [], raws, questions);
     }
     if (errors.length) {
       for (const error of errors) record(request, loaded, { type: 'validation_error', page: current.id, question: questionOf(questions, error), rule: error.rule });
+      await discardUnsaved(loaded, uploaded);
       return renderRepeat(request, reply, loaded, current, errors, raws, questions);
     }
     const nextItems = [...items];
     if (index === 'new') {
-      if (items.length >= (current.repeat!.max ?? 50)) return reply.redirect(`${base(slug)}/page/${current.id}`, 303);
+      if (items.length >= (current.repeat!.max ?? 50)) {
+        await discardUnsaved(loaded, uploaded);
+        return reply.redirect(`${base(slug)}/page/${current.id}`, 303);
+      }
       nextItems.push(values);
     } else nextItems[index] = values;
     await saveAnswers(loaded, { ...loaded.answers, [current.id]: nextItems }, loaded.completed.filter((id) => id !== current.id));

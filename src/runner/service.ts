@@ -7,6 +7,7 @@ import type { StoredFile } from '../forms/answers/file.js';
 import type { AnswerContext } from '../forms/answers/answer-type.js';
 import { answersForDisplay, answersToSubmit, type Answers, type Item } from './journey.js';
 import * as repo from './repo.js';
+import { blobKeysIn } from './files.js';
 
 /** The queue case handling listens on; one job per submission. */
 export const SUBMISSION_RECEIVED_QUEUE = 'cases.submission_received';
@@ -69,17 +70,6 @@ export async function getSubmission(db: DbOrTrx, id: string): Promise<Submission
   if (!UUID.test(id)) return undefined;
   const row = await repo.findSubmissionById(db, id);
   return row ? toSubmission(row) : undefined;
-}
-
-/** Every uploaded file's blob key anywhere in stored answers (files on abandoned branches and inside "add another" too). */
-function blobKeysIn(value: unknown, keys = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) for (const item of value) blobKeysIn(item, keys);
-  else if (value && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    if (typeof record.blobKey === 'string') keys.add(record.blobKey);
-    for (const inner of Object.values(record)) blobKeysIn(inner, keys);
-  }
-  return keys;
 }
 
 /**
