@@ -5,6 +5,7 @@ import type { Logger } from '../platform/logger.js';
 // Types only: at run time notifications are loaded on demand, so case handling works without them.
 import type { PlatformEmailName, PlatformEmailResult, sendPlatformEmail as SendPlatformEmail } from '../notify/service.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
+import { importOptional } from '../platform/optional-module.js';
 
 export const MESSAGE_QUEUE = 'cases.applicant_message';
 export type MessageKind = 'received' | 'status_changed' | 'more_info_needed' | 'decision';
@@ -24,12 +25,8 @@ export async function enqueueApplicantMessage(trx: Trx, jobs: JobQueue, caseRow:
 
 /** The notifications module's sender, if installed; case handling works without it. */
 async function notifications(): Promise<typeof SendPlatformEmail | undefined> {
-  try {
-    const module = (await import(/* notifications are optional */ '../notify/service.js' as string)) as { sendPlatformEmail?: typeof SendPlatformEmail };
-    return typeof module.sendPlatformEmail === 'function' ? module.sendPlatformEmail : undefined;
-  } catch {
-    return undefined;
-  }
+  const module = await importOptional<{ sendPlatformEmail?: typeof SendPlatformEmail }>(() => import(/* notifications are optional */ '../notify/service.js' as string));
+  return typeof module?.sendPlatformEmail === 'function' ? module.sendPlatformEmail : undefined;
 }
 
 let locales: Map<string, Messages> | undefined;

@@ -1,4 +1,5 @@
 import type { Config } from '../platform/config.js';
+import { importOptional } from '../platform/optional-module.js';
 
 interface FormsModule {
   readStoredFile?: (config: Pick<Config, 'dataDir'>, blobKey: string) => Promise<Buffer | undefined>;
@@ -6,14 +7,7 @@ interface FormsModule {
 }
 
 /** The forms capability's module API, imported when first needed (case handling builds without it). */
-async function formsModule(): Promise<FormsModule | undefined> {
-  try {
-    return (await import(/* forms is optional */ '../forms/service.js' as string)) as FormsModule;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw error; // installed but broken: never take that for "no files"
-  }
-}
+const formsModule = () => importOptional<FormsModule>(() => import(/* forms is optional */ '../forms/service.js' as string));
 
 /** The bytes of a file uploaded with an application, from the forms capability's blob store (its `readStoredFile`). */
 export async function readSubmissionFile(config: Pick<Config, 'dataDir'>, blobKey: string): Promise<Buffer | undefined> {

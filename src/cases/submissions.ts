@@ -1,4 +1,5 @@
 import type { DbOrTrx } from '../platform/database.js';
+import { importOptional } from '../platform/optional-module.js';
 
 /** A submission as the runner gives it (src/runner/service.ts `getSubmission`). Cases keep a snapshot of it. */
 export interface Submission {
@@ -35,13 +36,8 @@ interface RunnerModule {
 interface RegisterModule { getPublishedService?: (db: DbOrTrx, slug: string) => Promise<{ name: string } | undefined> }
 interface FormsModule { getFormBySlug?: (db: DbOrTrx, slug: string) => Promise<{ title: string } | undefined> }
 
-async function optional<M>(path: string): Promise<M | undefined> {
-  try {
-    return (await import(/* optional capability */ path)) as M;
-  } catch {
-    return undefined;
-  }
-}
+/** A capability's module API, if it is installed (the import resolves from this folder). */
+const optional = <M>(path: string) => importOptional<M>(() => import(/* optional capability */ path));
 
 /** The service's public name from the register, else the form's title, if those capabilities are installed. */
 async function serviceName(db: DbOrTrx, serviceSlug: string, formSlug: string): Promise<string | undefined> {
@@ -79,13 +75,8 @@ export const runnerSubmissions: SubmissionSource = {
  * that is installed but cannot delete throws, so retention retries rather than leaving the data behind.
  */
 export async function deleteRunnerSubmission(db: DbOrTrx, submissionId: string): Promise<{ deleted: boolean; blobKeys: string[] }> {
-  let runner: RunnerModule;
-  try {
-    runner = (await import(/* the runner is optional */ '../runner/service.js' as string)) as RunnerModule;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return { deleted: false, blobKeys: [] };
-    throw error;
-  }
+  const runner = await optional<RunnerModule>('../runner/service.js');
+  if (!runner) return { deleted: false, blobKeys: [] };
   if (typeof runner.deleteSubmission !== 'function') throw new Error('The runner module does not export deleteSubmission');
   return runner.deleteSubmission(db, submissionId);
 }

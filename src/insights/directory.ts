@@ -2,6 +2,7 @@ import type { DbOrTrx } from '../platform/database.js';
 import { listAgencies } from '../platform/agencies.js';
 import type { PageOutline } from './report.js';
 import { hasData, servicesWithData } from './repo.js';
+import { importOptional } from '../platform/optional-module.js';
 
 /**
  * What Insights needs to know about a service it measures, gathered through the register's and the forms'
@@ -25,15 +26,8 @@ export interface ServiceInfo {
 
 type Loose = Record<string, any>;
 
-/** Imports a sibling capability's module API if it exists yet; its absence is not an error. */
-async function optionalModule(path: string): Promise<Loose | undefined> {
-  try {
-    return (await import(path)) as Loose;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
-}
+/** A sibling capability's module API, if it exists yet (the import resolves from this folder). */
+const optionalModule = (path: string) => importOptional<Loose>(() => import(path));
 
 const REGISTER = '../register/service.js';
 const FORMS = '../forms/service.js';

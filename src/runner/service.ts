@@ -86,10 +86,7 @@ export async function deleteSubmission(db: DbOrTrx, submissionId: string): Promi
     const submission = await repo.deleteSubmissionRow(trx, submissionId);
     const journeys = await repo.deleteJourneysOfSubmission(trx, submissionId, submission?.journey_token_hash);
     const keys = new Set<string>();
-    if (submission) {
-      for (const file of (Array.isArray(submission.files) ? submission.files : []) as { blobKey?: unknown }[]) if (typeof file?.blobKey === 'string') keys.add(file.blobKey);
-      blobKeysIn(submission.answers, keys);
-    }
+    if (submission) { blobKeysIn(submission.files, keys); blobKeysIn(submission.answers, keys); }
     for (const journey of journeys) blobKeysIn(journey.answers, keys);
     return { deleted: Boolean(submission), blobKeys: [...keys] };
   });

@@ -1,5 +1,6 @@
 import { sql } from '../../platform/database.js';
 import { EvidenceRegistry, type EvidenceContext, type EvidenceProvider, type EvidenceResult } from './registry.js';
+import { importOptional } from '../../platform/optional-module.js';
 
 /** The register's module API as the register engineer publishes it (src/register/service.ts). */
 export interface RegisterEvidence {
@@ -11,15 +12,8 @@ type RegisterModule = {
   listPublishedServices?: (db: EvidenceContext['db'], options: { agencyId: string | null }) => Promise<{ slug: string }[]>;
 };
 
-/** Imports a capability's service module if it is installed; undefined when it is not there (yet). */
-async function optionalModule<T>(specifier: string): Promise<T | undefined> {
-  try {
-    return await import(specifier) as T;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
-}
+/** A capability's service module, if it is installed (the import resolves from this folder). */
+const optionalModule = <T>(specifier: string) => importOptional<T>(() => import(specifier));
 
 export async function registerEvidence(context: EvidenceContext): Promise<RegisterEvidence | undefined> {
   const module = await optionalModule<RegisterModule>('../../register/service.js');
