@@ -8,35 +8,45 @@ import { bundledFrameworks, FrameworkFormatError, parseFramework, type MaturityF
 const SEED = seedText('001_0ccbe0d04077355a.txt');
 const dgx = bundledFrameworks().find((f) => f.key === 'dgx') as MaturityFramework;
 
-interface SeedElement { levels: { top: number; nested: number }[]; questions: number; subQuestions: number }
+const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-/** Splits the seed body (after the table of contents) at its level headings and question headings. */
+interface SeedCharacteristic { text: string; details: string[] }
+interface SeedElement { levels: SeedCharacteristic[][]; questions: { text: string; subQuestions: string[] }[] }
+
+/**
+ * Splits the seed body (after the table of contents) at its level headings and question headings, keeping
+ * each characteristic ("- "), detail point ("  - "), question ("1. ") and sub-question ("a. ") in order.
+ */
 function parseSeed(): SeedElement[] {
   const lines = SEED.split('\n');
   const bodyStart = lines.findIndex((l) => l.startsWith('Characteristics of'));
   const end = lines.lastIndexOf('Next steps');
   const elements: SeedElement[] = [];
   let mode: 'level' | 'questions' | 'other' = 'other';
+  let match: RegExpExecArray | null;
   for (const line of lines.slice(bodyStart, end)) {
+    const element = elements.at(-1);
+    const level = element?.levels.at(-1);
     if (line.startsWith('Characteristics of')) {
-      if (!elements.length || elements.at(-1)!.levels.length === 4) elements.push({ levels: [], questions: 0, subQuestions: 0 });
-      elements.at(-1)!.levels.push({ top: 0, nested: 0 });
+      if (!element || element.levels.length === 4) elements.push({ levels: [[]], questions: [] });
+      else element.levels.push([]);
       mode = 'level';
     } else if (line.trim() === 'Questions that governments need to consider') {
       mode = 'questions';
     } else if (mode === 'level') {
-      if (/^- /.test(line)) elements.at(-1)!.levels.at(-1)!.top++;
-      else if (/^ +- /.test(line)) elements.at(-1)!.levels.at(-1)!.nested++;
+      if ((match = /^- (.*)$/.exec(line))) level!.push({ text: normalise(match[1]!), details: [] });
+      else if ((match = /^ +- (.*)$/.exec(line))) level!.at(-1)!.details.push(normalise(match[1]!));
+      // The PDF's text export broke one characteristic over a blank line: a plain line after the points continues the last.
+      else if (line.trim() && level!.length) level!.at(-1)!.text = normalise(`${level!.at(-1)!.text} ${line}`);
     } else if (mode === 'questions') {
-      if (/^\s*-?\s*\d+\.\s/.test(line)) elements.at(-1)!.questions++;
-      else if (/^\s*-?\s*[a-z]\.\s/.test(line)) elements.at(-1)!.subQuestions++;
+      if ((match = /^\s*-?\s*\d+\.\s(.*)$/.exec(line))) element!.questions.push({ text: normalise(match[1]!), subQuestions: [] });
+      else if ((match = /^\s*-?\s*[a-z]\.\s(.*)$/.exec(line))) element!.questions.at(-1)!.subQuestions.push(normalise(match[1]!));
       else if (line.trim() && !/^\s*-/.test(line)) mode = 'other'; // the next element's title and description
     }
   }
   return elements;
 }
 
-const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
 const SEED_TEXT = normalise(SEED);
 
 test('the seed has 7 elements of 4 levels each, as the DGX framework says', { skip: SEEDS_MISSING }, () => {
@@ -55,11 +65,22 @@ test('Plaza’s DGX framework has the elements, levels, characteristics and ques
     expected.levels.forEach((level, li) => {
       const actual = element.levels[li]!;
       assert.equal(actual.level, dgx.levels[li]!.key, `${element.key}: level order`);
-      assert.equal(actual.characteristics.length, level.top, `${element.key} ${actual.level}: characteristics`);
-      assert.equal(actual.characteristics.reduce((n, c) => n + (c.details?.length ?? 0), 0), level.nested, `${element.key} ${actual.level}: detail points`);
+      assert.equal(actual.characteristics.length, level.length, `${element.key} ${actual.level}: characteristics`);
+      assert.equal(actual.characteristics.reduce((n, c) => n + (c.details?.length ?? 0), 0), level.reduce((n, c) => n + c.details.length, 0), `${element.key} ${actual.level}: detail points`);
     });
-    assert.equal(element.questions.length, expected.questions, `${element.key}: questions`);
-    assert.equal(element.questions.reduce((n, q) => n + (q.subQuestions?.length ?? 0), 0), expected.subQuestions, `${element.key}: sub-questions`);
+    assert.equal(element.questions.length, expected.questions.length, `${element.key}: questions`);
+    assert.equal(element.questions.reduce((n, q) => n + (q.subQuestions?.length ?? 0), 0), expected.questions.reduce((n, q) => n + q.subQuestions.length, 0), `${element.key}: sub-questions`);
+  });
+});
+
+test('each level’s characteristics and detail points, and each question’s sub-questions, are the seed’s, in the seed’s order', { skip: SEEDS_MISSING }, () => {
+  parseSeed().forEach((expected, i) => {
+    const element = dgx.elements[i]!;
+    expected.levels.forEach((level, li) => {
+      const actual = element.levels[li]!.characteristics.map((c) => ({ text: normalise(c.text), details: (c.details ?? []).map(normalise) }));
+      assert.deepEqual(actual, level, `${element.key} ${element.levels[li]!.level}`);
+    });
+    assert.deepEqual(element.questions.map((q) => ({ text: normalise(q.text), subQuestions: (q.subQuestions ?? []).map((s) => normalise(s.text)) })), expected.questions, `${element.key}: questions`);
   });
 });
 
