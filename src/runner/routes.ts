@@ -24,6 +24,7 @@ import {
   currentResumeNotifier, humanCode, issueResultCode, newJourneyToken, normaliseCode, sha256, submissionOfJourney, submitJourney, verifyResultCode,
 } from './service.js';
 import { sourcePath } from '../platform/paths.js';
+import { importOptional } from '../platform/optional-module.js';
 
 const RUNNER_SCRIPT = readFileSync(sourcePath('runner', 'assets', 'runner.js'), 'utf8');
 const SAVED_JOURNEY_DAYS = 30;
@@ -675,6 +676,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
       title: text(confirmation.title, loaded.ctx) || request.t('runner.confirmation.title'), reference: submission.reference,
       submittedAt: submission.submittedAt, whatHappensNext: blocks(text(confirmation.whatHappensNext, loaded.ctx)),
       channel: submission.channel, staffAssisted: Boolean(loaded.journey.staff_id),
+      surveyHref: await satisfactionSurveyHref(loaded.version.slug, loaded.version.version, submission.channel),
     });
   });
 
@@ -699,8 +701,15 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
       backLink: last ? `${base(loaded.version.slug)}/page/${last.id}?back=1` : base(loaded.version.slug),
       restartAction: `${base(loaded.version.slug)}/start`,
       timeoutSeconds: undefined,
+      surveyHref: await satisfactionSurveyHref(loaded.version.slug, loaded.version.version, loaded.journey.channel),
     });
   });
+
+  /** The end-of-service satisfaction question, when the insights capability is installed. */
+  async function satisfactionSurveyHref(slug: string, version: number, channel: string): Promise<string | undefined> {
+    const insights = await importOptional<typeof import('../insights/service.js')>(() => import('../insights/service.js' as string));
+    return insights?.satisfactionSurveyPath(slug, { version, channel });
+  }
 
   /** Where a finished journey lives: its confirmation or its outcome. */
   function finishedPath(loaded: Loaded): string {

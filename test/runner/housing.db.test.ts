@@ -74,6 +74,10 @@ describeEachDatabase('runner: housing support application end to end', (plaza) =
     const confirmation = await agent.get(`${BASE}/confirmation`);
     const reference = /<strong>([A-Z0-9-]+)<\/strong>/.exec(confirmation.body)?.[1];
     assert.match(reference ?? '', /^[ACDEFGHJKMNPRTUVWXY34679]{4}-[ACDEFGHJKMNPRTUVWXY34679]{4}$/);
+    // The end-of-service satisfaction question is offered, for this definition version and channel.
+    const surveyHref = /href="(\/feedback\/satisfaction\/[^"]+)"/.exec(confirmation.body)?.[1]?.replaceAll('&amp;', '&');
+    assert.match(surveyHref ?? '', /^\/feedback\/satisfaction\/housing-support-application\?version=\d+&channel=online$/);
+    assert.equal((await agent.get(surveyHref!)).status, 200);
 
     const form = await getFormBySlug(plaza().platform.db, 'housing-support-application');
     const submissions = await listSubmissions(plaza().platform.db, { agencyId: form!.agencyId, formSlug: 'housing-support-application', limit: 10 });
