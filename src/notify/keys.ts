@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import type { KeyType } from './constants.js';
 
 /**
@@ -14,23 +15,42 @@ export function newSecret(): string {
   return randomUUID();
 }
 
-function keyFrom(secret: string): Buffer {
-  return createHash('sha256').update(`plaza-notify-api-keys:${secret}`).digest();
+/**
+ * What a sealed value is for. Each purpose derives its own AES key from the one sealing secret, so a value
+ * sealed for one use cannot be unsealed as another.
+ */
+export type SealPurpose = 'api-keys' | 'callback-tokens';
+
+function keyFrom(secret: string, purpose: SealPurpose): Buffer {
+  return createHash('sha256').update(`plaza-notify-${purpose}:${secret}`).digest();
 }
 
-/** Seals a key secret: iv.tag.ciphertext, base64url. */
-export function sealSecret(secret: string, sealingSecret: string): string {
+/** Seals a secret (an API key's, a service's callback token): iv.tag.ciphertext, base64url. */
+export function sealSecret(secret: string, sealingSecret: string, purpose: SealPurpose = 'api-keys'): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', keyFrom(sealingSecret), iv);
+  const cipher = createCipheriv('aes-256-gcm', keyFrom(sealingSecret, purpose), iv);
   const data = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
   return [iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url')).join('.');
 }
 
-export function unsealSecret(sealed: string, sealingSecret: string): string {
+export function unsealSecret(sealed: string, sealingSecret: string, purpose: SealPurpose = 'api-keys'): string {
   const [iv, tag, data] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
-  const decipher = createDecipheriv('aes-256-gcm', keyFrom(sealingSecret), iv);
+  const decipher = createDecipheriv('aes-256-gcm', keyFrom(sealingSecret, purpose), iv);
   decipher.setAuthTag(tag);
   return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
+}
+
+/**
+ * The secret that seals: NOTIFY_KEY_SECRET when set, else a random one made once and kept in platform_settings
+ * (docs/decisions/0031). Takes any Kysely so migrations that seal existing values use the same secret.
+ */
+export async function resolveSealingSecret(db: Kysely<any>, configured: string | undefined): Promise<string> {
+  if (configured) return configured;
+  const candidate = randomBytes(32).toString('base64url');
+  await db.insertInto('platform_settings').values({ key: 'notify_key_sealing_secret', value: JSON.stringify(candidate) })
+    .onConflict((oc) => oc.column('key').doNothing()).execute();
+  const row = await db.selectFrom('platform_settings').select('value').where('key', '=', 'notify_key_sealing_secret').executeTakeFirstOrThrow();
+  return row.value as string;
 }
 
 export const KEY_TYPE_LABELS: Record<KeyType, string> = {

@@ -37,7 +37,8 @@ export interface NotifyServiceTable {
   brand_colour: string | null;
   brand_logo_url: string | null;
   callback_url: string | null;
-  callback_token: string | null;
+  /** The callback's bearer token, sealed like API key secrets (keys.ts, purpose `callback-tokens`); never shown back. */
+  callback_token_sealed: string | null;
   /** Days notifications of each type are kept (3 to 90, default 7; docs/decisions/0036). */
   email_retention_days: Generated<number>;
   sms_retention_days: Generated<number>;

@@ -205,7 +205,7 @@ export async function createNotifyService(db: DbOrTrx, actor: Actor, input: Serv
       agency_id: input.agencyId, slug: input.slug, name: input.name.trim(), email_from_name: input.emailFromName ?? input.name.trim(),
       email_reply_to: input.emailReplyTo ?? null, sms_sender: input.smsSender ?? 'Plaza', inbound_number: null,
       email_daily_limit: limits.email, sms_daily_limit: limits.sms, letter_daily_limit: limits.letter,
-      brand_name: null, brand_colour: null, brand_logo_url: null, callback_url: null, callback_token: null,
+      brand_name: null, brand_colour: null, brand_logo_url: null, callback_url: null, callback_token_sealed: null,
     }).returningAll().executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: 'notify.service.created', subjectType: 'notify_service', subjectId: service.id, agencyId: service.agency_id, after: { slug: service.slug, name: service.name } });
     return service;

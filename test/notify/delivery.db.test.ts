@@ -28,11 +28,28 @@ after(() => server.close());
 const { findServiceBySlug } = await import('../../src/notify/repo.js');
 const { sendSms, sendLetter } = await import('../../src/notify/service.js');
 const { dispatcherOf } = await import('../../src/notify/workers.js');
+const { notifyRuntime } = await import('../../src/notify/runtime.js');
+const { unsealSecret } = await import('../../src/notify/keys.js');
 
 describeEachDatabase('notify delivery: SMS failover, callbacks, letters, inbound texts, CLI', (plaza) => {
   test('a text goes to the second provider when the first fails; the service callback gets the status with its bearer token', async () => {
     const { platform } = plaza();
-    await platform.db.updateTable('notify_services').set({ callback_url: `${origin}/callback`, callback_token: 'service-callback-token' }).where('slug', '=', 'civil-registry-notify').execute();
+    const admin = plaza().agent();
+    await admin.signIn('agency-admin@civil-registry.example');
+    const settings = '/staff/notify/civil-registry-notify/settings';
+    assert.match((await admin.get(settings)).body, /No token is set/);
+    const saved = await admin.post(settings, { email_from_name: 'Civil Registry', sms_sender: 'Registry', callback_url: `${origin}/callback`, callback_token: 'service-callback-token' });
+    assert.equal(saved.status, 303);
+    // Sealed at rest (a database dump alone does not give it away) and never shown back in full.
+    const stored = (await findServiceBySlug(platform.db, 'civil-registry-notify'))!.callback_token_sealed!;
+    assert.ok(stored && !stored.includes('service-callback-token'));
+    const runtime = await notifyRuntime(platform);
+    assert.equal(unsealSecret(stored, runtime.sealingSecret, 'callback-tokens'), 'service-callback-token');
+    const page = (await admin.get(settings)).body;
+    assert.match(page, /A token is set; it is kept secret and not shown/);
+    assert.doesNotMatch(page, /service-callback-token/);
+    const audit = await platform.db.selectFrom('audit_log').select(['before', 'after']).where('action', '=', 'notify.service.updated').execute();
+    assert.doesNotMatch(JSON.stringify(audit), /service-callback-token/);
     const id = await sendSms(platform.db, { serviceSlug: 'civil-registry-notify', templateName: 'application received', to: '+56961234567', personalisation: { service: 'ID card', reference: 'ID-1' } });
     await dispatcherOf(platform).drain();
     const providerCalls = calls.filter((c) => c.path.startsWith('/provider') && c.body.id === id);

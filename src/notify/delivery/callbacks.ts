@@ -1,5 +1,7 @@
 import type { Platform } from '../../platform/platform.js';
+import { unsealSecret } from '../keys.js';
 import { findNotificationById, findServiceById } from '../repo.js';
+import { notifyRuntime } from '../runtime.js';
 import { CALLBACK_QUEUE } from './dispatcher.js';
 
 /**
@@ -12,9 +14,10 @@ export function registerCallbackJobs(platform: Platform): void {
     const service = n && await findServiceById(platform.db, n.service_id);
     if (!service?.callback_url || !n) return;
     const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+    const token = service.callback_token_sealed ? unsealSecret(service.callback_token_sealed, (await notifyRuntime(platform)).sealingSecret, 'callback-tokens') : undefined;
     const response = await fetch(service.callback_url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(service.callback_token ? { authorization: `Bearer ${service.callback_token}` } : {}) },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({
         id: n.id, reference: n.reference, to: n.recipient, status: n.status, created_at: iso(n.created_at), completed_at: iso(n.completed_at),
         sent_at: iso(n.sent_at), notification_type: n.type, template_id: n.template_id, template_version: n.template_version,

@@ -292,7 +292,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
     const service = await serviceOf(request);
     const values = request.body ?? {};
     const user = staffOf(request);
-    const errors = await updateServiceSettings(db, actorFor(user), service, values, { mayChangeLimits: user.roles.includes('platform_admin') });
+    const errors = await updateServiceSettings(db, actorFor(user), service, values, { mayChangeLimits: user.roles.includes('platform_admin'), sealingSecret: runtime.sealingSecret });
     if (errors.length) return page(reply.code(400), 'settings', { title: 'Settings and branding', service, values, backLink: `/staff/notify/${service.slug}`, ...errorsForView(errors) });
     runtime.services.delete(service.id);
     return reply.redirect(`/staff/notify/${service.slug}`, 303);

@@ -1,6 +1,7 @@
 import { recordAudit, type Actor } from '../../platform/audit.js';
 import { inTransaction, type Db } from '../../platform/database.js';
 import type { NotifyConfig } from '../config.js';
+import { sealSecret } from '../keys.js';
 import { normalisePhone, validEmail } from '../recipients.js';
 import type { NotifyService } from '../repo.js';
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, RETENTION_FIELDS } from '../retention.js';
@@ -40,7 +41,8 @@ const LIMIT_FIELDS = ['email_daily_limit', 'sms_daily_limit', 'letter_daily_limi
 const RETENTION_LABELS = { email: 'emails', sms: 'text messages', letter: 'letters' } as const;
 
 /** Saves branding, reply-to, sender, callback, data retention (when the form has it) and (platform admins only) daily limits. */
-export async function updateServiceSettings(db: Db, actor: Actor, service: NotifyService, values: Record<string, string>, options: { mayChangeLimits: boolean }): Promise<FieldError[]> {
+export async function updateServiceSettings(db: Db, actor: Actor, service: NotifyService, values: Record<string, string>,
+  options: { mayChangeLimits: boolean; sealingSecret: string }): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const text = (key: string) => (values[key] ?? '').trim();
   const change: Partial<NotifyService> = {
@@ -63,7 +65,7 @@ export async function updateServiceSettings(db: Db, actor: Actor, service: Notif
   const token = text('callback_token');
   if (token) {
     if (token.length < 10) errors.push({ path: 'callback_token', message: 'The bearer token must be at least 10 characters' });
-    else change.callback_token = token;
+    else change.callback_token_sealed = sealSecret(token, options.sealingSecret, 'callback-tokens');
   }
   for (const [type, field] of Object.entries(RETENTION_FIELDS) as [keyof typeof RETENTION_FIELDS, typeof RETENTION_FIELDS[keyof typeof RETENTION_FIELDS]][]) {
     if (values[field] === undefined) continue;
@@ -85,7 +87,7 @@ export async function updateServiceSettings(db: Db, actor: Actor, service: Notif
   if (errors.length) return errors;
   await inTransaction(db, async (trx) => {
     await trx.updateTable('notify_services').set(change).where('id', '=', service.id).execute();
-    const { callback_token: _hidden, ...visible } = change;
+    const { callback_token_sealed: _hidden, ...visible } = change;
     await recordAudit(trx, actor, { action: 'notify.service.updated', subjectType: 'notify_service', subjectId: service.id, agencyId: service.agency_id,
       before: Object.fromEntries(Object.keys(visible).map((k) => [k, service[k as keyof NotifyService]])), after: { ...visible, callbackTokenChanged: Boolean(token) } });
   });
