@@ -1,19 +1,22 @@
 // Benchmark of the citizen runner: simulated citizens complete service (5), the housing support application,
 // end to end over HTTP against a Plaza server started here on a loopback port (sessions, CSRF, an upload and
-// all). Prints completed applications/s and page latency, and compares with rendering the same pages with
-// no persistence and no HTTP, in the same run. Last line: {"figures": {...}}.
+// all). Prints completed applications/s and page latency, and compares, in the same run, with two ceilings:
+// rendering the same pages with no persistence and no HTTP (the baseline), and the same citizens against a
+// server that renders and stores nothing (the HTTP floor, bench/runner-floor-server.mjs).
+// Last line: {"figures": {...}}.
 //
 //   npm run bench:runner                      # Postgres (TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test)
 //   npm run bench:runner -- --db pglite       # the embedded database
 //   options: --seconds 20 --citizens 48
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { completeApplication, freePort, spawnPlaza } from '../test/runner/http-citizen.js';
+import { Citizen, completeApplication, freePort, spawnPlaza } from '../test/runner/http-citizen.js';
+import { HOUSING_STEPS } from '../test/runner/scenarios.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createViews } from '../src/platform/http/views.js';
 import { loadMessages, translator } from '../src/platform/http/i18n.js';
@@ -102,44 +105,90 @@ function renderOnlyApplicationsPerSecond(seconds: number): number {
   return count / seconds;
 }
 
+/** Simulated citizens completing applications against `url` for `seconds`. */
+async function drive(url: string, seconds: number) {
+  const latencies: number[] = [];
+  let completed = 0;
+  let failed = 0;
+  let lastError = '';
+  // Warm up: compiled templates, cached definitions, connection pools.
+  await Promise.all(Array.from({ length: 4 }, () => completeApplication(url, [])));
+  const until = Date.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CITIZENS }, async () => {
+    while (Date.now() < until) {
+      try {
+        await completeApplication(url, latencies);
+        completed++;
+      } catch (error) {
+        failed++;
+        lastError = (error as Error).message;
+      }
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { completed, failed, lastError, elapsed, latencies, perSecond: completed / elapsed };
+}
+
+/** A question page as Plaza serves it to a citizen: the floor server answers every GET with these bytes. */
+async function captureQuestionPage(url: string): Promise<string> {
+  const citizen = new Citizen(url, []);
+  await citizen.get(`/apply/${SLUG}`);
+  const started = await citizen.post(`/apply/${SLUG}/start`, {});
+  return (await citizen.get(started.location!)).body;
+}
+
+/**
+ * The same citizens against a server that renders nothing and stores nothing (bench/runner-floor-server.mjs):
+ * the most any implementation could complete on this machine with this client.
+ */
+async function httpFloorApplicationsPerSecond(page: string, seconds: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'plaza-floor-'));
+  const pageFile = join(dir, 'page.html');
+  writeFileSync(pageFile, page);
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bench/runner-floor-server.mjs'], {
+    env: { ...process.env, PORT: String(port), FLOOR_PAGE: pageFile, FLOOR_STEPS: String(HOUSING_STEPS(true).length), FLOOR_SLUG: SLUG },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; !(await fetch(`${url}/apply/${SLUG}`).then((r) => r.ok, () => false)); i++) {
+      if (i > 100) throw new Error('the floor server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const run = await drive(url, seconds);
+    if (run.failed) throw new Error(`the floor run failed: ${run.lastError}`);
+    return run.perSecond;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const server = await startServer();
   try {
-    const latencies: number[] = [];
-    let completed = 0;
-    let failed = 0;
-    let lastError = '';
-    // Warm up: compiled templates, cached definitions, connection pools.
-    await Promise.all(Array.from({ length: 4 }, () => completeApplication(server.url, [])));
-    const until = Date.now() + SECONDS * 1000;
-    const started = performance.now();
-    await Promise.all(Array.from({ length: CITIZENS }, async () => {
-      while (Date.now() < until) {
-        try {
-          await completeApplication(server.url, latencies);
-          completed++;
-        } catch (error) {
-          failed++;
-          lastError = (error as Error).message;
-        }
-      }
-    }));
-    const elapsed = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    const perSecond = completed / elapsed;
+    const page = await captureQuestionPage(server.url);
+    const { completed, failed, lastError, elapsed, latencies, perSecond } = await drive(server.url, SECONDS);
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
     await server.cleanup();
     const baseline = renderOnlyApplicationsPerSecond(Math.min(10, SECONDS / 2));
+    const floor = await httpFloorApplicationsPerSecond(page, Math.min(10, SECONDS / 2));
     console.log(`database: ${DB}; ${CITIZENS} simulated citizens for ${elapsed.toFixed(1)} s`);
     console.log(`completed applications: ${completed} (${perSecond.toFixed(1)}/s), failed: ${failed}${failed ? ` (last: ${lastError})` : ''}`);
     console.log(`page requests: ${latencies.length} (${(latencies.length / elapsed).toFixed(0)}/s); p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
     console.log(`rendering the same pages with no persistence or HTTP: ${baseline.toFixed(1)} applications/s on one core; ratio ${(perSecond / baseline).toFixed(2)}`);
+    console.log(`the same citizens against a server that renders and stores nothing (${(page.length / 1024).toFixed(1)} KB pages): ${floor.toFixed(1)} applications/s; ratio ${(perSecond / floor).toFixed(2)}`);
     console.log(JSON.stringify({
       figures: {
         completed_per_s: { value: Number(perSecond.toFixed(1)), unit: 'applications/s', target: DB === 'postgres' ? 400 : 100, baseline: Number(baseline.toFixed(1)) },
         page_p99_ms: { value: Number(p99.toFixed(1)), unit: 'ms', target: 50 },
         page_p50_ms: { value: Number(p50.toFixed(1)), unit: 'ms' },
+        http_floor_per_s: { value: Number(floor.toFixed(1)), unit: 'applications/s' },
         failed_applications: { value: failed, unit: 'applications', target: 0 },
       },
     }));
