@@ -22,7 +22,9 @@ export interface RatingTable {
   answers: unknown; evidence_text: string; evidence_links: unknown; comments: string; submitted_at: Date | null; updated_at: Generated<Date>;
 }
 export interface EvidenceFileTable {
-  id: Generated<string>; rating_id: string; filename: string; content_type: string; size: number; data: Buffer;
+  id: Generated<string>; rating_id: string; filename: string; content_type: string; size: number;
+  /** The file's key in the forms blob store; `data` holds the bytes of files uploaded before 0610 instead. */
+  blob_key: string | null; data: Buffer | null;
   uploaded_by: string | null; uploaded_at: Generated<Date>;
 }
 export interface ElementResultTable {
@@ -231,14 +233,16 @@ export async function copyRatingsAsDrafts(db: DbOrTrx, fromCycleId: string, toCy
   for (const r of ratings) {
     const id = await upsertRating(db, { cycleId: toCycleId, elementKey: r.element_key, assessorId: r.assessor_id, levelKey: r.level_key, answers: r.answers,
       evidenceText: r.evidence_text, evidenceLinks: r.evidence_links, comments: r.comments, submittedAt: null });
-    const files = await db.selectFrom('maturity_evidence_files').select(['filename', 'content_type', 'size', 'data', 'uploaded_by']).where('rating_id', '=', r.id).execute();
+    // Stored files never change, so the new rows point at the same blobs rather than copying them.
+    const files = await db.selectFrom('maturity_evidence_files').select(['filename', 'content_type', 'size', 'blob_key', 'data', 'uploaded_by']).where('rating_id', '=', r.id).execute();
     if (files.length) await db.insertInto('maturity_evidence_files').values(files.map((f) => ({ ...f, rating_id: id }))).execute();
   }
   return ratings.length;
 }
 
-export async function insertEvidenceFile(db: DbOrTrx, values: { ratingId: string; filename: string; contentType: string; data: Buffer; uploadedBy: string | null }): Promise<string> {
-  const row = await db.insertInto('maturity_evidence_files').values({ rating_id: values.ratingId, filename: values.filename, content_type: values.contentType, size: values.data.length, data: values.data, uploaded_by: values.uploadedBy })
+export async function insertEvidenceFile(db: DbOrTrx, values: { ratingId: string; filename: string; contentType: string; size: number; blobKey: string; uploadedBy: string | null }): Promise<string> {
+  const row = await db.insertInto('maturity_evidence_files')
+    .values({ rating_id: values.ratingId, filename: values.filename, content_type: values.contentType, size: values.size, blob_key: values.blobKey, data: null, uploaded_by: values.uploadedBy })
     .returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
@@ -251,7 +255,7 @@ export function listEvidenceFiles(db: DbOrTrx, ratingIds: string[]) {
 export async function findEvidenceFile(db: DbOrTrx, id: string) {
   if (!isUuid(id)) return undefined;
   return db.selectFrom('maturity_evidence_files').innerJoin('maturity_ratings', 'maturity_ratings.id', 'maturity_evidence_files.rating_id')
-    .select(['maturity_evidence_files.id', 'filename', 'content_type', 'data', 'maturity_ratings.cycle_id'])
+    .select(['maturity_evidence_files.id', 'filename', 'content_type', 'blob_key', 'data', 'maturity_ratings.cycle_id'])
     .where('maturity_evidence_files.id', '=', id).executeTakeFirst();
 }
 

@@ -5,6 +5,7 @@ import { HttpProblem } from '../platform/http/problem.js';
 import type { Platform } from '../platform/platform.js';
 import { levelBarChart, trendChart, trendLegend, TREND_LEGEND_NOTE } from './chart.js';
 import { defaultEvidenceRegistry } from './evidence/providers.js';
+import { formsEvidenceStore } from './evidence-files.js';
 import { resultsAsCsv, resultsAsJson, resultsAsPdf } from './export.js';
 import { field, fields, formOf, showErrors, sniffFile, uploadedFiles, type Form } from './http.js';
 import type { MaturityFramework } from './framework-format.js';
@@ -40,6 +41,7 @@ export async function resultsView(results: maturity.CycleResults, chartId = 'lev
 export async function maturityRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   const { db } = platform;
   const evidence = defaultEvidenceRegistry();
+  const evidenceFiles = formsEvidenceStore(platform.config);
 
   app.get('/maturity/assets/maturity.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=300').type('text/css').send(MATURITY_CSS));
@@ -236,7 +238,7 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
       files: uploadedFiles(form, 'evidenceFiles').map((data, i) => ({ ...sniffFile(data, i), data })),
     };
     try {
-      await maturity.saveRating(db, staffOf(request), cycleId, elementKey, input);
+      await maturity.saveRating(db, staffOf(request), cycleId, elementKey, input, evidenceFiles);
       return reply.redirect(`/staff/maturity/cycles/${cycleId}/elements/${elementKey}?saved=1`, 303);
     } catch (error) {
       return showErrors(request, reply, error, (view) => renderElement(request, reply, {
@@ -258,10 +260,10 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
   });
 
   app.get('/staff/maturity/evidence-files/:fileId', page, async (request, reply) => {
-    const file = await maturity.evidenceFileFor(db, staffOf(request), (request.params as Params).fileId);
+    const file = await maturity.evidenceFileFor(db, staffOf(request), (request.params as Params).fileId, evidenceFiles);
     // Served as a download with a sniffed type so a file cannot run as a page on Plaza's origin.
     return reply.header('content-disposition', `attachment; filename="${file.filename}"`).header('x-content-type-options', 'nosniff')
-      .type(file.content_type).send(file.data);
+      .type(file.contentType).send(file.data);
   });
 
   app.get('/staff/maturity/cycles/:cycleId/results', page, async (request, reply) => {

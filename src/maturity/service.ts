@@ -8,6 +8,7 @@ import {
   isOneOf, MEMBERSHIP_ROLES, ORGANISATION_KINDS, PEER_VISIBILITIES, POINT_OUTCOMES, SERVICE_PHASES,
   type MembershipRole, type OrganisationKind, type PeerVisibility, type PointOutcome, type ServicePhase,
 } from './model.js';
+import type { EvidenceFileStore } from './evidence-files.js';
 import * as repo from './repo.js';
 
 // The maturity capability's module API. Routes and other capabilities call these; only repo.ts touches tables.
@@ -227,8 +228,19 @@ export interface RatingInput {
 export const MAX_EVIDENCE_FILE_BYTES = 5 * 1024 * 1024;
 const ALLOWED_EVIDENCE_TYPES = /^(application\/pdf|application\/zip|image\/(png|jpeg|gif|webp)|text\/plain)$/;
 
-/** An assigned assessor's answers, level, evidence and comments for one element. */
-export async function saveRating(db: DbOrTrx, user: StaffUser, cycleId: string, elementKey: string, input: RatingInput): Promise<void> {
+/** An assigned assessor's answers, level, evidence and comments for one element; files go to `files`. */
+export async function saveRating(db: DbOrTrx, user: StaffUser, cycleId: string, elementKey: string, input: RatingInput, files: EvidenceFileStore): Promise<void> {
+  const storedKeys: string[] = [];
+  try {
+    await saveRatingRows(db, user, cycleId, elementKey, input, files, storedKeys);
+  } catch (error) {
+    // The rows were not written, so nothing refers to these files: remove them rather than leave them behind.
+    await files.delete(storedKeys).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function saveRatingRows(db: DbOrTrx, user: StaffUser, cycleId: string, elementKey: string, input: RatingInput, files: EvidenceFileStore, storedKeys: string[]): Promise<void> {
   await inTransaction(db, async (trx) => {
     const { cycle, framework } = await openCycleForChange(trx, user, cycleId, 'assessor');
     const element = elementOf(framework, elementKey);
@@ -256,7 +268,11 @@ export async function saveRating(db: DbOrTrx, user: StaffUser, cycleId: string, 
       cycleId, elementKey, assessorId: user.id, levelKey: input.levelKey!, answers, evidenceText: (input.evidenceText ?? '').trim(),
       evidenceLinks: links, comments: (input.comments ?? '').trim(), submittedAt: new Date(),
     });
-    for (const f of input.files) await repo.insertEvidenceFile(trx, { ratingId, filename: f.filename.slice(0, 200), contentType: f.contentType, data: f.data, uploadedBy: user.id });
+    for (const f of input.files) {
+      const blobKey = await files.put(f.data, f.contentType);
+      storedKeys.push(blobKey);
+      await repo.insertEvidenceFile(trx, { ratingId, filename: f.filename.slice(0, 200), contentType: f.contentType, size: f.data.length, blobKey, uploadedBy: user.id });
+    }
     await recordAudit(trx, actorFor(user), {
       action: 'maturity.rating.saved', subjectType: 'maturity_cycle', subjectId: cycle.id,
       before: before ? { elementKey, level: before.level_key, answers: before.answers } : undefined,
@@ -344,12 +360,15 @@ export async function setCyclePublicity(db: DbOrTrx, user: StaffUser, cycleId: s
   });
 }
 
-export async function evidenceFileFor(db: DbOrTrx, user: StaffUser, fileId: string) {
+/** An evidence file's name, type and bytes, for members of the organisation only (404 for everyone else). */
+export async function evidenceFileFor(db: DbOrTrx, user: StaffUser, fileId: string, files: EvidenceFileStore): Promise<{ filename: string; contentType: string; data: Buffer }> {
   const file = await repo.findEvidenceFile(db, fileId);
   if (!file) throw new HttpProblem(404, 'Not found');
   const cycle = (await repo.findCycle(db, file.cycle_id))!;
   await requireAccess(db, user, cycle.organisation_id);
-  return file;
+  const data = file.blob_key ? await files.get(file.blob_key) : file.data;
+  if (!data) throw new HttpProblem(404, 'Not found', 'This evidence file is no longer in the file store.');
+  return { filename: file.filename, contentType: file.content_type, data };
 }
 
 // ── Results ─────────────────────────────────────────────────────────────────────────────────────────────

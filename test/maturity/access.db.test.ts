@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachMaturityDatabase } from './harness.js';
 import type { TestPlaza } from '../helpers/plaza.js';
+import { readStoredFile } from '../../src/forms/service.js';
 
 // Assessors see only the organisations (and cycles) they belong to, on every route; other roles none.
 
@@ -102,20 +103,41 @@ describeEachMaturityDatabase('maturity access', (plaza) => {
     add('_csrf', assessor.csrfToken!);
     add('level', 'technology-driven');
     for (const m of page.body.matchAll(/name="(answers\.data\.\d+)"/g)) add(m[1]!, 'Our answer');
-    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="evidenceFiles"; filename="strategy.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 fake\r\n`);
+    const bytes = '%PDF-1.4 digital strategy 2026';
+    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="evidenceFiles"; filename="strategy.pdf"\r\nContent-Type: application/pdf\r\n\r\n${bytes}\r\n`);
     const res = await plaza().app.inject({
       method: 'POST', url: `/staff/maturity/cycles/${cycleId}/elements/data/rating`, payload: `${parts.join('')}--${boundary}--\r\n`,
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: [...assessor.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
     });
     assert.equal(res.statusCode, 303, res.body.slice(0, 500));
-    const file = await plaza().platform.db.selectFrom('maturity_evidence_files').select(['id', 'filename', 'content_type']).orderBy('uploaded_at', 'desc').executeTakeFirstOrThrow();
+    const file = await plaza().platform.db.selectFrom('maturity_evidence_files').select(['id', 'filename', 'content_type', 'blob_key', 'data', 'size']).orderBy('uploaded_at', 'desc').executeTakeFirstOrThrow();
     assert.equal(file.content_type, 'application/pdf');
     assert.match(file.filename, /\.pdf$/);
+    assert.equal(file.size, bytes.length);
+    // The bytes are in the forms blob store (its module API), not in maturity's table.
+    assert.equal(file.data, null);
+    assert.equal((await readStoredFile(plaza().config, file.blob_key!))?.toString('latin1'), bytes);
     const own = await assessor.get(`/staff/maturity/evidence-files/${file.id}`);
     assert.equal(own.status, 200);
     assert.match(String(own.headers['content-disposition']), /^attachment/);
+    assert.equal(own.body, bytes);
+    assert.match(String(own.headers['content-type']), /^application\/pdf/);
     const outsider = plaza().agent();
     await outsider.signIn('assessor@labour.example');
     assert.equal((await outsider.get(`/staff/maturity/evidence-files/${file.id}`)).status, 404);
+
+    // Signed off and reassessed: the next cycle starts from this rating, its file included.
+    for (const key of ['ucd', 'culture', 'data', 'technology', 'leadership', 'funding', 'capability']) {
+      assert.equal((await lead.post(`/staff/maturity/cycles/${cycleId}/elements/${key}/moderation`, { moderatedLevel: 'technology-driven', rationale: 'Workshop' })).status, 303);
+    }
+    assert.equal((await lead.post(`/staff/maturity/cycles/${cycleId}/sign-off`)).status, 303);
+    const next = await lead.post('/staff/maturity/organisations/riverside/cycles', { name: 'Files again', frameworkId: dgxId });
+    const nextPage = await assessor.get(`${next.location!}/elements/data`);
+    assert.match(nextPage.body, /These answers come from the last signed-off cycle/);
+    assert.match(nextPage.body, /Our answer/);
+    const carried = /href="(\/staff\/maturity\/evidence-files\/[^"]+)">[^<]*\.pdf<\/a>/.exec(nextPage.body)?.[1];
+    assert.ok(carried, 'the carried-over rating lists the file');
+    assert.notEqual(carried, `/staff/maturity/evidence-files/${file.id}`);
+    assert.equal((await assessor.get(carried)).body, bytes);
   });
 });
