@@ -4,8 +4,8 @@ import { HttpProblem, type FieldError } from '../platform/http/problem.js';
 import { DEFINITION_FORMAT_VERSION, parseDefinition, type DefinitionError, type ServiceDefinition } from './definition/schema.js';
 import { blockingProblems, checkDefinition, checkParsedDefinition, type DefinitionProblem } from './definition/checker.js';
 import * as repo from './repo.js';
-import { blobStoreFor } from './blobs/store.js';
-import type { Config } from '../platform/config.js';
+import { blobStoreFor, type BlobStoreSettings } from './blobs/store.js';
+import type { Readable } from 'node:stream';
 
 export { checkDefinition, blockingProblems, type DefinitionProblem };
 export { parseDefinition, definitionJsonSchema, DEFINITION_FORMAT_VERSION, QUESTION_TYPES, type ServiceDefinition, type DefinitionError } from './definition/schema.js';
@@ -313,8 +313,13 @@ export async function linkedRegisterService(db: DbOrTrx, serviceSlug: string | n
  * The bytes of a file uploaded with an answer (a `blobKey` from a file answer), or undefined when it is not
  * there (never stored, or deleted).
  */
-export function readStoredFile(config: Pick<Config, 'dataDir'>, blobKey: string): Promise<Buffer | undefined> {
+export function readStoredFile(config: BlobStoreSettings, blobKey: string): Promise<Buffer | undefined> {
   return blobStoreFor(config).get(blobKey);
+}
+
+/** A file uploaded with an answer as a stream (to send on without holding it in memory), or undefined when not there. */
+export function openStoredFile(config: BlobStoreSettings, blobKey: string): Promise<Readable | undefined> {
+  return blobStoreFor(config).stream(blobKey);
 }
 
 /**
@@ -322,15 +327,7 @@ export function readStoredFile(config: Pick<Config, 'dataDir'>, blobKey: string)
  * valid keys are skipped, so a retried deletion is harmless. Forms keeps no rows about blobs (their keys live
  * only in the answers that hold them), so there is nothing else to delete. Throws if the store cannot delete.
  */
-export async function deleteStoredFiles(config: Pick<Config, 'dataDir'>, blobKeys: readonly string[]): Promise<void> {
+export async function deleteStoredFiles(config: BlobStoreSettings, blobKeys: readonly string[]): Promise<void> {
   const store = blobStoreFor(config);
   for (const key of new Set(blobKeys)) await store.delete(key);
-}
-
-/**
- * Stores a file for another capability (maturity keeps its assessors' evidence files here) and returns the key
- * to read it back with `readStoredFile` or remove it with `deleteStoredFiles`.
- */
-export function storeFile(config: Parameters<typeof blobStoreFor>[0], data: Buffer, contentType: string): Promise<string> {
-  return blobStoreFor(config).put(data, contentType);
 }

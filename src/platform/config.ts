@@ -19,6 +19,24 @@ export interface Config {
   /** Words that editors are warned about in plain-language content checks. */
   jargon: string[];
   rateLimits: { signInPerMinute: number; apiPerMinute: number };
+  /** Where uploaded files are kept: files under DATA_DIR (the default) or an S3-compatible bucket. */
+  blobStore: BlobStoreConfig;
+}
+
+export type BlobStoreConfig = { kind: 'filesystem' } | S3BlobStoreConfig;
+
+export interface S3BlobStoreConfig {
+  kind: 's3';
+  bucket: string;
+  /** Prepended to every object key, so Plaza can share a bucket (e.g. `plaza/files/`). */
+  prefix: string;
+  region: string;
+  /** An S3-compatible server (MinIO, Ceph, Garage, R2…); AWS S3 when undefined. */
+  endpoint: string | undefined;
+  /** `bucket` in the path rather than the host name, which most self-hosted servers need. */
+  forcePathStyle: boolean;
+  /** Both or neither; neither uses the AWS SDK's default credentials (environment, instance role…). */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
 }
 
 export interface BrandConfig {
@@ -54,6 +72,31 @@ function colour(name: string, value: string | undefined, fallback: string): stri
   return value;
 }
 
+/** BLOB_STORE=filesystem (the default) or s3 with its S3_* settings; throws a readable error on bad values. */
+function blobStore(env: NodeJS.ProcessEnv): BlobStoreConfig {
+  const kind = (env.BLOB_STORE || 'filesystem').toLowerCase();
+  if (kind === 'filesystem') return { kind };
+  if (kind !== 's3') throw new Error(`BLOB_STORE must be "filesystem" or "s3", got "${env.BLOB_STORE}"`);
+  const bucket = env.S3_BUCKET ?? '';
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new Error(`S3_BUCKET must name a bucket (3 to 63 lower-case letters, digits, dots and hyphens) when BLOB_STORE=s3, got "${bucket}"`);
+  }
+  const endpoint = env.S3_ENDPOINT || undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^/]/.test(endpoint)) throw new Error(`S3_ENDPOINT must be an http:// or https:// URL, got "${endpoint}"`);
+  const accessKeyId = env.S3_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY || undefined;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) throw new Error('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together (or neither, for the AWS default credentials)');
+  const prefix = env.S3_PREFIX ?? '';
+  if (prefix.startsWith('/')) throw new Error(`S3_PREFIX must not start with "/", got "${prefix}"`);
+  return {
+    kind, bucket, prefix, endpoint,
+    region: env.S3_REGION || 'us-east-1',
+    // Self-hosted servers rarely have a DNS name per bucket; AWS prefers virtual-hosted style.
+    forcePathStyle: bool(env.S3_FORCE_PATH_STYLE, endpoint !== undefined),
+    credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+  };
+}
+
 /** Reads configuration from an environment (process.env by default); throws a readable error on bad values. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const port = int('PORT', env.PORT, 3000);
@@ -83,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       signInPerMinute: int('SIGN_IN_RATE_LIMIT', env.SIGN_IN_RATE_LIMIT, 10),
       apiPerMinute: int('API_RATE_LIMIT', env.API_RATE_LIMIT, 3000),
     },
+    blobStore: blobStore(env),
     ...overrides,
   };
   return config;

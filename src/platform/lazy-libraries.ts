@@ -14,3 +14,6 @@ export const loadChartLibraries = once(async () => {
   const [Plot, { parseHTML }] = await Promise.all([import('@observablehq/plot'), import('linkedom')]);
   return { Plot, parseHTML };
 });
+
+/** The AWS SDK's S3 client, only for an S3 blob store (BLOB_STORE=s3); it takes a few hundred ms to load. */
+export const loadS3Client = once(() => import('@aws-sdk/client-s3'));
