@@ -331,3 +331,11 @@ export async function deleteStoredFiles(config: BlobStoreSettings, blobKeys: rea
   const store = blobStoreFor(config);
   for (const key of new Set(blobKeys)) await store.delete(key);
 }
+
+/**
+ * Stores a file for another capability (maturity keeps its assessors' evidence files here) and returns the key
+ * to read it back with `readStoredFile` or remove it with `deleteStoredFiles`.
+ */
+export function storeFile(config: Parameters<typeof blobStoreFor>[0], data: Buffer, contentType: string): Promise<string> {
+  return blobStoreFor(config).put(data, contentType);
+}
