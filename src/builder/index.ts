@@ -3,6 +3,7 @@ import type { Capability, Platform } from '../platform/platform.js';
 import { may } from './access.js';
 import { formRoutes } from './routes/forms.js';
 import { libraryRoutes } from './routes/library.js';
+import { logicRoutes } from './routes/logic.js';
 import { pageRoutes } from './routes/pages.js';
 import { previewRoutes } from './routes/preview.js';
 import { publishingRoutes } from './routes/publishing.js';
@@ -17,6 +18,7 @@ export const builder: Capability = {
     await formRoutes(app, platform);
     await pageRoutes(app, platform);
     await routingRoutes(app, platform);
+    await logicRoutes(app, platform);
     await publishingRoutes(app, platform);
     await previewRoutes(app, platform);
   },

@@ -37,8 +37,11 @@ export function problemViews(definition: ServiceDefinition, problems: Definition
         if (parts[2] === 'questions' && page.questions[Number(parts[3])]) {
           const question = page.questions[Number(parts[3])];
           where = t('builder.check.where.question', { name: say(question.label, lang) || question.id });
-          href = `${base}/questions/${question.id}${fieldAnchor(parts.slice(4), missingLang, question)}`;
+          href = parts[4] === 'showIf' || parts[4] === 'prefill'
+            ? `${base}/questions/${question.id}/${parts[4] === 'showIf' ? 'condition' : 'prefill'}`
+            : `${base}/questions/${question.id}${fieldAnchor(parts.slice(4), missingLang, question)}`;
         } else if (parts[2] === 'routes') href = `${base}/pages/${page.id}/routes`;
+        else if (parts[2] === 'showIf') href = `${base}/pages/${page.id}/condition`;
         else if (problem.code === 'unreachable_page') href = `${base}#pages`;
         else if (parts[2] === 'title' || parts[2] === 'content') href = `${base}/pages/${page.id}#${parts[2]}-${missingLang ?? definition.languages[0]}`;
       }
@@ -46,6 +49,10 @@ export function problemViews(definition: ServiceDefinition, problems: Definition
       const outcome = definition.outcomes?.[Number(parts[1])];
       where = t('builder.check.where.outcome', { name: say(outcome?.title, lang) || parts[1] });
       href = outcome ? `${base}/outcomes/${outcome.id}${parts[2] ? `#${parts[2]}-${missingLang ?? definition.languages[0]}` : ''}` : `${base}/outcomes`;
+    } else if (parts[0] === 'computed') {
+      const computed = definition.computed?.[Number(parts[1])];
+      where = t('builder.check.where.computed', { name: say(computed?.label, lang) || computed?.id || parts[1] });
+      href = computed ? `${base}/computed/${computed.id}` : `${base}/computed`;
     } else if (parts[0] === 'sections') {
       where = t('builder.check.where.sections');
       href = `${base}/sections`;

@@ -2,6 +2,7 @@ import { QUESTION_TYPES, type Option, type Question, type QuestionType, type Tex
 import { nationalIdSchemes } from '../forms/service.js';
 import { textFrom, LIMITS } from './edits/definition.js';
 import { idFromLabel, uniqueId } from './edits/ids.js';
+import { patternProblem } from './edits/patterns.js';
 
 /*
  * The question editor's form: which fields each question type has, reading a post into a Question
@@ -17,7 +18,7 @@ type RuleKind = ValidationRule['rule'];
 
 /** The validation rules the editor offers per type, each with its limit and the author's error message. */
 export const RULES_BY_TYPE: Partial<Record<QuestionType, RuleKind[]>> = {
-  text: ['minLength', 'maxLength'],
+  text: ['minLength', 'maxLength', 'pattern'],
   longText: ['minLength', 'maxLength'],
   number: ['min', 'max'],
   money: ['min', 'max'],
@@ -114,8 +115,10 @@ export function readQuestion(body: Body, type: QuestionType, languages: string[]
     const raw = str(body, `rule.${kind}.value`).trim();
     const message = readText(body, `rule.${kind}.message`, languages);
     if (!raw) continue;
-    const value = ruleValue(kind, raw);
-    if (value === undefined) problems.push({ path: `rule.${kind}.value`, key: `builder.question.problem.rule.${kind}` });
+    const problem = kind === 'pattern' ? patternProblem(raw) : null;
+    const value = kind === 'pattern' ? (problem ? undefined : raw) : ruleValue(kind, raw);
+    if (problem) problems.push({ path: `rule.${kind}.value`, key: `builder.question.problem.pattern.${problem}` });
+    else if (value === undefined) problems.push({ path: `rule.${kind}.value`, key: `builder.question.problem.rule.${kind}` });
     else if (!message[first]) problems.push({ path: `rule.${kind}.message.${first}`, key: 'builder.question.problem.ruleMessage' });
     else rules.push({ rule: kind, value, message });
   }

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 
 export { checkDefinition, blockingProblems, type DefinitionProblem };
 export { parseDefinition, definitionJsonSchema, DEFINITION_FORMAT_VERSION, QUESTION_TYPES, type ServiceDefinition, type DefinitionError } from './definition/schema.js';
-export { prefillPluginNames } from './prefill/plugins.js';
+export { prefillPlugin, prefillPluginNames } from './prefill/plugins.js';
 export { nationalIdSchemes } from './answers/national-id.js';
 
 /** A form as staff see it: its editable draft and which published version is live. */

@@ -7,6 +7,9 @@ import * as edits from '../../src/builder/edits/definition.js';
 import { buildRoute, routableQuestions, answerChoices } from '../../src/builder/edits/routing.js';
 import { EditProblem } from '../../src/builder/edits/problems.js';
 import { readQuestion } from '../../src/builder/question-form.js';
+import { CONDITION_OPERATORS, compileShowCondition, conditionQuestions, setShowCondition } from '../../src/builder/edits/conditions.js';
+import { addComputed, removeComputed } from '../../src/builder/edits/computed.js';
+import { changeQuestionType } from '../../src/builder/edits/question-type.js';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(definitionJsonSchema());
@@ -17,8 +20,8 @@ const pick = fc.nat({ max: 40 });
 const direction = fc.constantFrom<'up' | 'down'>('up', 'down');
 const formBody = fc.dictionary(
   fc.constantFrom('label.en', 'label.es', 'hint.en', 'optional', 'rule.maxLength.value', 'rule.maxLength.message.en', 'rule.min.value', 'rule.min.message.en',
-    'rule.after.value', 'rule.after.message.en', 'option.0.en', 'option.1.en', 'option.1.es', 'option.0.value', 'none.en', 'currency', 'maxSizeMb', 'accept', 'display', 'scheme'),
-  fc.oneof(label, fc.constantFrom('yes', '10', '-3', '2024-01-01', 'today', 'USD', 'radios', 'application/pdf', 'cl-rut')),
+    'rule.after.value', 'rule.after.message.en', 'rule.pattern.value', 'rule.pattern.message.en', 'option.0.en', 'option.1.en', 'option.1.es', 'option.0.value', 'none.en', 'currency', 'maxSizeMb', 'accept', 'display', 'scheme'),
+  fc.oneof(label, fc.constantFrom('yes', '10', '-3', '2024-01-01', 'today', 'USD', 'radios', 'application/pdf', 'cl-rut', '[A-Z]{2}\\d+', '(a+)+', '[')),
 );
 const command = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('addPage'), type: fc.constantFrom(...QUESTION_TYPES), body: formBody, after: fc.option(pick) }), weight: 6 },
@@ -38,6 +41,10 @@ const command = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('addRoute'), page: pick, question: fc.option(pick), answer: pick, to: pick, isNot: fc.boolean() }), weight: 3 },
   fc.record({ op: fc.constant('removeRoute'), page: pick, index: fc.integer({ min: -1, max: 5 }) }),
   fc.record({ op: fc.constant('moveRoute'), page: pick, index: fc.integer({ min: -1, max: 5 }), direction }),
+  { arbitrary: fc.record({ op: fc.constant('setCondition'), onPage: fc.boolean(), target: pick, question: pick, operator: fc.constantFrom(...CONDITION_OPERATORS), values: fc.array(fc.oneof(pick.map(String), fc.constantFrom('true', 'false', '2024-01-01', 'x')), { maxLength: 3 }), remove: fc.boolean() }), weight: 3 },
+  fc.record({ op: fc.constant('addComputed'), title: label, question: fc.option(pick) }),
+  fc.record({ op: fc.constant('removeComputed'), index: pick }),
+  fc.record({ op: fc.constant('changeType'), question: pick, type: fc.constantFrom(...QUESTION_TYPES), prefillFits: fc.boolean() }),
 );
 type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
 
@@ -82,11 +89,27 @@ function apply(d: ServiceDefinition, c: Command): ServiceDefinition {
     }
     case 'removeRoute': return edits.removeRoute(d, at(d.pages, c.page)?.id ?? 'none', c.index);
     case 'moveRoute': return edits.moveRoute(d, at(d.pages, c.page)?.id ?? 'none', c.index, c.direction);
+    case 'setCondition': {
+      const holder = c.onPage ? at(d.pages, c.target) : at(questions(d), c.target);
+      if (!holder) return d;
+      const target = { kind: c.onPage ? 'page' as const : 'question' as const, id: holder.id };
+      if (c.remove) return setShowCondition(d, target, undefined);
+      const subject = at(conditionQuestions(d, target), c.question);
+      // Option values are picked by index among the subject's options, as the form offers them.
+      const values = c.values.map((v) => subject?.options?.length && /^\d+$/.test(v) ? at(subject.options, Number(v))!.value : v);
+      return setShowCondition(d, target, compileShowCondition(d, target, { questionId: subject?.id ?? 'none', operator: c.operator, values }));
+    }
+    case 'addComputed': {
+      const q = c.question === null ? undefined : at(questions(d), c.question);
+      return addComputed(d, { label: text(c.title), expression: q ? { '+': [{ var: q.id }, 1] } : true }).definition;
+    }
+    case 'removeComputed': return removeComputed(d, at(d.computed ?? [], c.index)?.id ?? 'none');
+    case 'changeType': return changeQuestionType(d, at(questions(d), c.question)?.id ?? 'none', c.type, { prefillFits: c.prefillFits });
   }
 }
 
 test('any sequence of edits leaves a definition that passes the JSON Schema (or is refused with a field to fix)', () => {
-  const stats = { pages: 0, routes: 0 };
+  const stats = { pages: 0, routes: 0, conditions: 0 };
   fc.assert(fc.property(fc.array(command, { maxLength: 40 }), (commands) => {
     let d = edits.blankDefinition({ slug: 'property-test', title: { en: 'Property', es: 'Propiedad' }, languages: ['en', 'es'] });
     for (const c of commands) {
@@ -106,6 +129,7 @@ test('any sequence of edits leaves a definition that passes the JSON Schema (or 
     }
     stats.pages = Math.max(stats.pages, d.pages.length);
     stats.routes = Math.max(stats.routes, d.pages.reduce((n, p) => n + (p.routes?.length ?? 0), 0));
+    stats.conditions = Math.max(stats.conditions, d.pages.filter((p) => p.showIf).length + questions(d).filter((q) => q.showIf).length);
   }), { numRuns: 300 });
-  assert.ok(stats.pages >= 5 && stats.routes >= 2, `the commands reach interesting definitions: ${JSON.stringify(stats)}`);
+  assert.ok(stats.pages >= 5 && stats.routes >= 2 && stats.conditions >= 1, `the commands reach interesting definitions: ${JSON.stringify(stats)}`);
 });

@@ -188,6 +188,19 @@ export function updateQuestion(definition: ServiceDefinition, questionId: string
   return next;
 }
 
+/** Sets (or, with undefined, removes) the plugin that fills a question in from a register; the person can still change it. */
+export function setPrefill(definition: ServiceDefinition, questionId: string, prefill: Question['prefill']): ServiceDefinition {
+  const next = clone(definition);
+  const found = findQuestion(next, questionId);
+  ensure(found, 'questionId', 'builder.problem.noSuchQuestion');
+  if (prefill) {
+    const position = next.pages.indexOf(found.page);
+    ensure(!prefill.from || next.pages.slice(0, position).some((p) => p.questions.some((q) => q.id === prefill.from)), 'from', 'builder.prefill.problem.from');
+    found.question.prefill = prefill;
+  } else delete found.question.prefill;
+  return next;
+}
+
 /** Removes a question; a page left with no questions and no heading goes too. */
 export function removeQuestion(definition: ServiceDefinition, questionId: string): ServiceDefinition {
   const next = clone(definition);

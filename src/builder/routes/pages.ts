@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { QUESTION_TYPES, nationalIdSchemes, type Form } from '../../forms/service.js';
+import { QUESTION_TYPES, nationalIdSchemes, prefillPlugin, type Form } from '../../forms/service.js';
 import type { Question, QuestionType } from '../../forms/definition/schema.js';
 import { requireStaff } from '../../platform/auth/guards.js';
 import { actorFor } from '../../platform/auth/staff.js';
@@ -11,6 +11,7 @@ import {
   addPage, addQuestion, findPage, findQuestion, movePage, moveQuestion, moveQuestionToPage, removePage, removeQuestion, say, updatePage, updateQuestion,
 } from '../edits/definition.js';
 import { pageName } from '../edits/routing.js';
+import { describeShowCondition } from '../edits/conditions.js';
 import { addToLibrary, freeLibraryName, getLibraryQuestion, listLibrary } from '../library.js';
 import { fieldsFor, FILE_TYPES, isQuestionType, optionRowCount, questionToForm, readQuestion, readText, type Body, type FormProblem } from '../question-form.js';
 import { str } from './forms.js';
@@ -112,6 +113,18 @@ export async function pageRoutes(app: FastifyInstance, platform: Platform): Prom
     languages: form.draft.languages, fields: fieldsFor(input.type), optionRows: optionRowCount(input.values),
     fileTypes: FILE_TYPES, schemes: [{ value: '', text: request.t('builder.question.schemeNone') }, ...nationalIdSchemes().filter((s) => s !== 'generic').map((s) => ({ value: s, text: request.t(`builder.scheme.${s}`) }))],
     cancelHref: input.cancelHref, backLink: input.cancelHref, ...errorsForView(input.errors ?? []),
+    more: input.question ? logicSummary(request, form, input.question) : undefined, flash: flashOf(request),
+  });
+  const flashOf = (request: FastifyRequest) => {
+    const done = (request.query as { done?: string }).done;
+    return done && /^[a-zA-Z]+$/.test(done) ? request.t(`builder.done.${done}`) : undefined;
+  };
+  /** The question's condition and prefill in words, for the links to their editors. */
+  const logicSummary = (request: FastifyRequest, form: Form, question: Question) => ({
+    id: question.id,
+    condition: question.showIf === undefined ? request.t('builder.condition.none')
+      : describeShowCondition(form.draft, { kind: 'question', id: question.id }, question.showIf, request.lang, request.t) ?? request.t('builder.condition.customShort'),
+    prefill: question.prefill ? (prefillPlugin(question.prefill.plugin)?.description ?? question.prefill.plugin) : request.t('builder.prefill.none'),
   });
   const postedValues = (body: Body): Record<string, string | string[]> =>
     Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string' || Array.isArray(v))) as Record<string, string | string[]>;
@@ -223,13 +236,15 @@ export async function pageRoutes(app: FastifyInstance, platform: Platform): Prom
     const d = form.draft;
     const page = pageOf(form, pageId);
     const lang = request.lang;
+    const pageCondition = page.showIf === undefined ? request.t('builder.condition.none')
+      : describeShowCondition(d, { kind: 'page', id: page.id }, page.showIf, lang, request.t) ?? request.t('builder.condition.customShort');
     const formValues = values ?? {
       section: page.section ?? '', repeat: page.repeat ? 'yes' : '', 'repeat.max': page.repeat?.max ? String(page.repeat.max) : '',
       ...Object.fromEntries(d.languages.flatMap((l) => [[`title.${l}`, page.title?.[l] ?? ''], [`content.${l}`, page.content?.[l] ?? ''], [`repeat.itemName.${l}`, page.repeat?.itemName[l] ?? '']])),
     };
     const done = (request.query as { done?: string }).done;
     return {
-      title: pageName(page, lang), serviceTitle: form.title, base: base(form), page, canEdit, languages: d.languages, values: formValues,
+      title: pageName(page, lang), serviceTitle: form.title, base: base(form), page, canEdit, pageCondition, languages: d.languages, values: formValues,
       questions: page.questions.map((q) => ({ id: q.id, label: say(q.label, lang), typeName: request.t(`builder.type.${q.type}`), optional: q.optional })),
       questionItems: page.questions.map((q) => ({ value: q.id, text: say(q.label, lang) || q.id })),
       otherPages: [{ value: '', text: request.t('builder.page.ownPage') }, ...d.pages.filter((p) => p.id !== page.id).map((p) => ({ value: p.id, text: pageName(p, lang) }))],

@@ -1,5 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Page, ServiceDefinition } from '../../forms/definition/schema.js';
+import { holds } from '../../forms/definition/logic.js';
+import { fallThrough, type Target } from '../../forms/definition/navigation.js';
 import type { AnswerError, RawAnswer } from '../../forms/answers/answer-type.js';
 import { answerTypeFor } from '../../forms/answers/registry.js';
 import { brokenRule } from '../../forms/answers/rules.js';
@@ -15,8 +17,12 @@ import type { Body } from '../question-form.js';
 /**
  * The draft as citizens will see it, in each of its languages: the runner's own page templates and
  * components, with a banner saying it is a preview. Answers are checked exactly as the runner checks
- * them (so authors see their error messages) and routes are followed, but nothing is stored.
+ * them (so authors see their error messages) and routes are followed, but nothing is stored in the
+ * database: the answers so far live in a cookie of the author's browser, scoped to this preview, so show/hide
+ * conditions and routes that read earlier answers work as they will for citizens.
  */
+const PREVIEW_COOKIE = 'plaza_preview';
+
 export async function previewRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   const { db } = platform;
   const view = requireStaff(...BUILDER_ROLES.view);
@@ -38,6 +44,39 @@ export async function previewRoutes(app: FastifyInstance, platform: Platform): P
     };
   };
 
+  const cookiePath = (form: Form) => `/staff/builder/${form.id}/preview`;
+  const MAX_COOKIE_CHARS = 3500;
+  /** The answers given so far in this preview (none when the cookie is missing, broken or from an older draft). */
+  const remembered = (request: FastifyRequest): Record<string, unknown> => {
+    const raw = request.cookies[PREVIEW_COOKIE];
+    if (!raw) return {};
+    try {
+      const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
+      return value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : {};
+    } catch {
+      return {};
+    }
+  };
+  const remember = (reply: FastifyReply, form: Form, answers: Record<string, unknown>) => {
+    const value = Buffer.from(JSON.stringify(answers)).toString('base64url');
+    // Beyond a cookie's size the preview forgets earlier answers rather than failing.
+    if (value.length > MAX_COOKIE_CHARS) reply.clearCookie(PREVIEW_COOKIE, { path: cookiePath(form) });
+    else reply.setCookie(PREVIEW_COOKIE, value, { path: cookiePath(form), httpOnly: true, sameSite: 'lax', secure: platform.config.secureCookies });
+  };
+  /** Where to go next, skipping pages hidden by their conditions, as the runner's journey does. */
+  const nextShown = (definition: ServiceDefinition, page: Page, answers: Record<string, unknown>): Target => {
+    const data = logicData(definition, answers);
+    let target = nextTarget(definition, page, data);
+    const seen = new Set<string>();
+    while (target.kind === 'page' && !seen.has(target.pageId)) {
+      seen.add(target.pageId);
+      const next = definition.pages.find((p) => p.id === (target as { pageId: string }).pageId);
+      if (!next || holds(next.showIf, data)) break;
+      target = fallThrough(definition, next);
+    }
+    return target;
+  };
+
   const pageOf = (definition: ServiceDefinition, pageId: string): Page => {
     const page = definition.pages.find((p) => p.id === pageId);
     if (!page) throw new HttpProblem(404, 'Not found');
@@ -49,6 +88,7 @@ export async function previewRoutes(app: FastifyInstance, platform: Platform): P
     const ctx = answerContext(request, form.draft);
     const context = previewContext(request, form);
     const first = form.draft.pages[0];
+    reply.clearCookie(PREVIEW_COOKIE, { path: cookiePath(form) });
     return reply.page('builder/views/preview-start.njk', {
       ...context, title: text(form.draft.title, ctx), body: blocks(text(form.draft.start.body, ctx)),
       startButton: text(form.draft.start.startButton, ctx) || request.t('runner.start.button'),
@@ -59,7 +99,7 @@ export async function previewRoutes(app: FastifyInstance, platform: Platform): P
   const renderPage = (request: FastifyRequest, form: Form, page: Page, raws: Record<string, RawAnswer>, errors: AnswerError[]) => {
     const ctx = answerContext(request, form.draft);
     const context = previewContext(request, form);
-    const questions = visibleQuestions(page, logicData(form.draft, {}));
+    const questions = visibleQuestions(page, logicData(form.draft, remembered(request)));
     const index = form.draft.pages.indexOf(page);
     return {
       ...context,
@@ -86,7 +126,9 @@ export async function previewRoutes(app: FastifyInstance, platform: Platform): P
     const raws: Record<string, RawAnswer> = {};
     const answers: Record<string, unknown> = {};
     const errors: AnswerError[] = [];
-    for (const question of visibleQuestions(page, logicData(form.draft, {}))) {
+    const earlier = remembered(request);
+    for (const question of page.questions) delete earlier[question.id];
+    for (const question of visibleQuestions(page, logicData(form.draft, earlier))) {
       // Uploads are not stored in a preview, so file questions are shown but not checked.
       if (question.type === 'file') continue;
       const type = answerTypeFor(question);
@@ -94,13 +136,15 @@ export async function previewRoutes(app: FastifyInstance, platform: Platform): P
       raws[question.id] = raw;
       const parsed = type.parse(raw, question, ctx);
       if (!parsed.ok) { errors.push(parsed.error); continue; }
-      const broken = brokenRule(question, parsed.value, logicData(form.draft, answers), ctx);
+      const broken = brokenRule(question, parsed.value, logicData(form.draft, { ...earlier, ...answers }), ctx);
       if (broken) { errors.push(broken); continue; }
       answers[question.id] = parsed.value;
     }
     if (errors.length) return reply.code(400).page('builder/views/preview-page.njk', renderPage(request, form, page, raws, errors));
     const base = `/staff/builder/${form.id}/preview`;
-    const target = nextTarget(form.draft, page, logicData(form.draft, answers));
+    const all = { ...earlier, ...answers };
+    remember(reply, form, all);
+    const target = nextShown(form.draft, page, all);
     if (target.kind === 'page') return reply.redirect(`${base}/page/${target.pageId}`, 303);
     if (target.kind === 'outcome') return reply.redirect(`${base}/outcome/${target.outcomeId}`, 303);
     return reply.redirect(`${base}/end`, 303);
@@ -119,6 +163,7 @@ export async function previewRoutes(app: FastifyInstance, platform: Platform): P
 
   app.post('/staff/builder/:formId/preview/restart', { schema: { hide: true }, preHandler: view }, async (request, reply) => {
     const { form } = await formFor(request, db, params(request).formId, 'view');
+    reply.clearCookie(PREVIEW_COOKIE, { path: cookiePath(form) });
     return reply.redirect(`/staff/builder/${form.id}/preview`, 303);
   });
 
