@@ -61,8 +61,10 @@ async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
+/** Plaza as `npm start` / `npx plaza` run it (compiled dist/ when current); PLAZA_PROFILE_DIR writes CPU profiles. */
 function spawnPlaza(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = process.env.PLAZA_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PLAZA_PROFILE_DIR}`] : [];
+  return spawn(process.execPath, [...profile, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
   await withDatabase(async (databaseUrl) => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     // No demo data: other capabilities' seeds would run in the background during the measurement.
-    const server = spawnPlaza(['src/server.ts'], { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', RUN_WORKERS: 'false', SEED_DEMO_DATA: 'false', NOTIFY_KEY_SECRET: keySecret,
+    const server = spawnPlaza(['scripts/start.mjs'], { DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', RUN_WORKERS: 'false', SEED_DEMO_DATA: 'false', NOTIFY_KEY_SECRET: keySecret,
       // One key at 1,000 a second is 60,000 a minute: above Notify's per-key limit, which is not what this measures.
       NOTIFY_KEY_RATE_LIMIT: '1000000' });
     const base = `http://127.0.0.1:${port}`;
