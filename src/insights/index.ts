@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { hasRole } from '../platform/auth/roles.js';
 import type { Capability, Platform } from '../platform/platform.js';
 import { watchForSpikes } from './alerts.js';
+import { insightsCommands } from './cli.js';
 import { applyEvents } from './ingest.js';
 import { apiRoutes } from './routes/api.js';
 import { feedbackRoutes } from './routes/feedback.js';
@@ -61,6 +62,7 @@ export function insightsCapability(settings: InsightsSettings = loadInsightsSett
       for (const queue of Object.keys(PERIODIC_JOBS) as PeriodicQueue[]) await scheduleNext(platform, queue);
     },
     seedDemo: seedDemoInsights,
+    commands: insightsCommands,
     staffLinks: (user) => hasRole(user, 'analyst', 'agency_admin')
       ? [{ href: '/staff/insights', text: 'Service performance', description: 'Completion, take-up, satisfaction and cost of your services, where people get stuck, and what they told you.' }]
       : [],

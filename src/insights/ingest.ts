@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AnalyticsEvent } from '../platform/analytics.js';
-import type { Db, DbOrTrx } from '../platform/database.js';
+import { inTransaction, type Db, type DbOrTrx, type Trx } from '../platform/database.js';
 import { durationBucket } from './kpis.js';
 import type { JourneyTable } from './tables.js';
 import './tables.js';
@@ -165,7 +165,7 @@ const JOURNEY_COLUMNS = ['service', 'definition_version', 'channel', 'started_at
 /** Postgres types of every column Insights' rollups are keyed or counted by. */
 const COLUMN_TYPES: Record<string, string> = {
   service: 'text', day: 'date', definition_version: 'integer', channel: 'text', page: 'text', question: 'text', rule: 'text',
-  bucket: 'smallint', hour: 'timestamptz',
+  bucket: 'smallint', hour: 'timestamptz', month: 'date',
 };
 
 /**
@@ -186,13 +186,24 @@ function upsertAdding(table: string, keys: string[], counters: string[], rows: R
     select * from unnest(${sql.join(arrays)}) on conflict (${sql.join(keys.map((k) => sql.ref(k)))}) do update set ${set}`;
 }
 
+/** Daily time-on-page counts added up per month, for the monthly histograms. */
+function durationsByMonth(rows: ReturnType<RollupDeltas['durations']['list']>) {
+  const months = new Counters<{ service: string; month: string; definition_version: number; channel: string; page: string; bucket: number }, 'count'>(['count']);
+  for (const r of rows) {
+    months.add({ service: r.service, month: `${r.day.slice(0, 7)}-01`, definition_version: r.definition_version, channel: r.channel, page: r.page, bucket: r.bucket }, 'count', r.count);
+  }
+  return months.list();
+}
+
 function rollupUpserts(deltas: RollupDeltas) {
   const dayKeys = ['service', 'day', 'definition_version', 'channel'];
+  const durations = deltas.durations.list();
   return [
     upsertAdding('insights_daily', dayKeys, ['started', 'completed', 'abandoned', 'saved_for_later', 'page_views', 'validation_errors'], deltas.daily.list()),
     upsertAdding('insights_page_daily', [...dayKeys, 'page'], ['reached', 'completed', 'left_here', 'validation_errors', 'backs'], deltas.pages.list()),
     upsertAdding('insights_error_daily', [...dayKeys, 'page', 'question', 'rule'], ['errors'], deltas.errors.list()),
-    upsertAdding('insights_page_duration_daily', [...dayKeys, 'page', 'bucket'], ['count'], deltas.durations.list()),
+    upsertAdding('insights_page_duration_daily', [...dayKeys, 'page', 'bucket'], ['count'], durations),
+    upsertAdding('insights_page_duration_monthly', ['service', 'month', 'definition_version', 'channel', 'page', 'bucket'], ['count'], durationsByMonth(durations)),
     upsertAdding('insights_page_hourly', ['service', 'hour', 'page'], ['reached', 'left_here', 'validation_errors'], deltas.hourly.list()),
   ];
 }
@@ -232,19 +243,39 @@ export async function writeDeltas(db: DbOrTrx, deltas: RollupDeltas): Promise<vo
 }
 
 /**
- * Keeps the rollups up to date from one flushed batch of analytics events: reads the state of the journeys
- * it touches, works out what changed, and writes journeys and rollups in one statement. Two processes
- * flushing events of the same journey at the same moment could each miss the other's change to it; that
- * costs a count, never a citizen's request (docs/decisions/0040).
+ * Reads and locks the state of every journey a batch touches, making the rows of journeys not seen before
+ * (from their first event) so that a concurrent flush of the same journey waits for this one instead of
+ * both starting from the same state. One statement: `insert … on conflict do update … returning` locks the
+ * row and returns its latest committed version; `xmax = 0` tells the rows this statement created.
+ */
+async function lockJourneys(trx: Trx, events: FlushedEvent[]): Promise<Map<string, JourneyState>> {
+  const first = new Map<string, FlushedEvent>();
+  for (const e of [...events].sort((a, b) => a.at.getTime() - b.at.getTime())) if (e.journey && !first.has(e.journey)) first.set(e.journey, e);
+  const known = new Map<string, JourneyState>();
+  if (first.size === 0) return known;
+  // In journey order, so concurrent flushes lock rows in the same order and cannot deadlock.
+  const starts = [...first.values()].sort((a, b) => (a.journey! < b.journey! ? -1 : 1));
+  const { rows } = await sql<JourneyTable & { created: boolean }>`
+    insert into insights_journeys (journey, service, definition_version, channel, started_at, last_seen_at)
+    select * from unnest(${starts.map((e) => e.journey)}::text[], ${starts.map((e) => e.service)}::text[],
+      ${starts.map((e) => e.definitionVersion ?? 0)}::integer[], ${starts.map((e) => e.channel)}::text[],
+      ${starts.map((e) => e.at.toISOString())}::timestamptz[], ${starts.map((e) => e.at.toISOString())}::timestamptz[])
+    on conflict (journey) do update set saved_for_later = insights_journeys.saved_for_later
+    returning *, (xmax = 0) as created`.execute(trx);
+  for (const { created, ...row } of rows) if (!created) known.set(row.journey, { ...row, changed: false });
+  return known;
+}
+
+/**
+ * Keeps the rollups up to date from one flushed batch of analytics events: locks the state of the journeys
+ * it touches, works out what changed, and writes journeys and rollups in one statement, in one transaction.
+ * Two processes flushing events of the same journey take turns (docs/decisions/0043).
  */
 export async function applyEvents(db: Db, events: FlushedEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const ids = [...new Set(events.map((e) => e.journey).filter((j): j is string => !!j))];
-  const known = new Map<string, JourneyState>();
-  if (ids.length > 0) {
-    const rows = await db.selectFrom('insights_journeys').selectAll().where('journey', 'in', ids).execute();
-    for (const row of rows) known.set(row.journey, { ...row, changed: false });
-  }
-  const { deltas, journeys } = deltasForBatch(events, known);
-  await writeTogether(db, [journeysUpsert(journeys), ...rollupUpserts(deltas)]);
+  await inTransaction(db, async (trx) => {
+    const known = await lockJourneys(trx, events);
+    const { deltas, journeys } = deltasForBatch(events, known);
+    await writeTogether(trx, [journeysUpsert(journeys), ...rollupUpserts(deltas)]);
+  });
 }

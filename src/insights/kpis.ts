@@ -67,6 +67,19 @@ export function nextMonth(month: string): string {
 }
 
 /**
+ * Splits days [from, to) into the whole calendar months inside it and the days either side of them, so a
+ * long period reads monthly rollups and only its ragged ends read daily ones. `months` is null when no
+ * whole month fits.
+ */
+export function splitIntoMonths(from: string, to: string): { months: { from: string; to: string } | null; days: { from: string; to: string }[] } {
+  const firstWhole = from.endsWith('-01') ? from : nextMonth(`${from.slice(0, 8)}01`);
+  const endOfWhole = `${to.slice(0, 8)}01`;
+  if (firstWhole >= endOfWhole) return { months: null, days: from < to ? [{ from, to }] : [] };
+  const days = [{ from, to: firstWhole }, { from: endOfWhole, to }].filter((d) => d.from < d.to);
+  return { months: { from: firstWhole, to: endOfWhole }, days };
+}
+
+/**
  * A monthly figure (offline volume or cost) spread evenly over its days and counted for the part of the
  * month inside [from, to). Lets day, week and month views all use figures agencies enter per month.
  */

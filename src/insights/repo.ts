@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../platform/database.js';
+import { splitIntoMonths } from './kpis.js';
 import './tables.js';
 
 /** Which rollup rows a report reads: one or more services, days [from, to), optionally one channel and version. */
@@ -58,14 +59,25 @@ export async function errorTotals(db: DbOrTrx, f: RollupFilter): Promise<ErrorTo
   return rows.map((r) => ({ page: r.page, question: r.question, rule: r.rule, errors: num(r.errors) }));
 }
 
-/** Time-on-page histograms: counts per bucket, per page. */
+/**
+ * Time-on-page histograms: counts per bucket, per page. Whole months come from the monthly rollup and only
+ * the days before the first and after the last whole month from the daily one, so a year reads at most
+ * about 12 + 60 rows per page and bucket.
+ */
 export async function durationHistograms(db: DbOrTrx, f: RollupFilter): Promise<Map<string, number[]>> {
-  const rows = await filtered(db.selectFrom('insights_page_duration_daily'), f)
-    .select(['page', 'bucket', sql<number>`sum(count)`.as('count')]).groupBy(['page', 'bucket']).execute();
+  const { months, days } = splitIntoMonths(f.from, f.to);
+  const reads = days.map((d) => filtered(db.selectFrom('insights_page_duration_daily'), { ...f, from: d.from, to: d.to })
+    .select(['page', 'bucket', sql<number>`sum(count)`.as('count')]).groupBy(['page', 'bucket']).execute());
+  if (months) {
+    let q = db.selectFrom('insights_page_duration_monthly').where('service', 'in', f.services).where('month', '>=', months.from).where('month', '<', months.to);
+    if (f.channel) q = q.where('channel', '=', f.channel);
+    if (f.version !== undefined) q = q.where('definition_version', '=', f.version);
+    reads.push(q.select(['page', 'bucket', sql<number>`sum(count)`.as('count')]).groupBy(['page', 'bucket']).execute());
+  }
   const byPage = new Map<string, number[]>();
-  for (const r of rows) {
+  for (const r of (await Promise.all(reads)).flat()) {
     const counts = byPage.get(r.page) ?? [];
-    counts[r.bucket] = num(r.count);
+    counts[r.bucket] = (counts[r.bucket] ?? 0) + num(r.count);
     byPage.set(r.page, counts);
   }
   for (const counts of byPage.values()) for (let i = 0; i < counts.length; i++) counts[i] ??= 0;

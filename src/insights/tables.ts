@@ -8,6 +8,8 @@ declare module '../platform/database.js' {
     insights_page_daily: PageDailyTable;
     insights_error_daily: ErrorDailyTable;
     insights_page_duration_daily: DurationDailyTable;
+    insights_page_duration_monthly: DurationMonthlyTable;
+    insights_raw_retention: { id: Generated<boolean>; pruned_before: Date };
     insights_page_hourly: PageHourlyTable;
     insights_satisfaction_responses: SatisfactionResponseTable;
     insights_satisfaction_daily: SatisfactionDailyTable;
@@ -44,6 +46,7 @@ export interface PageDailyTable extends ServiceDayKey {
 }
 export interface ErrorDailyTable extends ServiceDayKey { page: string; question: string; rule: string; errors: number }
 export interface DurationDailyTable extends ServiceDayKey { page: string; bucket: number; count: number }
+export interface DurationMonthlyTable { service: string; month: string | Date; definition_version: number; channel: string; page: string; bucket: number; count: number }
 export interface PageHourlyTable { service: string; hour: Date; page: string; reached: number; left_here: number; validation_errors: number }
 
 export interface SatisfactionResponseTable {

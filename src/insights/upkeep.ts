@@ -42,6 +42,9 @@ export async function inferAbandonment(db: Db, now: Date, settings: Pick<Insight
  */
 export async function pruneRawEvents(db: Db, now: Date, retentionDays: number, batchSize = 20_000): Promise<number> {
   const before = new Date(now.getTime() - retentionDays * DAY);
+  // Recorded first, so a rebuild never starts on days whose raw events are being deleted.
+  await sql`insert into insights_raw_retention (pruned_before) values (${before})
+    on conflict (id) do update set pruned_before = greatest(insights_raw_retention.pruned_before, excluded.pruned_before)`.execute(db);
   let deleted = 0;
   for (;;) {
     const result = await sql`delete from analytics_events where id in (select id from analytics_events where at < ${before} limit ${batchSize})`.execute(db);

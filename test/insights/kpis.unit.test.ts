@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  completionRate, costPerTransaction, digitalTakeUp, durationBucket, medianFromHistogram, monthlyFigureInRange, satisfaction,
+  completionRate, costPerTransaction, digitalTakeUp, durationBucket, medianFromHistogram, monthlyFigureInRange, satisfaction, splitIntoMonths,
 } from '../../src/insights/kpis.js';
 import { buckets, buildFunnel, computeKpis, rankStuckPoints } from '../../src/insights/report.js';
 
@@ -141,5 +141,19 @@ describe('funnel and where people get stuck', () => {
       ['monthly_income', 'Monthly income', 20, 'max'],
       ['full_name', 'Your full name', 5, 'required'],
     ]);
+  });
+});
+
+describe('periods split into whole months and the days either side', () => {
+  test('a year from the 5th reads 11 whole months and two ragged ends of days', () => {
+    assert.deepEqual(splitIntoMonths('2026-01-05', '2027-01-05'), {
+      months: { from: '2026-02-01', to: '2027-01-01' }, days: [{ from: '2026-01-05', to: '2026-02-01' }, { from: '2027-01-01', to: '2027-01-05' }],
+    });
+  });
+  test('whole months need no days; a period inside one month is all days', () => {
+    assert.deepEqual(splitIntoMonths('2026-01-01', '2026-03-01'), { months: { from: '2026-01-01', to: '2026-03-01' }, days: [] });
+    assert.deepEqual(splitIntoMonths('2026-02-03', '2026-02-20'), { months: null, days: [{ from: '2026-02-03', to: '2026-02-20' }] });
+    assert.deepEqual(splitIntoMonths('2026-01-20', '2026-02-10'), { months: null, days: [{ from: '2026-01-20', to: '2026-02-10' }] });
+    assert.deepEqual(splitIntoMonths('2026-02-10', '2026-02-10'), { months: null, days: [] });
   });
 });
