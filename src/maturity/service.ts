@@ -424,26 +424,36 @@ export async function trend(db: DbOrTrx, organisationId: string, frameworkKey: s
 
 /**
  * Every organisation's latest published levels on a framework. Names show only where the organisation
- * chose to be named, or to the viewer's own organisations; the rest are "Organisation A, B…".
+ * chose to be named, or to the viewer's own organisations; the rest are "Organisation A, B…", listed after
+ * the named ones in an order that says nothing about their names.
  */
 export async function peerLevels(db: DbOrTrx, frameworkKey: string, showNameOf: (organisationId: string) => boolean) {
   const cycles = await repo.latestPublishedCyclesByFramework(db, frameworkKey);
   const results = await repo.listResults(db, cycles.map((c) => c.id));
   const frameworks = new Map<string, MaturityFramework>();
-  let anonymous = 0;
+  const isNamed = (c: (typeof cycles)[number]) => c.peer_visibility === 'named' || showNameOf(c.organisation_id);
+  const named = cycles.filter(isNamed).sort((a, b) => a.organisation_name.localeCompare(b.organisation_name));
+  // Sorting anonymised peers by name would let their place among the letters hint at who they are.
+  const anonymised = cycles.filter((c) => !isNamed(c)).sort((a, b) => a.organisation_id.localeCompare(b.organisation_id));
   const rows = [];
-  for (const c of [...cycles].sort((a, b) => a.organisation_name.localeCompare(b.organisation_name))) {
+  for (const [index, c] of [...named, ...anonymised].entries()) {
     const cycle = (await repo.findCycle(db, c.id))!;
     if (!frameworks.has(cycle.framework_id)) frameworks.set(cycle.framework_id, (await frameworkById(db, cycle.framework_id)).content as MaturityFramework);
     const fw = frameworks.get(cycle.framework_id)!;
-    const named = c.peer_visibility === 'named' || showNameOf(c.organisation_id);
     rows.push({
       organisationId: c.organisation_id, cycleId: c.id, signedOffAt: c.signed_off_at,
-      name: named ? c.organisation_name : `Organisation ${String.fromCharCode(65 + anonymous++)}`,
+      name: index < named.length ? c.organisation_name : `Organisation ${anonymousLabel(index - named.length)}`,
       levels: Object.fromEntries(results.filter((r) => r.cycle_id === c.id).map((r) => [r.element_key, fw.levels.find((l) => l.key === r.level_key)?.score])),
     });
   }
   return rows;
+}
+
+/** A, B, … Z, AA, AB, …: enough letters for any number of peers. */
+function anonymousLabel(index: number): string {
+  let label = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) label = String.fromCharCode(65 + ((n - 1) % 26)) + label;
+  return label;
 }
 
 /** Public view of a cycle: only when it is published and the organisation chose to publish it. */
