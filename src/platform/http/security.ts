@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from '../config.js';
 
@@ -14,7 +14,8 @@ const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export async function registerSecurity(app: FastifyInstance, config: Config, cookieSecret: string): Promise<void> {
   const logoOrigin = config.brand.logoUrl && /^https?:/.test(config.brand.logoUrl) ? new URL(config.brand.logoUrl).origin : undefined;
-  await app.register(helmet, {
+  // One helmet middleware, built once: @fastify/helmet builds (and parses the CSP of) a new one per request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -34,6 +35,7 @@ export async function registerSecurity(app: FastifyInstance, config: Config, coo
     hsts: config.secureCookies ? { maxAge: 31536000, includeSubDomains: true } : false,
     crossOriginEmbedderPolicy: false,
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
   await app.register(cookie, { secret: cookieSecret });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',
