@@ -95,6 +95,8 @@ const BUCKET_EDGES = sql.raw(`array[${Array.from({ length: 15 }, (_, i) => 2 ** 
 async function rebuildService(trx: Trx, service: string, range: { from: string | null; to: string | null }, now: Date, settings: RebuildOptions['settings']): Promise<RebuildResult> {
   // Flushes and the abandonment job wait until this commits (they lock journeys first, then rollups).
   await sql`lock table insights_journeys in exclusive mode`.execute(trx);
+  // The window functions sort every event of the service; more memory keeps big sorts off the disk.
+  await sql`set local work_mem = '256MB'`.execute(trx);
   const fromTs = range.from ? at(range.from) : null;
   const toTs = range.to ? at(range.to) : null;
   const eventsSince = fromTs ? sql`and e.at >= ${fromTs}` : sql``;
