@@ -39,11 +39,11 @@ export async function serviceAssessmentRoutes(app: FastifyInstance, platform: Pl
   });
 
   const renderAssessment = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
-    const { assessment, access, standard, points, organisation } = await maturity.serviceAssessmentFor(db, staffOf(request), (request.params as { id: string }).id);
+    const { assessment, access, standard, points, organisation, registerService } = await maturity.serviceAssessmentFor(db, staffOf(request), (request.params as { id: string }).id);
     const recorded = Object.fromEntries(points.map((p) => [p.point_key, p]));
     return reply.page('maturity/views/service-assessment.njk', {
       title: `${assessment.service_name}: ${SERVICE_PHASES[assessment.phase]} assessment`, backLink: '/staff/service-assessments',
-      assessment, access, standard, organisation, outcomes: POINT_OUTCOMES, phases: SERVICE_PHASES,
+      assessment, access, standard, organisation, registerService, outcomes: POINT_OUTCOMES, phases: SERVICE_PHASES,
       values: { outcome: Object.fromEntries(points.map((p) => [p.point_key, p.outcome])), reasons: Object.fromEntries(points.map((p) => [p.point_key, p.reasons])), summary: assessment.summary },
       recorded, ...extra,
     });

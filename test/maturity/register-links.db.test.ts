@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { describeEachDatabase } from '../helpers/plaza.js';
+import { getRegisterEvidence } from '../../src/register/service.js';
+
+// Maturity with the register installed: evidence from the register beside the questions, and service
+// assessments checked against the register (both through the register's module API).
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describeEachDatabase('maturity with the register', (plaza) => {
+  test('the register’s figures for the organisation’s agency appear beside the questions they speak to, labelled as evidence', async () => {
+    const db = plaza().platform.db;
+    const agency = await db.selectFrom('agencies').select('id').where('slug', '=', 'civil-registry').executeTakeFirstOrThrow();
+    const expected = await getRegisterEvidence(db, { agencyId: agency.id });
+    assert.ok(expected.published > 0, 'the demo register has published services for this agency');
+    const cycle = await db.selectFrom('maturity_cycles').innerJoin('maturity_organisations', 'maturity_organisations.id', 'maturity_cycles.organisation_id')
+      .select('maturity_cycles.id').where('maturity_organisations.slug', '=', 'civil-registry').executeTakeFirstOrThrow();
+    const assessor = plaza().agent();
+    await assessor.signIn('assessor@civil-registry.example');
+    const page = await assessor.get(`/staff/maturity/cycles/${cycle.id}/elements/ucd`);
+    assert.equal(page.status, 200);
+    const aside = /<aside class="maturity-evidence" aria-label="Evidence from Plaza for question ucd\.4">([\s\S]*?)<\/aside>/.exec(page.body)?.[1];
+    assert.ok(aside, 'evidence beside UCD question 4');
+    assert.match(aside, /never scored automatically/);
+    assert.match(aside, /source: Plaza register of services/);
+    assert.match(aside, new RegExp(`Services in the register: <strong>${expected.total}</strong>`));
+    assert.match(aside, new RegExp(escape(`Published / draft / in review / retired: <strong>${expected.published} / ${expected.draft} / ${expected.inReview} / ${expected.retired}</strong>`)));
+    for (const [level, count] of Object.entries(expected.byDigitalisationLevel)) assert.match(aside, new RegExp(escape(`${level.replace(/_/g, ' ')}: ${count}`)));
+    for (const [channel, count] of Object.entries(expected.byChannel)) assert.match(aside, new RegExp(escape(`${channel.replace(/_/g, ' ')}: ${count}`)));
+  });
+
+  test('a service assessment is checked against the register: another agency’s service is refused, a registered one takes its name and links to its page', async () => {
+    const team = plaza().agent();
+    await team.signIn('editor@civil-registry.example');
+    const list = await team.get('/staff/service-assessments');
+    const organisationId = /<option value="([^"]+)">Civil Registry and Identification Service<\/option>/.exec(list.body)![1]!;
+
+    const others = await team.post('/staff/service-assessments', { organisationId, serviceSlug: 'child-benefit', serviceName: '', phase: 'beta' });
+    assert.equal(others.status, 400);
+    assert.match(others.body, /govuk-error-summary/);
+    assert.match(others.body, /href="#serviceSlug"/);
+    assert.match(others.body, /belongs to Ministry of Social Development in the register, not to Civil Registry and Identification Service/);
+
+    const registered = await team.post('/staff/service-assessments', { organisationId, serviceSlug: 'birth-certificate', serviceName: '', phase: 'beta' });
+    assert.equal(registered.status, 303);
+    const page = await team.get(registered.location!);
+    const registerName = /<a class="govuk-link" href="\/services\/birth-certificate">([^<]+)<\/a>/.exec(page.body)?.[1];
+    assert.ok(registerName, 'the page links to the service’s register page');
+    assert.match(page.body, new RegExp(`<h1 class="govuk-heading-l">${escape(registerName)}: Beta assessment</h1>`), 'the name comes from the register');
+
+    const unregistered = await team.post('/staff/service-assessments', { organisationId, serviceSlug: 'digital-identity-card', serviceName: 'Digital identity card', phase: 'discovery' });
+    assert.equal(unregistered.status, 303);
+    assert.match((await team.get(unregistered.location!)).body, /No published service in the register has the web name <code>digital-identity-card<\/code> yet/);
+  });
+});
