@@ -1,4 +1,4 @@
-import { sql, type Generated, type Selectable } from 'kysely';
+import { sql, type Generated, type Insertable, type Selectable } from 'kysely';
 import type { DbOrTrx } from '../platform/database.js';
 import type { KeyType, NotificationType } from './constants.js';
 
@@ -17,6 +17,10 @@ declare module '../platform/database.js' {
     notify_mailbox_codes: { id: Generated<string>; email: string; code_hash: string; attempts: Generated<number>; expires_at: Date; used_at: Date | null };
     /** Counts of notifications deleted by retention (docs/decisions/0036), so totals outlive the rows. */
     notify_daily_stats: { service_id: string; day: string; type: NotificationType; key_type: KeyType; status: string; count: string | number };
+    /** Messages accepted through the API per service, key type and minute (docs/decisions/0037). */
+    notify_rate_minutes: { service_id: string; key_type: KeyType; minute: Date; count: number };
+    /** Messages counting against each daily limit, per service, UTC day and type (docs/decisions/0037). */
+    notify_daily_usage: { service_id: string; day: string; type: NotificationType; count: number };
   }
 }
 
@@ -249,4 +253,74 @@ export async function countMessagesByStatus(db: DbOrTrx, serviceId: string): Pro
       select type, status, sum(count) as n from notify_daily_stats where service_id = ${serviceId} and key_type <> 'test' group by type, status
     ) as counts group by type, status order by type, status`.execute(db);
   return rows.rows.map((r) => ({ type: r.type, status: r.status, count: Number(r.count) }));
+}
+
+/** What an accepted message must stay within; each limit is counted across every process in the database. */
+export interface SendLimits {
+  /** Messages sent through the API: at most `perMinute` per service and key type over a sliding minute. */
+  rate?: { keyType: KeyType; perMinute: number };
+  /** The service's daily limit for this type (absent for test keys, which have none). */
+  daily?: number;
+  /** The time the windows are counted at (the accepting process's clock). */
+  now: Date;
+}
+
+export type InsertOutcome = { notification: NotifyNotification } | { refused: 'rate' | 'daily' };
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Stores a notification only if it is within its limits, counting it in the same statement (no extra round trip):
+ * one counter row per service, key type and minute, and one per service, UTC day and type, each bumped by
+ * INSERT … ON CONFLICT DO UPDATE … WHERE count is below the limit. The rate is a sliding minute: this minute's
+ * count plus last minute's weighted by how much of it still falls within 60 seconds. A refused message bumps
+ * no daily counter and stores nothing.
+ */
+export async function insertNotificationWithinLimits(db: DbOrTrx, row: Insertable<NotifyNotificationTable>, limits: SendLimits): Promise<InsertOutcome> {
+  const now = limits.now.getTime();
+  const minute = new Date(now - (now % MINUTE_MS));
+  const previousMinute = new Date(minute.getTime() - MINUTE_MS);
+  const weight = 1 - (now - minute.getTime()) / MINUTE_MS;
+  const day = limits.now.toISOString().slice(0, 10);
+  const ctes = [];
+  let gate = sql`(select 1) as always`;
+  if (limits.rate) {
+    const { keyType, perMinute } = limits.rate;
+    const weightedPrevious = (alias: string) => sql`(select coalesce(sum(${sql.ref(`${alias}.count`)}), 0) * ${weight}::float8 from notify_rate_minutes as ${sql.id(alias)}
+      where ${sql.ref(`${alias}.service_id`)} = ${row.service_id}::uuid and ${sql.ref(`${alias}.key_type`)} = ${keyType} and ${sql.ref(`${alias}.minute`)} = ${previousMinute}::timestamptz)`;
+    ctes.push(sql`rate as (
+      insert into notify_rate_minutes (service_id, key_type, minute, count)
+      select ${row.service_id}::uuid, ${keyType}, ${minute}::timestamptz, 1 where ${weightedPrevious('p')} < ${perMinute}::int
+      on conflict (service_id, key_type, minute) do update set count = notify_rate_minutes.count + 1
+      where notify_rate_minutes.count + ${weightedPrevious('q')} < ${perMinute}::int
+      returning 1)`);
+    gate = sql`rate`;
+  }
+  if (limits.daily !== undefined) {
+    ctes.push(sql`daily as (
+      insert into notify_daily_usage (service_id, day, type, count)
+      select ${row.service_id}::uuid, ${day}::date, ${row.type}, 1 from ${gate} where ${limits.daily}::int > 0
+      on conflict (service_id, day, type) do update set count = notify_daily_usage.count + 1
+      where notify_daily_usage.count < ${limits.daily}::int
+      returning 1)`);
+    gate = sql`daily`;
+  }
+  const columns = (Object.keys(row) as (keyof typeof row)[]).filter((c) => row[c] !== undefined);
+  ctes.push(sql`accepted as (
+    insert into notify_notifications (${sql.join(columns.map((c) => sql.id(c)))})
+    select ${sql.join(columns.map((c) => sql`${row[c]}`))} from ${gate}
+    returning *)`);
+  const result = await sql<NotifyNotification & { within_rate: number }>`
+    with ${sql.join(ctes)}
+    select ${limits.rate ? sql`(select count(*) from rate)::int` : sql`1`} as within_rate, accepted.*
+    from (select 1) as one left join accepted on true`.execute(db);
+  const { within_rate: withinRate, ...notification } = result.rows[0]!;
+  if (notification.id) return { notification: notification as NotifyNotification };
+  return { refused: withinRate ? 'daily' : 'rate' };
+}
+
+/** Forgets counters no limit reads any more: minutes over an hour old, days before yesterday (UTC). */
+export async function pruneSendCounters(db: DbOrTrx, now: Date): Promise<void> {
+  await db.deleteFrom('notify_rate_minutes').where('minute', '<', new Date(now.getTime() - 3600_000)).execute();
+  await db.deleteFrom('notify_daily_usage').where('day', '<', new Date(now.getTime() - 2 * 86_400_000).toISOString().slice(0, 10)).execute();
 }

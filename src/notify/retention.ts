@@ -5,6 +5,7 @@ import type { Db } from '../platform/database.js';
 import type { Platform } from '../platform/platform.js';
 import { loadNotifyConfig } from './config.js';
 import { NOTIFICATION_TYPES, type NotificationType } from './constants.js';
+import { pruneSendCounters } from './repo.js';
 
 /** Days a service keeps each type of notification, as GOV.UK Notify: 7 by default, 3 to 90 (docs/decisions/0036). */
 export const DEFAULT_RETENTION_DAYS = 7;
@@ -75,6 +76,7 @@ export async function deleteOldNotifyData(db: Db, options: { lettersDir: string;
   result.mailboxCodes = await deleteInBatches(db, batchSize, (limit) => sql<{ n: number }>`
     with gone as (delete from notify_mailbox_codes where id in (select id from notify_mailbox_codes where expires_at < ${codesCutoff} limit ${limit}) returning 1)
     select count(*)::int as n from gone`);
+  await pruneSendCounters(db, now);
   return result;
 }
 

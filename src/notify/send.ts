@@ -6,7 +6,7 @@ import { KEY_TYPES, SIMULATED, STATUS, QUEUE, type KeyType, type NotificationTyp
 import { isUploadedFile, storeUploadedFile } from './documents.js';
 import { badRequest, NotifyError, validationError } from './errors.js';
 import { addressFrom, normalisePhone, validEmail } from './recipients.js';
-import { countSentToday, findTemplate, listTeamMembers, type NotifyService, type NotifyTemplate, type NotifyNotification } from './repo.js';
+import { findTemplate, insertNotificationWithinLimits, listTeamMembers, type NotifyService, type NotifyTemplate, type NotifyNotification } from './repo.js';
 import { fillPlaceholders, missingPersonalisation, smsLength, type Personalisation } from './templates.js';
 
 export const SMS_MAX_CHARACTERS = 918;
@@ -35,24 +35,13 @@ export interface AcceptInput {
 
 export interface Accepted { notification: NotifyNotification; template: NotifyTemplate | undefined }
 
-/** Per-process state that makes accepting fast: template cache and today's usage per service and type. */
+/** Per-process state that makes accepting fast: the template cache. Send limits are counted in the database. */
 export class AcceptRuntime {
   readonly templates = new TtlCache<NotifyTemplate | undefined>(2000);
-  private readonly usage = new Map<string, { count: number; refreshedAt: number }>();
+  /** The time rate and daily limits are counted at; tests set it to cross minutes without waiting. */
+  clock: () => Date = () => new Date();
 
   constructor(readonly config: NotifyConfig, readonly baseUrl: string) {}
-
-  /** Today's count, read from the database at most every 2 s and counted locally in between. */
-  async usedToday(db: DbOrTrx, serviceId: string, type: NotificationType): Promise<{ count: number; bump(): void }> {
-    const key = `${serviceId}:${type}:${new Date().toISOString().slice(0, 10)}`;
-    let entry = this.usage.get(key);
-    if (!entry || Date.now() - entry.refreshedAt > 2000) {
-      entry = { count: await countSentToday(db, serviceId, type), refreshedAt: Date.now() };
-      this.usage.set(key, entry);
-    }
-    const current = entry;
-    return { count: current.count, bump: () => { current.count += 1; } };
-  }
 }
 
 const dailyLimit = (service: NotifyService, type: NotificationType) =>
@@ -142,12 +131,14 @@ export async function acceptNotification(db: DbOrTrx, runtime: AcceptRuntime, in
   }
 
   if (input.dryRun) return { notification: { id, recipient, subject, body } as NotifyNotification, template };
-  const usage = keyType === 'test' ? undefined : await runtime.usedToday(db, service.id, type);
-  const limit = dailyLimit(service, type);
-  if (usage && usage.count >= limit) throw new NotifyError(429, 'TooManyRequestsError', `Exceeded send limits (${limit}) for today`);
-
   const dueAt = input.scheduledFor ?? new Date();
-  const notification = await db.insertInto('notify_notifications').values({
+  const perMinute = runtime.config.keyRateLimitPerMinute;
+  const limits = {
+    rate: input.apiKeyId ? { keyType, perMinute } : undefined,
+    daily: keyType === 'test' ? undefined : dailyLimit(service, type),
+    now: runtime.clock(),
+  };
+  const outcome = await insertNotificationWithinLimits(db, {
     id, service_id: service.id, api_key_id: input.apiKeyId ?? null, key_type: keyType, batch_id: input.batchId ?? null,
     type, template_id: template?.id ?? null, template_version: template?.version ?? null,
     recipient, mailbox_email: mailboxEmail, address: address ? JSON.stringify(address) : null,
@@ -158,7 +149,10 @@ export async function acceptNotification(db: DbOrTrx, runtime: AcceptRuntime, in
     provider: null, provider_reference: null, billable_units: billableUnits,
     created_by_name: input.createdByName ?? null, scheduled_for: input.scheduledFor ?? null,
     sent_at: null, completed_at: null, last_error: null, precompiled_pdf: input.precompiledPdf ?? null,
-  }).returningAll().executeTakeFirstOrThrow();
-  usage?.bump();
-  return { notification, template };
+  }, limits);
+  if ('refused' in outcome) {
+    if (outcome.refused === 'rate') throw new NotifyError(429, 'RateLimitError', `Exceeded rate limit for key type ${keyType.toUpperCase()} of ${perMinute} requests per 60 seconds`);
+    throw new NotifyError(429, 'TooManyRequestsError', `Exceeded send limits (${limits.daily}) for today`);
+  }
+  return { notification: outcome.notification, template };
 }

@@ -10,7 +10,6 @@ import { getTemplateRoutes } from './get-template.js';
 import { getTemplatesRoute } from './get-templates.js';
 import { postNotificationRoutes } from './post-notification.js';
 import { postTemplatePreviewRoute } from './post-template-preview.js';
-import { KeyRateLimiter } from './rate-limit.js';
 
 /**
  * Notify's public API, version 2, at /v2: the paths, payloads, errors and authentication of GOV.UK Notify,
@@ -19,14 +18,12 @@ import { KeyRateLimiter } from './rate-limit.js';
 export async function notifyApiV2(app: FastifyInstance, ctx: V2Context): Promise<void> {
   await app.register(async (v2) => {
     installNotifyErrorHandling(v2);
-    const limiter = new KeyRateLimiter(ctx.runtime.config.keyRateLimitPerMinute);
     v2.decorateRequest('notifyCaller', undefined);
     v2.addHook('preHandler', async (request) => {
       // Cookie sessions must never authorise these routes.
       request.staff = undefined;
-      const caller = await authenticate(request, ctx.platform.db, ctx.runtime);
-      limiter.check(caller.keyId, caller.keyType);
-      request.notifyCaller = caller;
+      // Notify's rate limit counts messages sent, not every request: see acceptNotification (docs/decisions/0037).
+      request.notifyCaller = await authenticate(request, ctx.platform.db, ctx.runtime);
     });
     postNotificationRoutes(v2, ctx);
     getNotificationRoute(v2, ctx);
