@@ -110,6 +110,12 @@ describeEachMaturityDatabase('maturity access', (plaza) => {
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: [...assessor.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
     });
     assert.equal(res.statusCode, 303, res.body.slice(0, 500));
+    const withoutToken = await plaza().app.inject({
+      method: 'POST', url: `/staff/maturity/cycles/${cycleId}/elements/data/rating`, payload: `${parts.slice(1).join('')}--${boundary}--\r\n`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: [...assessor.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
+    assert.equal(withoutToken.statusCode, 403, 'an upload without the CSRF token is refused');
+    assert.equal(await plaza().platform.db.selectFrom('maturity_evidence_files').select('id').execute().then((rows) => rows.length), 1, 'and stores nothing');
     const file = await plaza().platform.db.selectFrom('maturity_evidence_files').select(['id', 'filename', 'content_type', 'blob_key', 'data', 'size']).orderBy('uploaded_at', 'desc').executeTakeFirstOrThrow();
     assert.equal(file.content_type, 'application/pdf');
     assert.match(file.filename, /\.pdf$/);
