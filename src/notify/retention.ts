@@ -22,6 +22,15 @@ export interface RetentionResult { notifications: number; letterFiles: number; r
 
 const DAY_MS = 24 * 3600_000;
 
+/**
+ * The instant before which a retention of `days` deletes: the start of the day `days` before today, as GOV.UK
+ * Notify counts (from local midnight, not from each message's creation time). Notify's days are London's; Plaza
+ * has no platform time zone, so its days are UTC's, like the daily limits and notify_daily_stats.
+ */
+export function retentionCutoff(now: Date, days: number): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days));
+}
+
 async function removeFile(path: string): Promise<boolean> {
   try {
     await unlink(path);
@@ -49,7 +58,7 @@ export async function deleteOldNotifyData(db: Db, options: { lettersDir: string;
 
   for (const service of services) {
     for (const type of NOTIFICATION_TYPES) {
-      const cutoff = new Date(now.getTime() - service[RETENTION_FIELDS[type]] * DAY_MS);
+      const cutoff = retentionCutoff(now, service[RETENTION_FIELDS[type]]);
       for (;;) {
         const batch = await db.selectFrom('notify_notifications').select('id')
           .where('service_id', '=', service.id).where('type', '=', type).where('created_at', '<', cutoff).where('queue_state', 'is', null)
@@ -63,7 +72,7 @@ export async function deleteOldNotifyData(db: Db, options: { lettersDir: string;
         if (batch.length < batchSize) break;
       }
     }
-    const smsCutoff = new Date(now.getTime() - service.sms_retention_days * DAY_MS);
+    const smsCutoff = retentionCutoff(now, service.sms_retention_days);
     result.receivedTexts += await deleteInBatches(db, batchSize, (limit) => sql<{ n: number }>`
       with gone as (delete from notify_received_texts where id in (
         select id from notify_received_texts where service_id = ${service.id} and created_at < ${smsCutoff} limit ${limit}) returning 1)

@@ -22,15 +22,16 @@ const DAY = 24 * 3600_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY);
 
 describeEachDatabase('notify data retention', (plaza) => {
-  /** A finished notification created `days` ago, as the dispatcher leaves it (letters with their PDF on disk). */
-  async function notification(serviceId: string, type: 'email' | 'sms' | 'letter', days: number, status = 'delivered'): Promise<string> {
+  /** A finished notification created `days` ago (or at a time), as the dispatcher leaves it (letters with their PDF on disk). */
+  async function notification(serviceId: string, type: 'email' | 'sms' | 'letter', days: number | Date, status = 'delivered'): Promise<string> {
     const id = randomUUID();
+    const createdAt = typeof days === 'number' ? daysAgo(days) : days;
     await plaza().platform.db.insertInto('notify_notifications').values({
       id, service_id: serviceId, api_key_id: null, key_type: 'live', batch_id: null, type, template_id: null, template_version: null,
       recipient: type === 'email' ? 'ana@example.com' : type === 'sms' ? '+447700900123' : null, mailbox_email: 'ana@example.com',
       address: type === 'letter' ? JSON.stringify(['Ana', '1 Street', 'SW1A 1AA']) : null, subject: 'Your application', body: 'Dear Ana, your reference is ABC',
       postage: null, reference: null, status, queue_state: null, next_attempt_at: null, locked_until: null, provider: 'test', provider_reference: null,
-      created_by_name: null, scheduled_for: null, created_at: daysAgo(days), sent_at: daysAgo(days), completed_at: daysAgo(days), last_error: null, precompiled_pdf: null,
+      created_by_name: null, scheduled_for: null, created_at: createdAt, sent_at: createdAt, completed_at: createdAt, last_error: null, precompiled_pdf: null,
     }).execute();
     if (type === 'letter') {
       await mkdir(lettersDir, { recursive: true });
@@ -135,6 +136,25 @@ describeEachDatabase('notify data retention', (plaza) => {
     assert.equal(gone.statusCode, 404);
     assert.deepEqual(gone.json(), { status_code: 404, errors: [{ error: 'NoResultFound', message: 'No result found' }] });
     assert.equal((await get(youngEmail)).statusCode, 200);
+  });
+
+  test('retention counts whole days from midnight (UTC), as Notify does: on 10 March, 7 days keeps everything sent from 3 March 00:00', async () => {
+    const { platform } = plaza();
+    const riverside = await service('riverside-notify');
+    const lastOfSecond = await notification(riverside.id, 'email', new Date('2026-03-02T23:59:59.999Z'));
+    const firstOfThird = await notification(riverside.id, 'email', new Date('2026-03-03T00:00:00.000Z'));
+    const textOfSecond = await platform.db.insertInto('notify_received_texts').values({ service_id: riverside.id, user_number: '+447700900123', notify_number: '07700900000', content: 'Hi',
+      provider_reference: null, created_at: new Date('2026-03-02T23:59:59.999Z') }).returning('id').executeTakeFirstOrThrow();
+    const run = (now: string) => deleteOldNotifyData(platform.db, { lettersDir, now: new Date(now) });
+
+    await run('2026-03-10T00:00:01Z');
+    assert.equal(await exists(lastOfSecond), false);
+    assert.equal(await exists(firstOfThird), true, 'not 7 × 24 hours from now: the whole of 3 March is kept');
+    assert.equal(await platform.db.selectFrom('notify_received_texts').select('id').where('id', '=', textOfSecond.id).executeTakeFirst(), undefined);
+    await run('2026-03-10T23:59:59.999Z');
+    assert.equal(await exists(firstOfThird), true, 'kept all day on 10 March');
+    await run('2026-03-11T00:00:00Z');
+    assert.equal(await exists(firstOfThird), false, 'deleted from 11 March');
   });
 
   test('the daily job, run twice, deletes once and counts once', async () => {
