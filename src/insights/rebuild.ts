@@ -123,7 +123,11 @@ async function rebuildService(trx: Trx, service: string, range: { from: string |
     ), sequenced as (
       select m.*, count(*) filter (where m.is_mark) over (partition by m.journey order by m.at, m.id) as mark_seq from marked m
     ), placed as (
-      select s.*, max(s.mark_page) over (partition by s.journey, s.mark_seq) as current_page from sequenced s
+      -- The latest mark's page, carried forward: the running max of (mark number, page) in the same order as
+      -- every other window here, so the events are sorted once.
+      select s.*, nullif(substr(max(case when s.is_mark then lpad(s.mark_seq::text, 12, '0') || coalesce(s.mark_page, '') end)
+        over (partition by s.journey order by s.at, s.id), 13), '') as current_page
+      from sequenced s
     )
     select p.id, p.at, p.type, p.journey, p.question, p.rule, p.started_at, p.definition_version, p.channel, p.is_mark, p.mark_page, p.current_page,
       coalesce(p.page, p.current_page, '') as resolved_page,
@@ -132,6 +136,8 @@ async function rebuildService(trx: Trx, service: string, range: { from: string |
       not exists (select 1 from insights_journeys k where k.journey = p.journey and (k.service <> ${service} or k.started_at < p.started_at))
         and ${startedBefore('started_at')} as in_scope
     from placed p`.execute(trx);
+  // Temporary tables have no statistics until analysed; without them the planner guesses the joins below.
+  await sql`analyze insights_rebuild_events`.execute(trx);
 
   // Each journey's state at the end of its events, as the incremental path would leave it.
   const idleBefore = new Date(now.getTime() - settings.idleMinutes * 60_000);
@@ -168,6 +174,7 @@ async function rebuildService(trx: Trx, service: string, range: { from: string |
     from last_state l
     left join saves using (journey) left join seen using (journey) left join completed using (journey)
     left join insights_journeys k on k.journey = l.journey`.execute(trx);
+  await sql`analyze insights_rebuild_journeys`.execute(trx);
 
   // Out with the old rows of the range …
   const dayFilter = sql`service = ${service} ${range.from ? sql`and day >= ${range.from}::date` : sql``} ${range.to ? sql`and day < ${range.to}::date` : sql``}`;
