@@ -43,7 +43,7 @@ describeEachMaturityDatabase('maturity evidence and demo data', (plaza) => {
   test('shared components plug in later; until then their questions say so', async () => {
     const evidence = await defaultEvidenceRegistry().collect('dgx', ['technology.5a'], { db: plaza().platform.db, agencyId: null });
     const keys = evidence.get('technology.5a')!.map((e) => e.provider.key);
-    assert.deepEqual(keys, ['notifications.usage', 'payments.usage', 'sign-in.usage']);
+    assert.deepEqual(keys, ['forms.runner', 'notifications.usage', 'payments.usage', 'sign-in.usage']);
     const payments = evidence.get('technology.5a')!.find((e) => e.provider.key === 'payments.usage')!;
     assert.deepEqual(payments.result, { status: 'not-available-yet', message: 'Not available yet: the shared payments component does not report usage yet.' });
     const registry = new EvidenceRegistry();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
-import { getRegisterEvidence } from '../../src/register/service.js';
+import { getRegisterEvidence, listPublishedServices } from '../../src/register/service.js';
+import { listForms } from '../../src/forms/service.js';
 
 // Maturity with the register installed: evidence from the register beside the questions, and service
 // assessments checked against the register (both through the register's module API).
@@ -28,6 +29,24 @@ describeEachDatabase('maturity with the register', (plaza) => {
     assert.match(aside, new RegExp(escape(`Published / draft / in review / retired: <strong>${expected.published} / ${expected.draft} / ${expected.inReview} / ${expected.retired}</strong>`)));
     for (const [level, count] of Object.entries(expected.byDigitalisationLevel)) assert.match(aside, new RegExp(escape(`${level.replace(/_/g, ' ')}: ${count}`)));
     for (const [channel, count] of Object.entries(expected.byChannel)) assert.match(aside, new RegExp(escape(`${channel.replace(/_/g, ' ')}: ${count}`)));
+  });
+
+  test('the services running on Plaza’s shared runner appear beside technology question 5a', async () => {
+    const db = plaza().platform.db;
+    const live = (await listForms(db, {})).filter((f) => f.liveVersion !== null);
+    const published = new Set((await listPublishedServices(db, {})).map((s) => s.slug));
+    const onPlaza = new Set(live.map((f) => f.serviceSlug).filter((slug) => slug && published.has(slug))).size;
+    assert.ok(live.length > 0 && onPlaza > 0, 'the demo has example services live on the runner and in the register');
+    const cycle = await db.selectFrom('maturity_cycles').innerJoin('maturity_organisations', 'maturity_organisations.id', 'maturity_cycles.organisation_id')
+      .select('maturity_cycles.id').where('maturity_organisations.slug', '=', 'national-government').executeTakeFirstOrThrow();
+    const admin = plaza().agent();
+    await admin.signIn('admin@plaza.example');
+    const page = await admin.get(`/staff/maturity/cycles/${cycle.id}/elements/technology`);
+    const aside = /<aside class="maturity-evidence" aria-label="Evidence from Plaza for question technology\.5a">([\s\S]*?)<\/aside>/.exec(page.body)?.[1];
+    assert.ok(aside, 'evidence beside technology question 5a');
+    assert.match(aside, new RegExp(`Online services live on Plaza’s shared runner: <strong>${live.length}</strong>`));
+    assert.match(aside, new RegExp(`Published services in the register that run on Plaza: <strong>${onPlaza} of ${published.size} \\(`));
+    assert.match(aside, /Not available yet: the shared payments component does not report usage yet/);
   });
 
   test('a service assessment is checked against the register: another agency’s service is refused, a registered one takes its name and links to its page', async () => {

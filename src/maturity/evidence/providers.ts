@@ -88,6 +88,36 @@ const analytics: EvidenceProvider = {
   collect: analyticsCoverage,
 };
 
+type FormsModule = {
+  listForms?: (db: EvidenceContext['db'], options: { agencyId?: string | null }) => Promise<{ serviceSlug: string | null; liveVersion: number | null }[]>;
+};
+
+/**
+ * Online services that run on Plaza's shared service builder and runner (a live form), a reusable component
+ * in the sense of DGX technology question 5a, against the published services in the register.
+ */
+const sharedRunner: EvidenceProvider = {
+  key: 'forms.runner',
+  source: 'Plaza service builder and runner',
+  title: 'Services running on Plaza’s shared service runner',
+  questions: ['dgx:technology.5a', 'oecd-dimensions:government-as-a-platform.1'],
+  async collect(context) {
+    const forms = await optionalModule<FormsModule>('../../forms/service.js');
+    if (!forms?.listForms) return { status: 'not-available-yet', message: 'Not available yet: the service builder does not list its services yet.' };
+    const live = (await forms.listForms(context.db, { agencyId: context.agencyId })).filter((f) => f.liveVersion !== null);
+    const register = await optionalModule<RegisterModule>('../../register/service.js');
+    const published = register?.listPublishedServices ? await register.listPublishedServices(context.db, { agencyId: context.agencyId }) : undefined;
+    if (live.length === 0 && !published?.length) return { status: 'no-data', message: 'No services of this organisation run on Plaza or are published in the register yet.' };
+    const figures = [{ label: 'Online services live on Plaza’s shared runner', value: String(live.length) }];
+    if (published?.length) {
+      const slugs = new Set(published.map((p) => p.slug));
+      const onPlaza = new Set(live.map((f) => f.serviceSlug).filter((slug): slug is string => slug !== null && slugs.has(slug))).size;
+      figures.push({ label: 'Published services in the register that run on Plaza', value: `${onPlaza} of ${published.length} (${percent(onPlaza / published.length)})` });
+    }
+    return { status: 'available', figures };
+  },
+};
+
 /**
  * A shared component (notifications, payments, sign-in) whose capability may not be installed yet. When it
  * is, its service module exports `getMaturityEvidence(db, { agencyId })` returning the usage figures.
@@ -111,6 +141,7 @@ export function defaultEvidenceRegistry(): EvidenceRegistry {
   const registry = new EvidenceRegistry();
   registry.register(registerServices);
   registry.register(analytics);
+  registry.register(sharedRunner);
   registry.register(sharedComponentProvider('notifications', '../../notify/service.js'));
   registry.register(sharedComponentProvider('payments', '../../payments/service.js'));
   registry.register(sharedComponentProvider('sign-in', '../../identity/service.js'));
