@@ -255,7 +255,7 @@ export function listEvidenceFiles(db: DbOrTrx, ratingIds: string[]) {
 export async function findEvidenceFile(db: DbOrTrx, id: string) {
   if (!isUuid(id)) return undefined;
   return db.selectFrom('maturity_evidence_files').innerJoin('maturity_ratings', 'maturity_ratings.id', 'maturity_evidence_files.rating_id')
-    .select(['maturity_evidence_files.id', 'filename', 'content_type', 'blob_key', 'data', 'maturity_ratings.cycle_id'])
+    .select(['maturity_evidence_files.id', 'filename', 'content_type', 'blob_key', 'data', 'maturity_ratings.cycle_id', 'maturity_ratings.assessor_id'])
     .where('maturity_evidence_files.id', '=', id).executeTakeFirst();
 }
 

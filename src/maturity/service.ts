@@ -361,12 +361,16 @@ export async function setCyclePublicity(db: DbOrTrx, user: StaffUser, cycleId: s
   });
 }
 
-/** An evidence file's name, type and bytes, for members of the organisation only (404 for everyone else). */
+/**
+ * An evidence file's name, type and bytes, for the lead and the assessor who gave it (as the element page shows
+ * ratings: one assessor is not led by another's evidence); 404 for everyone else.
+ */
 export async function evidenceFileFor(db: DbOrTrx, user: StaffUser, fileId: string, files: EvidenceFileStore): Promise<{ filename: string; contentType: string; data: Buffer }> {
   const file = await repo.findEvidenceFile(db, fileId);
   if (!file) throw new HttpProblem(404, 'Not found');
   const cycle = (await repo.findCycle(db, file.cycle_id))!;
-  await requireAccess(db, user, cycle.organisation_id);
+  const access = await requireAccess(db, user, cycle.organisation_id);
+  if (access !== 'lead' && file.assessor_id !== user.id) throw new HttpProblem(404, 'Not found');
   const data = file.blob_key ? await files.get(file.blob_key) : file.data;
   if (!data) throw new HttpProblem(404, 'Not found', 'This evidence file is no longer in the file store.');
   return { filename: file.filename, contentType: file.content_type, data };

@@ -86,7 +86,7 @@ describeEachMaturityDatabase('maturity access', (plaza) => {
     assert.equal((await admin.post('/staff/maturity/organisations/health/cycles', { name: 'x', frameworkId: 'nope' })).status, 400);
   });
 
-  test('evidence files can be downloaded only by members of the organisation', async () => {
+  test('evidence files are kept in the forms blob store and downloaded only by the lead and the assessor who gave them', async () => {
     const lead = plaza().agent();
     await lead.signIn('agency-admin@riverside.example');
     const organisation = await lead.get('/staff/maturity/organisations/riverside');
@@ -131,6 +131,13 @@ describeEachMaturityDatabase('maturity access', (plaza) => {
     const outsider = plaza().agent();
     await outsider.signIn('assessor@labour.example');
     assert.equal((await outsider.get(`/staff/maturity/evidence-files/${file.id}`)).status, 404);
+    // The lead sees every assessor's evidence; another assessor of the same organisation only their own.
+    assert.equal((await lead.get(`/staff/maturity/evidence-files/${file.id}`)).body, bytes);
+    await lead.get('/staff/maturity/organisations/riverside');
+    assert.equal((await lead.post('/staff/maturity/organisations/riverside/members', { email: 'assessor@health.example', role: 'assessor' })).status, 303);
+    const colleague = plaza().agent();
+    await colleague.signIn('assessor@health.example');
+    assert.equal((await colleague.get(`/staff/maturity/evidence-files/${file.id}`)).status, 404);
 
     // Signed off and reassessed: the next cycle starts from this rating, its file included.
     for (const key of ['ucd', 'culture', 'data', 'technology', 'leadership', 'funding', 'capability']) {
