@@ -161,6 +161,15 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
   const postedStrings = (body: Body) => Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
   const computedErrors = (error: unknown, request: FastifyRequest, languages: string[]) =>
     editErrors(error, request.t).map((e) => ({ ...e, path: e.path === 'label' ? `label.${languages[0]}` : 'expression' }));
+  /** Both fields' problems at once: the name, and the expression parsed on its own. */
+  const readComputedOrErrors = (request: FastifyRequest, body: Body, languages: string[]) => {
+    const { label, source } = readComputed(body, languages);
+    const errors: FieldError[] = [];
+    if (!label[languages[0]]) errors.push({ path: `label.${languages[0]}`, message: request.t('builder.computed.problem.label') });
+    let expression: Logic | undefined;
+    try { expression = parseExpression(source); } catch (error) { errors.push(...computedErrors(error, request, languages)); }
+    return { label, expression, errors };
+  };
 
   app.get('/staff/builder/:formId/computed', { schema: { hide: true }, preHandler: edit }, async (request, reply) => {
     const { form } = await formFor(request, db, formId(request), 'edit');
@@ -170,9 +179,10 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
   app.post('/staff/builder/:formId/computed', { schema: { hide: true }, preHandler: edit }, async (request, reply) => {
     const { form, user } = await formFor(request, db, formId(request), 'edit');
     const body = (request.body ?? {}) as Body;
-    const { label, source } = readComputed(body, form.draft.languages);
+    const { label, expression, errors } = readComputedOrErrors(request, body, form.draft.languages);
+    if (errors.length || expression === undefined) return reply.code(400).page('builder/views/computed.njk', computedView(request, form, undefined, postedStrings(body), errors));
     try {
-      await editDraft(db, user, form.id, 'computed_added', (d) => addComputed(d, { label, expression: parseExpression(source) }));
+      await editDraft(db, user, form.id, 'computed_added', (d) => addComputed(d, { label, expression }));
     } catch (error) {
       return reply.code(400).page('builder/views/computed.njk', computedView(request, form, undefined, postedStrings(body), computedErrors(error, request, form.draft.languages)));
     }
@@ -193,9 +203,10 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
       await editDraft(db, user, form.id, 'computed_removed', (d) => ({ definition: removeComputed(d, computedId), computedId }));
       return reply.redirect(`${base(form)}/computed`, 303);
     }
-    const { label, source } = readComputed(body, form.draft.languages);
+    const { label, expression, errors } = readComputedOrErrors(request, body, form.draft.languages);
+    if (errors.length || expression === undefined) return reply.code(400).page('builder/views/computed.njk', computedView(request, form, computedId, postedStrings(body), errors));
     try {
-      await editDraft(db, user, form.id, 'computed_changed', (d) => ({ definition: updateComputed(d, computedId, { label, expression: parseExpression(source) }), computedId }));
+      await editDraft(db, user, form.id, 'computed_changed', (d) => ({ definition: updateComputed(d, computedId, { label, expression }), computedId }));
     } catch (error) {
       return reply.code(400).page('builder/views/computed.njk', computedView(request, form, computedId, postedStrings(body), computedErrors(error, request, form.draft.languages)));
     }
