@@ -197,8 +197,11 @@ export async function replaceAssignments(db: DbOrTrx, cycleId: string, elementKe
   if (userIds.length) await db.insertInto('maturity_assignments').values(userIds.map((user_id) => ({ cycle_id: cycleId, element_key: elementKey, user_id }))).execute();
 }
 
-export async function copyAssignments(db: DbOrTrx, fromCycleId: string, toCycleId: string): Promise<void> {
-  const rows = await db.selectFrom('maturity_assignments').select(['element_key', 'user_id']).where('cycle_id', '=', fromCycleId).execute();
+/** Copies a previous cycle's assignments of people who are still members of the organisation. */
+export async function copyAssignments(db: DbOrTrx, fromCycleId: string, toCycleId: string, organisationId: string): Promise<void> {
+  const rows = await db.selectFrom('maturity_assignments')
+    .innerJoin('maturity_memberships', (join) => join.onRef('maturity_memberships.user_id', '=', 'maturity_assignments.user_id').on('maturity_memberships.organisation_id', '=', organisationId))
+    .select(['maturity_assignments.element_key', 'maturity_assignments.user_id']).where('maturity_assignments.cycle_id', '=', fromCycleId).execute();
   if (rows.length) await db.insertInto('maturity_assignments').values(rows.map((r) => ({ ...r, cycle_id: toCycleId }))).execute();
 }
 

@@ -196,7 +196,7 @@ export async function startCycle(db: DbOrTrx, user: StaffUser, organisationId: s
     let carried = 0;
     // The next cycle starts from the last one's answers: same frameworks version only, so the questions match.
     if (previous && previous.framework_id === framework!.id) {
-      await repo.copyAssignments(trx, previous.id, cycle.id);
+      await repo.copyAssignments(trx, previous.id, cycle.id, organisationId);
       carried = await repo.copyRatingsAsDrafts(trx, previous.id, cycle.id);
     }
     await recordAudit(trx, actorFor(user), { action: 'maturity.cycle.started', subjectType: 'maturity_cycle', subjectId: cycle.id, after: { organisationId, name, framework: `${framework!.key}@${framework!.version}`, previousCycleId: previous?.id ?? null, ratingsCarriedOver: carried } });

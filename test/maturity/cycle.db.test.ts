@@ -175,8 +175,12 @@ describeEachMaturityDatabase('maturity assessment cycles', (plaza) => {
     const dgxId = /name="frameworkId" type="radio" value="([^"]+)" checked/.exec(orgPage.body)![1]!;
     assert.match(orgPage.body, /Trend across cycles/);
     assert.match(orgPage.body, /<th scope="col" class="govuk-table__header">2025 assessment<\/th><th scope="col" class="govuk-table__header">2026 assessment<\/th>/);
+    // The second assessor leaves: their answers carry over, their assignment does not.
+    assert.equal((await lead.post('/staff/maturity/organisations/social-development/members/remove', { userId: await userId(plaza(), ASSESSOR_2) })).status, 303);
     const next = await lead.post('/staff/maturity/organisations/social-development/cycles', { name: '2027 assessment', frameworkId: dgxId });
     const nextId = next.location!.split('/').pop()!;
+    const assigned = await plaza().platform.db.selectFrom('maturity_assignments').select('user_id').where('cycle_id', '=', nextId).where('element_key', '=', 'ucd').execute();
+    assert.deepEqual(assigned.map((a) => a.user_id), [await userId(plaza(), ASSESSOR_1)]);
     const ratings = await plaza().platform.db.selectFrom('maturity_ratings').selectAll().where('cycle_id', '=', nextId).where('element_key', '=', 'ucd').execute();
     assert.equal(ratings.length, 2);
     assert.ok(ratings.every((r) => (r.answers as Record<string, string>)['ucd.1'] === 'Answer to answers.ucd.1'));
