@@ -132,6 +132,7 @@ async function rebuildService(trx: Trx, service: string, range: { from: string |
     select p.id, p.at, p.type, p.journey, p.question, p.rule, p.started_at, p.definition_version, p.channel, p.is_mark, p.mark_page, p.current_page,
       coalesce(p.page, p.current_page, '') as resolved_page,
       p.is_mark and p.mark_page is distinct from lag(p.current_page) over (partition by p.journey order by p.at, p.id) as is_change,
+      lead(p.id) over (partition by p.journey order by p.at, p.id) is null as is_last,
       -- Journeys that began before the range (or in another service) keep their stored state; only their hourly counts are redone.
       not exists (select 1 from insights_journeys k where k.journey = p.journey and (k.service <> ${service} or k.started_at < p.started_at))
         and ${startedBefore('started_at')} as in_scope
@@ -143,16 +144,16 @@ async function rebuildService(trx: Trx, service: string, range: { from: string |
   const idleBefore = new Date(now.getTime() - settings.idleMinutes * 60_000);
   const savedIdleBefore = new Date(now.getTime() - settings.savedIdleDays * DAY);
   await sql`create temp table insights_rebuild_journeys on commit drop as
-    with last_state as (
-      select journey, min(started_at) as started_at, min(definition_version) as definition_version, min(channel) as channel, max(at) as last_seen_at,
-        (array_agg(current_page order by at desc, id desc))[1] as current_page,
-        max(at) filter (where is_change and mark_page is not null) as page_since,
-        min(at) filter (where type = 'submitted') as submitted_at,
-        coalesce((array_agg(type order by at desc, id desc) filter (where type in ('saved_for_later', 'resumed')))[1] = 'saved_for_later', false) as saved_for_later
+    with totals as (
+      select journey, max(at) filter (where is_change and mark_page is not null) as page_since, min(at) filter (where type = 'submitted') as submitted_at
       from insights_rebuild_events where in_scope group by journey
+    ), last_state as (
+      select e.journey, e.started_at, e.definition_version, e.channel, e.at as last_seen_at, e.current_page, t.page_since, t.submitted_at
+      from insights_rebuild_events e join totals t using (journey) where e.in_scope and e.is_last
     ), saves as (
-      select journey, count(*) filter (where type = 'saved_for_later' and previous is distinct from 'saved_for_later') as saves
-      from (select journey, type, lag(type) over (partition by journey order by at, id) as previous
+      select journey, count(*) filter (where type = 'saved_for_later' and previous is distinct from 'saved_for_later') as saves,
+        (array_agg(type order by at desc, id desc))[1] = 'saved_for_later' as saved_for_later
+      from (select journey, type, at, id, lag(type) over (partition by journey order by at, id) as previous
             from insights_rebuild_events where in_scope and type in ('saved_for_later', 'resumed')) s
       group by journey
     ), seen as (
@@ -168,8 +169,8 @@ async function rebuildService(trx: Trx, service: string, range: { from: string |
     select l.journey, l.started_at, l.definition_version, l.channel, l.last_seen_at, l.current_page,
       case when l.current_page is not null then l.page_since end as current_page_since,
       coalesce(seen.pages, '{}') as pages_seen, coalesce(completed.pages, '{}') as pages_completed,
-      l.saved_for_later, l.submitted_at, coalesce(saves.saves, 0) as saves,
-      case when l.submitted_at is null and l.last_seen_at < ${idleBefore} and (not l.saved_for_later or l.last_seen_at < ${savedIdleBefore})
+      coalesce(saves.saved_for_later, false) as saved_for_later, l.submitted_at, coalesce(saves.saves, 0) as saves,
+      case when l.submitted_at is null and l.last_seen_at < ${idleBefore} and (not coalesce(saves.saved_for_later, false) or l.last_seen_at < ${savedIdleBefore})
         then coalesce(k.abandoned_at, ${now}::timestamptz) end as abandoned_at
     from last_state l
     left join saves using (journey) left join seen using (journey) left join completed using (journey)
