@@ -1,13 +1,17 @@
 import type { TemplateInput } from './service.js';
 
 /**
- * The emails Plaza itself sends on an agency's behalf (case handling's messages to applicants). Notify owns
- * their words: each template is made on first use in the service that sends it (`sendPlatformEmail`), in
- * English under its name and in Spanish under `<name>-es`; the agency's Notify staff may reword them there.
- * Every template uses only these placeholders: reference, service_name, status, message, reason, status_link.
+ * The emails Plaza itself sends: on an agency's behalf (case handling's messages to applicants) and as Plaza (the
+ * runner's "save for later" link). Notify owns their words: each template is made on first use in the service
+ * that sends it (`sendPlatformEmail`), in English under its name and in Spanish under `<name>-es`; the service's
+ * Notify staff may reword them there. Case emails use only these placeholders: reference, service_name, status,
+ * message, reason, status_link; `save-for-later` uses link, code and expires.
  */
-export const PLATFORM_EMAIL_NAMES = ['case-received', 'case-status-changed', 'case-more-information-needed', 'case-decision'] as const;
+export const PLATFORM_EMAIL_NAMES = ['case-received', 'case-status-changed', 'case-more-information-needed', 'case-decision', 'save-for-later'] as const;
 export type PlatformEmailName = (typeof PLATFORM_EMAIL_NAMES)[number];
+
+/** Emails only Plaza's own service sends (no agency's `plaza-<agency>` service is given their templates). */
+const PLAZA_SERVICE_ONLY: readonly PlatformEmailName[] = ['save-for-later'];
 
 /** Languages the platform emails are written in; English is the fallback. */
 export const PLATFORM_EMAIL_LANGUAGES = ['en', 'es'] as const;
@@ -61,6 +65,16 @@ const WORDS: Record<PlatformEmailName, Record<(typeof PLATFORM_EMAIL_LANGUAGES)[
       body: 'Hemos tomado una decisión sobre su solicitud de ((service_name)).\n\nDecisión: ((status))\n\nMotivo:\n\n^ ((reason))\n\nVea los detalles:\n\n((status_link))',
     },
   },
+  'save-for-later': {
+    en: {
+      subject: 'Continue your application',
+      body: 'You saved your application. To continue it, go to:\n\n((link))\n\nand enter this code: ((code))\n\nIt works until ((expires)). If you did not ask for this, you can ignore this email.',
+    },
+    es: {
+      subject: 'Continúe su solicitud',
+      body: 'Usted guardó su solicitud. Para continuarla, vaya a:\n\n((link))\n\ne ingrese este código: ((code))\n\nFunciona hasta el ((expires)). Si no lo pidió, puede ignorar este correo.',
+    },
+  },
 };
 
 /** The template's name in a language: `case-decision` in English, `case-decision-es` in Spanish; other languages get English. */
@@ -68,9 +82,10 @@ export function platformTemplateName(name: PlatformEmailName, language: string |
   return language && language !== 'en' && (PLATFORM_EMAIL_LANGUAGES as readonly string[]).includes(language) ? `${name}-${language}` : name;
 }
 
-/** Every platform email template, in every language, as Notify templates. */
-export function platformEmailTemplates(): TemplateInput[] {
-  return PLATFORM_EMAIL_NAMES.flatMap((name) => PLATFORM_EMAIL_LANGUAGES.map((language) => ({
+/** The platform email templates a service sends, in every language, as Notify templates: an agency's, or Plaza's own (all). */
+export function platformEmailTemplates(sender: 'agency' | 'plaza' = 'agency'): TemplateInput[] {
+  const names = sender === 'plaza' ? PLATFORM_EMAIL_NAMES : PLATFORM_EMAIL_NAMES.filter((name) => !PLAZA_SERVICE_ONLY.includes(name));
+  return names.flatMap((name) => PLATFORM_EMAIL_LANGUAGES.map((language) => ({
     type: 'email' as const, name: platformTemplateName(name, language), subject: WORDS[name][language].subject, body: WORDS[name][language].body,
   })));
 }

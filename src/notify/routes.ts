@@ -21,5 +21,5 @@ export async function notifyRoutes(app: FastifyInstance, platform: Platform): Pr
   await inboundSmsRoutes(app, platform, runtime);
   await mailboxRoutes(app, platform, runtime, wake);
   await staffRoutes(app, platform, runtime, wake);
-  connectRunner(platform, runtime, wake);
+  connectRunner(platform, wake);
 }

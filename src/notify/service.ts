@@ -135,7 +135,7 @@ async function platformTemplate(db: DbOrTrx, service: NotifyService, name: strin
   if (found) return found;
   // First use in this service (or a template was deleted): make every platform template it lacks.
   return provisioning(db, `notify-platform-templates:${service.id}`, async (trx) => {
-    for (const template of platformEmailTemplates()) {
+    for (const template of platformEmailTemplates(service.agency_id ? 'agency' : 'plaza')) {
       if (!await findTemplateByName(trx, service.id, template.name, 'email')) await createTemplate(trx, SYSTEM_ACTOR, service, template);
     }
     return findTemplateByName(trx, service.id, name, 'email');

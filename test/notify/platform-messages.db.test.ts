@@ -7,6 +7,7 @@ import { inTransaction } from '../../src/platform/database.js';
 import { notificationSummary, sendPlatformEmail } from '../../src/notify/service.js';
 import { platformEmailTemplates } from '../../src/notify/platform-messages.js';
 import { messagesFor } from '../../src/notify/mailbox/codes.js';
+import { currentResumeNotifier } from '../../src/runner/service.js';
 
 const personalisation = { reference: 'REF-1', service_name: 'Apply for a bus pass', status: 'Approved', message: '', reason: 'You are over 65.', status_link: 'https://plaza.example/case-status?reference=REF-1' };
 
@@ -25,7 +26,7 @@ describeEachDatabase('notify: Plaza’s own emails for an agency, on an install 
     assert.equal(service.brand_name, 'Transport Office');
     const templateCount = async () => (await platform.db.selectFrom('notify_templates').select('name').where('service_id', '=', service.id).execute()).length;
     assert.equal(await templateCount(), platformEmailTemplates().length);
-    assert.equal(platformEmailTemplates().length, 8, 'four emails, English and Spanish');
+    assert.equal(platformEmailTemplates().length, 8, 'four emails, English and Spanish (save-for-later is Plaza’s own)');
 
     const second = await sendPlatformEmail(platform.db, { agencyId: agency.id, template: 'case-received', language: 'es', to: 'rosa@example.com', personalisation });
     assert.ok(second.sent);
@@ -42,6 +43,39 @@ describeEachDatabase('notify: Plaza’s own emails for an agency, on an install 
     assert.match(sent.body, /You are over 65\./);
     const mailbox = await messagesFor(platform.db, 'rosa@example.com');
     assert.ok(mailbox.some((m) => m.id === first.notificationId), 'the citizen finds it in their mailbox');
+  });
+
+  test('the runner’s save-for-later email goes out in the person’s language (Spanish, English, English for others) from Plaza’s own service', async () => {
+    const { platform } = plaza();
+    const notify = currentResumeNotifier();
+    assert.ok(notify, 'Notify plugs into the runner');
+    const expiresAt = new Date('2026-12-24T12:00:00Z');
+    const sent = async (to: string) => platform.db.selectFrom('notify_notifications').innerJoin('notify_services', 'notify_services.id', 'notify_notifications.service_id')
+      .innerJoin('notify_templates', 'notify_templates.id', 'notify_notifications.template_id')
+      .select(['notify_notifications.subject', 'notify_notifications.body', 'notify_services.slug', 'notify_templates.name']).where('recipient', '=', to).executeTakeFirstOrThrow();
+
+    await notify({ email: 'lucia@example.com', formSlug: 'bono-invierno', resumeCode: 'ACDE-FGHJ-KMNP', language: 'es', expiresAt });
+    const spanish = await sent('lucia@example.com');
+    assert.deepEqual([spanish.slug, spanish.name, spanish.subject], ['plaza', 'save-for-later-es', 'Continúe su solicitud']);
+    assert.match(spanish.body, /Usted guardó su solicitud/);
+    assert.match(spanish.body, /ingrese este código: ACDE-FGHJ-KMNP/);
+    assert.match(spanish.body, /Funciona hasta el 24 de diciembre de 2026/);
+    assert.match(spanish.body, /\/apply\/bono-invierno\/resume\?lang=es/);
+
+    await notify({ email: 'john@example.com', formSlug: 'winter-bonus', resumeCode: 'ACDE-FGHJ-KMNP', language: 'en', expiresAt });
+    const english = await sent('john@example.com');
+    assert.deepEqual([english.name, english.subject], ['save-for-later', 'Continue your application']);
+    assert.match(english.body, /enter this code: ACDE-FGHJ-KMNP/);
+    assert.match(english.body, /It works until 24 December 2026/);
+    await notify({ email: 'marie@example.com', formSlug: 'winter-bonus', resumeCode: 'ACDE-FGHJ-KMNP', language: 'fr', expiresAt });
+    assert.equal((await sent('marie@example.com')).name, 'save-for-later');
+
+    const plazaTemplates = await platform.db.selectFrom('notify_templates').innerJoin('notify_services', 'notify_services.id', 'notify_templates.service_id')
+      .select('notify_templates.name').where('notify_services.slug', '=', 'plaza').execute();
+    assert.equal(plazaTemplates.length, platformEmailTemplates('plaza').length);
+    const agencyCopies = await platform.db.selectFrom('notify_templates').select('name').where('name', 'like', 'save-for-later%')
+      .where('service_id', 'in', platform.db.selectFrom('notify_services').select('id').where('agency_id', 'is not', null)).execute();
+    assert.deepEqual(agencyCopies, [], 'agencies’ services are not given Plaza’s own emails');
   });
 
   test('a refusal is returned with its reason, not thrown; a rolled-back caller leaves nothing queued', async () => {
