@@ -233,6 +233,28 @@ describeEachDatabase('service builder: conditions, computed values, prefill, pat
     assert.equal((await agent.post(`/staff/builder/${formId}/preview/page/${pageId}`, { licence_number: 'AB123456' })).status, 303);
   });
 
+  test('an imported service whose pattern could hang the runner is refused with the path and the reason', async () => {
+    const agent = await signedIn(plaza(), EDITOR);
+    const formId = await createService(agent, 'pattern-export');
+    await addQuestion(agent, formId, 'text', { 'label.en': 'Code', 'label.es': 'Código', 'rule.pattern.value': '[A-Z]+', 'rule.pattern.message.en': 'Capitals', 'rule.pattern.message.es': 'Mayúsculas' });
+    const definition = JSON.parse((await agent.get(`/staff/builder/${formId}/export`)).body);
+    const boundary = '----plaza-test';
+    const part = (name: string, value: string, filename?: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"\r\nContent-Type: application/json` : ''}\r\n\r\n${value}\r\n`;
+    await agent.get('/staff/builder/new');
+    const upload = async (file: string, slug: string) => plaza().app.inject({
+      method: 'POST', url: '/staff/builder/new',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      payload: `${part('_csrf', agent.csrfToken!)}${part('start', 'import')}${part('slug', slug)}${part('file', file, 'service.json')}--${boundary}--\r\n`,
+    });
+    definition.pages[0].questions[0].validation[0].value = '(\\w+\\s?)+$';
+    const refused = await upload(JSON.stringify(definition), 'pattern-import');
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /pages\.0\.questions\.0\.validation\.0\.value[\s\S]*extremely slow/);
+    definition.pages[0].questions[0].validation[0].value = '[A-Z]{2}';
+    assert.equal((await upload(JSON.stringify(definition), 'pattern-import')).statusCode, 303);
+  });
+
   test('changing a question\'s type keeps its words, says what will be lost, and is refused while logic needs the old kind of answer', async () => {
     const agent = await signedIn(plaza(), EDITOR);
     const formId = await createService(agent, 'retype-service');

@@ -65,3 +65,13 @@ export function patternProblem(pattern: string): PatternProblem | null {
   }
   return null;
 }
+
+/** The pattern rules of a definition the builder would refuse, by path (an imported file can hold any). */
+export function patternProblems(definition: { pages: { questions: { validation?: { rule: string; value: unknown }[] }[] }[] }): { path: string; problem: PatternProblem }[] {
+  const found: { path: string; problem: PatternProblem }[] = [];
+  definition.pages.forEach((page, p) => page.questions.forEach((question, q) => (question.validation ?? []).forEach((rule, r) => {
+    const problem = rule.rule === 'pattern' && typeof rule.value === 'string' ? patternProblem(rule.value) : null;
+    if (problem) found.push({ path: `pages.${p}.questions.${q}.validation.${r}.value`, problem });
+  })));
+  return found;
+}

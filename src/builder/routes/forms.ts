@@ -12,6 +12,7 @@ import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, editDraft, formFor, may, only } from '../access.js';
 import { draftDiffers } from '../diff.js';
 import { blankDefinition, say, updateSettings } from '../edits/definition.js';
+import { patternProblems } from '../edits/patterns.js';
 import { describeRoute, pageName } from '../edits/routing.js';
 import { readText, type Body } from '../question-form.js';
 import { isTemplateName, TEMPLATE_NAMES, TEMPLATES } from '../templates.js';
@@ -77,7 +78,12 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
       else {
         const imported = importDefinition(file);
         if (!imported.ok) errors.push(...imported.errors.slice(0, 10).map((e) => ({ path: 'file', message: request.t('builder.new.problem.importError', { path: e.path, message: e.message }) })));
-        else definition = imported.definition;
+        else {
+          // The runner does not guard patterns itself, so an imported one that could hang it is refused here.
+          const unsafe = patternProblems(imported.definition);
+          errors.push(...unsafe.slice(0, 10).map((u) => ({ path: 'file', message: request.t('builder.new.problem.importError', { path: u.path, message: request.t(`builder.question.problem.pattern.${u.problem}`) }) })));
+          if (!unsafe.length) definition = imported.definition;
+        }
       }
       if (values.slug && !SLUG.test(values.slug)) errors.push({ path: 'slug', message: request.t('builder.problem.slug') });
     } else {
