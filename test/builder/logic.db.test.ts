@@ -102,6 +102,7 @@ describeEachDatabase('service builder: conditions, computed values, prefill, pat
     assert.equal((await agent.post(pageUrl, { step: 'condition', questionId: 'how_many_children_live_with_you', operator: 'moreThan', value: '2' })).status, 303);
     assert.deepEqual((await draftOf(plaza(), formId)).pages[2].showIf, { '>': [{ var: 'how_many_children_live_with_you' }, 2] });
     assert.match((await agent.get(`/staff/builder/${formId}/pages/${landlordPage}`)).body, /Shown only if the answer to &quot;How many children live with you\?&quot; is more than &quot;2&quot;/);
+    assert.match((await agent.get(`/staff/builder/${formId}`)).body, /Shown only if the answer to &quot;How many children live with you\?&quot; is more than &quot;2&quot;/, 'the overview says it too');
     assert.equal((await agent.post(pageUrl, { step: 'remove' })).status, 303);
     assert.equal((await draftOf(plaza(), formId)).pages[2].showIf, undefined);
     assert.ok((await auditActions(plaza(), formId)).includes('builder.condition_removed'));

@@ -13,6 +13,7 @@ import { BUILDER_ROLES, editDraft, formFor, may, only } from '../access.js';
 import { draftDiffers } from '../diff.js';
 import { blankDefinition, say, updateSettings } from '../edits/definition.js';
 import { patternProblems } from '../edits/patterns.js';
+import { describeShowCondition } from '../edits/conditions.js';
 import { describeRoute, pageName } from '../edits/routing.js';
 import { readText, type Body } from '../question-form.js';
 import { isTemplateName, TEMPLATE_NAMES, TEMPLATES } from '../templates.js';
@@ -125,6 +126,9 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
         page, number: index + 1, name: pageName(page, lang), first: index === 0, last: index === d.pages.length - 1,
         questions: page.questions.map((q) => ({ label: say(q.label, lang) || q.id, typeName: request.t(`builder.type.${q.type}`) })),
         routes: (page.routes ?? []).map((r) => describeRoute(d, r, lang, request.t)),
+        condition: page.showIf === undefined ? undefined : request.t('builder.condition.shownOnlyIf', {
+          condition: describeShowCondition(d, { kind: 'page', id: page.id }, page.showIf, lang, request.t) ?? request.t('builder.condition.customCondition'),
+        }),
       });
     });
     const base = `/staff/builder/${form.id}`;
