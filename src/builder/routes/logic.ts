@@ -75,7 +75,8 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
       choiceItems: subject && kind === 'choice' ? answerChoices(subject, lang).map((c) => ({ value: c.value, text: c.text, checked: ([] as string[]).concat(chosen.value).includes(c.value) })) : [],
       valueText: Array.isArray(chosen.value) ? chosen.value[0] ?? '' : chosen.value,
       subjectId: subject?.id ?? (current?.questionId ?? ''),
-      ...errorsForView(errors, { value: kind === 'choice' ? 'value' : 'value', operator: 'operator', questionId: 'questionId' }),
+      // The checkboxes' and the input's first id is "value", the radios' "operator": the default links fit.
+      ...errorsForView(errors),
     };
   };
 
