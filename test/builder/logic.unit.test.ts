@@ -8,7 +8,7 @@ import {
   compileShowCondition, conditionQuestions, describeShowCondition, readShowCondition, setShowCondition, type ConditionTarget, type ShowCondition,
 } from '../../src/builder/edits/conditions.js';
 import { addComputed, parseExpression, removeComputed, updateComputed } from '../../src/builder/edits/computed.js';
-import { patternProblem } from '../../src/builder/edits/patterns.js';
+import { patternProblem } from '../../src/forms/definition/patterns.js';
 import { changeQuestionType, lostSettings, typeChangeConflicts } from '../../src/builder/edits/question-type.js';
 import { EditProblem } from '../../src/builder/edits/problems.js';
 

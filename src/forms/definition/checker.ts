@@ -3,12 +3,14 @@ import { referencedIds, unknownOperators } from './logic.js';
 import { possibleTargets, routeTarget } from './navigation.js';
 import { nationalIdScheme } from '../answers/national-id.js';
 import { prefillPluginNames } from '../prefill/plugins.js';
+import { patternProblem, type PatternProblem } from './patterns.js';
 
 /** One thing wrong with a definition, in words an author understands, with where it is. */
 export interface DefinitionProblem {
   code: 'invalid' | 'duplicate_id' | 'missing_label' | 'missing_translation' | 'unknown_page' | 'unknown_outcome' | 'bad_route'
     | 'unknown_reference' | 'unknown_operator' | 'unreachable_page' | 'dead_end' | 'loop' | 'no_options' | 'duplicate_option'
-    | 'unknown_scheme' | 'unknown_prefill' | 'empty_page' | 'no_pages' | 'unused_outcome' | 'bad_contact' | 'unknown_section';
+    | 'unknown_scheme' | 'unknown_prefill' | 'empty_page' | 'no_pages' | 'unused_outcome' | 'bad_contact' | 'unknown_section'
+    | 'unsafe_pattern';
   /** Errors block publishing; warnings are shown to the author. */
   severity: 'error' | 'warning';
   path: string;
@@ -18,6 +20,13 @@ export interface DefinitionProblem {
 // Keys whose values are translated texts, wherever they appear in the document.
 const TEXT_KEYS = new Set(['title', 'body', 'label', 'hint', 'content', 'message', 'itemName', 'startButton', 'agreeLabel', 'whatHappensNext', 'required', 'invalid']);
 const PLURAL_LOGIC_OPS = new Set(['map', 'filter', 'reduce', 'all', 'some', 'none']);
+const PATTERN_PROBLEMS: Record<PatternProblem, string> = {
+  empty: 'The pattern is empty',
+  tooLong: 'The pattern is longer than 200 characters',
+  invalid: 'The pattern is not a valid regular expression',
+  nestedRepeat: 'The pattern repeats a group that itself repeats or has alternatives, like (a+)+ or (a|b)*, which can make checking answers extremely slow',
+  backReference: 'The pattern uses a back-reference (like \\1), which can make checking answers extremely slow',
+};
 
 function isText(value: unknown): value is Text {
   return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
@@ -134,7 +143,11 @@ export function checkParsedDefinition(definition: ServiceDefinition): Definition
     }
     const extra = questions.find((q) => q.question.id === question.id)?.repeated ? ['item'] : [];
     checkLogic(question.showIf, `${path}.showIf`, extra);
-    (question.validation ?? []).forEach((rule, r) => { if (rule.rule === 'logic') checkLogic(rule.value as Logic, `${path}.validation.${r}.value`, ['value', ...extra]); });
+    (question.validation ?? []).forEach((rule, r) => {
+      if (rule.rule === 'logic') checkLogic(rule.value as Logic, `${path}.validation.${r}.value`, ['value', ...extra]);
+      const unsafe = rule.rule === 'pattern' && typeof rule.value === 'string' ? patternProblem(rule.value) : null;
+      if (unsafe) add('unsafe_pattern', `${path}.validation.${r}.value`, PATTERN_PROBLEMS[unsafe]);
+    });
   }
   (definition.computed ?? []).forEach((computed, c) => checkLogic(computed.expression, `computed.${c}.expression`));
 

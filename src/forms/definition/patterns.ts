@@ -1,6 +1,7 @@
 /*
  * "Answer must match a pattern" rules: the runner tests `^(?:pattern)$` with the `u` flag against the whole
- * answer. Authors are not regex specialists, so the builder refuses, before saving, a pattern that does not
+ * answer. Authors are not regex specialists, so the builder refuses, before saving, and the checker blocks
+ * publishing (so no definition from the API, an import or a seed reaches the runner with), a pattern that does not
  * compile and one whose shape can make matching take exponential time (catastrophic backtracking): a repeated
  * group that itself repeats or offers alternatives, e.g. (a+)+ or (a|ab)*, and back-references. The check
  * is deliberately conservative: such patterns can always be rewritten (a+ for (a+)+, [ab]+ for (a|b)+).
@@ -66,7 +67,7 @@ export function patternProblem(pattern: string): PatternProblem | null {
   return null;
 }
 
-/** The pattern rules of a definition the builder would refuse, by path (an imported file can hold any). */
+/** The pattern rules of a definition that are unsafe or broken, by path (an imported file can hold any). */
 export function patternProblems(definition: { pages: { questions: { validation?: { rule: string; value: unknown }[] }[] }[] }): { path: string; problem: PatternProblem }[] {
   const found: { path: string; problem: PatternProblem }[] = [];
   definition.pages.forEach((page, p) => page.questions.forEach((question, q) => (question.validation ?? []).forEach((rule, r) => {
