@@ -35,7 +35,7 @@ export function journeyPath(definition: ServiceDefinition, answers: Answers): Jo
   let current: Page | undefined = definition.pages[0];
   while (current && !seen.has(current.id)) {
     seen.add(current.id);
-    if (!holds(current.showIf, data)) {
+    if (!holds(current.showIf, data) || everyQuestionHidden(current, data)) {
       const after = fallThrough(definition, current);
       if (after.kind !== 'page') return { pages, ending: after };
       current = byId.get(after.pageId);
@@ -68,6 +68,11 @@ export function mayOpen(path: JourneyPath, completed: string[], pageId: string):
 export function previousPage(path: JourneyPath, pageId: string): Page | undefined {
   const index = path.pages.findIndex((p) => p.id === pageId);
   return index > 0 ? path.pages[index - 1] : undefined;
+}
+
+/** A page whose questions are all hidden is skipped like a hidden page: nobody should see an empty form. */
+function everyQuestionHidden(page: Page, data: LogicData): boolean {
+  return !page.repeat && page.questions.length > 0 && visibleQuestions(page, data).length === 0;
 }
 
 /** The questions of a page that are shown, given the answers (and the item, inside "add another"). */
