@@ -255,6 +255,23 @@ export async function countMessagesByStatus(db: DbOrTrx, serviceId: string): Pro
   return rows.rows.map((r) => ({ type: r.type, status: r.status, count: Number(r.count) }));
 }
 
+/**
+ * Messages each Notify service of an agency (every service when null) was asked to send since `since`, by
+ * type, test keys left out; those retention already deleted are counted from notify_daily_stats.
+ */
+export async function countMessagesSince(db: DbOrTrx, agencyId: string | null, since: Date): Promise<{ serviceId: string; type: NotificationType; count: number }[]> {
+  const ofAgency = agencyId ? sql`and s.agency_id = ${agencyId}` : sql``;
+  const rows = await sql<{ service_id: string; type: NotificationType; count: string | number }>`
+    select service_id, type, sum(n) as count from (
+      select n.service_id, n.type, count(*) as n from notify_notifications n join notify_services s on s.id = n.service_id
+        where n.key_type <> 'test' and n.created_at >= ${since} ${ofAgency} group by n.service_id, n.type
+      union all
+      select d.service_id, d.type, sum(d.count) as n from notify_daily_stats d join notify_services s on s.id = d.service_id
+        where d.key_type <> 'test' and d.day >= ${since.toISOString().slice(0, 10)}::date ${ofAgency} group by d.service_id, d.type
+    ) as counts group by service_id, type`.execute(db);
+  return rows.rows.map((r) => ({ serviceId: r.service_id, type: r.type, count: Number(r.count) }));
+}
+
 /** What an accepted message must stay within; each limit is counted across every process in the database. */
 export interface SendLimits {
   /** Messages sent through the API: at most `perMinute` per service and key type over a sliding minute. */

@@ -5,7 +5,7 @@ import { loadNotifyConfig } from './config.js';
 import { KEY_TYPES, NOTIFICATION_TYPES, POSTAGE, type KeyType, type NotificationType } from './constants.js';
 import { NotifyError } from './errors.js';
 import { formatApiKey, newSecret, sealSecret } from './keys.js';
-import { findServiceBySlug, findTemplate, findTemplateByName, type NotifyService, type NotifyTemplate } from './repo.js';
+import { countMessagesSince, findServiceBySlug, findTemplate, findTemplateByName, listServices, type NotifyService, type NotifyTemplate } from './repo.js';
 import { AcceptRuntime, acceptNotification, type AcceptInput } from './send.js';
 import { placeholdersIn } from './templates.js';
 import { PLAZA_SERVICE_SLUG } from './mailbox/codes.js';
@@ -70,6 +70,28 @@ export function sendSms(db: DbOrTrx, input: SendInput): Promise<string> {
 /** Queues a letter; `address` is address_line_1 … address_line_7. Returns the notification id. */
 export function sendLetter(db: DbOrTrx, input: Omit<SendInput, 'to'> & { address: Record<string, string> }): Promise<string> {
   return send(db, 'letter', { ...input, to: '' });
+}
+
+const MATURITY_WINDOW_DAYS = 90;
+
+/**
+ * How an agency (every agency when null) uses Plaza's shared notifications, for the maturity capability's
+ * evidence beside DGX technology question 5a (shown as evidence, never scored).
+ */
+export async function getMaturityEvidence(db: DbOrTrx, { agencyId }: { agencyId: string | null }) {
+  const services = await listServices(db, agencyId);
+  if (services.length === 0) return { status: 'no-data' as const, message: 'No Notify service has been set up for this organisation yet.' };
+  const counts = await countMessagesSince(db, agencyId, new Date(Date.now() - MATURITY_WINDOW_DAYS * 86_400_000));
+  const sent = (type: NotificationType) => counts.filter((c) => c.type === type).reduce((n, c) => n + c.count, 0);
+  const active = new Set(counts.filter((c) => c.count > 0).map((c) => c.serviceId)).size;
+  return {
+    status: 'available' as const,
+    figures: [
+      { label: `Notify services that sent messages, last ${MATURITY_WINDOW_DAYS} days`, value: `${active} of ${services.length}` },
+      { label: `Emails / text messages / letters, last ${MATURITY_WINDOW_DAYS} days`, value: `${sent('email')} / ${sent('sms')} / ${sent('letter')}` },
+    ],
+    note: 'Counted from Plaza’s shared notifications; messages sent with test keys are left out.',
+  };
 }
 
 /** A notification's current status, for callers that show progress (e.g. "we emailed you"). */

@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
 import { getRegisterEvidence, listPublishedServices } from '../../src/register/service.js';
 import { listForms } from '../../src/forms/service.js';
+import { sendEmail } from '../../src/notify/service.js';
+import { defaultEvidenceRegistry } from '../../src/maturity/evidence/providers.js';
 
 // Maturity with the register installed: evidence from the register beside the questions, and service
 // assessments checked against the register (both through the register's module API).
@@ -47,6 +49,23 @@ describeEachDatabase('maturity with the register', (plaza) => {
     assert.match(aside, new RegExp(`Online services live on Plaza’s shared runner: <strong>${live.length}</strong>`));
     assert.match(aside, new RegExp(`Published services in the register that run on Plaza: <strong>${onPlaza} of ${published.size} \\(`));
     assert.match(aside, /Not available yet: the shared payments component does not report usage yet/);
+  });
+
+  test('the agency’s use of shared notifications appears beside technology question 5a, from the Notify module API', async () => {
+    const db = plaza().platform.db;
+    const agency = await db.selectFrom('agencies').select('id').where('slug', '=', 'civil-registry').executeTakeFirstOrThrow();
+    const notifications = async () => {
+      const entries = (await defaultEvidenceRegistry().collect('dgx', ['technology.5a'], { db, agencyId: agency.id })).get('technology.5a')!;
+      const result = entries.find((e) => e.provider.key === 'notifications.usage')!.result;
+      assert.equal(result.status, 'available');
+      return result.status === 'available' ? result.figures : [];
+    };
+    const before = await notifications();
+    const emails = (figures: { value: string }[]) => Number(figures[1]!.value.split(' / ')[0]);
+    await sendEmail(db, { serviceSlug: 'civil-registry-notify', templateName: 'application received', to: 'applicant@example.com', personalisation: { name: 'Ana', service: 'Birth certificate', reference: 'ABC123', next_steps: '' } });
+    const after = await notifications();
+    assert.equal(emails(after), emails(before) + 1);
+    assert.match(after[0]!.value, /^[1-9]\d* of \d+$/, 'the service that sent it counts as active');
   });
 
   test('a service assessment is checked against the register: another agency’s service is refused, a registered one takes its name and links to its page', async () => {
