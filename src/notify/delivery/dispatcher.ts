@@ -21,6 +21,61 @@ interface Claimed {
 type Result = { id: string; outcome: ProviderOutcome & { provider?: string }; attempts: number; type: Claimed['type']; serviceId: string };
 
 /**
+ * Outcomes are committed in chunks of RECORD_EVERY as sends finish, not once per batch, and no more than
+ * UNRECORDED_LIMIT messages are ever sent and not yet committed: a worker killed mid-batch sends again at most
+ * that many, not the whole batch (docs/decisions/0033).
+ */
+export const RECORD_EVERY = 50;
+export const UNRECORDED_LIMIT = 2 * RECORD_EVERY;
+
+/** Admits sends while fewer than `limit` are unrecorded, and writes their outcomes `every` at a time, one write after another. */
+class OutcomeRecorder {
+  private buffer: Result[] = [];
+  private unrecorded = 0;
+  private waiting: (() => void)[] = [];
+  private written: Promise<void> = Promise.resolve();
+  private failed = false;
+
+  constructor(private readonly write: (rows: Result[]) => Promise<void>, private readonly every: number, private readonly limit: number) {}
+
+  /** Waits for room to send one more; false once a write has failed (the rest stay claimed and are sent after their lease). */
+  async admit(): Promise<boolean> {
+    while (!this.failed && this.unrecorded >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.failed) return false;
+    this.unrecorded += 1;
+    return true;
+  }
+
+  add(result: Result): void {
+    this.buffer.push(result);
+    if (this.buffer.length >= this.every) this.flush();
+  }
+
+  /** Writes what is left and waits for every write; a failed write is thrown here. */
+  async finish(): Promise<void> {
+    this.flush();
+    await this.written;
+  }
+
+  private flush(): void {
+    const rows = this.buffer.splice(0);
+    if (!rows.length) return;
+    this.written = this.written.then(async () => {
+      try {
+        await this.write(rows);
+      } catch (error) {
+        this.failed = true;
+        throw error;
+      } finally {
+        this.unrecorded -= rows.length;
+        for (const wake of this.waiting.splice(0)) wake();
+      }
+    });
+    this.written.catch(() => {}); // thrown by finish(), not as an unhandled rejection meanwhile
+  }
+}
+
+/**
  * Sends queued notifications in batches: claims many rows of notify_notifications at once with
  * FOR UPDATE SKIP LOCKED under a lease, sends them concurrently, then records every outcome in a few bulk
  * updates (docs/decisions/0033). A killed worker's rows are taken over when their lease ends.
@@ -84,12 +139,15 @@ export class Dispatcher {
     }
   }
 
-  /** Claims up to one batch and sends it. */
+  /** Claims up to one batch and sends it, recording outcomes as they come (RECORD_EVERY at a time, at most UNRECORDED_LIMIT behind). */
   async runBatch(): Promise<number> {
     const claimed = await this.claim();
     if (claimed.length === 0) return 0;
-    const results = await Promise.all(claimed.map((n) => this.deliver(n)));
-    await this.record(results);
+    const recorder = new OutcomeRecorder((rows) => this.record(rows), RECORD_EVERY, UNRECORDED_LIMIT);
+    await Promise.all(claimed.map(async (n) => {
+      if (await recorder.admit()) recorder.add(await this.deliver(n));
+    }));
+    await recorder.finish();
     return claimed.length;
   }
 
