@@ -18,6 +18,7 @@ const { createLogger } = await import('../../src/platform/logger.js');
 const { findServiceBySlug } = await import('../../src/notify/repo.js');
 const { createApiKey, createNotifyService, createTemplate, sendEmail, NotifyError } = await import('../../src/notify/service.js');
 const { notifyRuntime } = await import('../../src/notify/runtime.js');
+const counters = await import('../../src/notify/migrations/0311_notify_send_counters.js');
 
 async function listening(app: FastifyInstance): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -101,6 +102,17 @@ describeEachDatabase('notify send limits', (plaza) => {
       (await notifyRuntime(platform)).accept.clock = () => new Date();
     }
     assert.equal((await platform.db.selectFrom('notify_notifications').select('id').where('service_id', '=', service.id).execute()).length, 4);
+  });
+
+  test('migration 0311 starts today’s counts from the messages already accepted today (test keys aside)', async () => {
+    const { platform } = plaza();
+    const { service, templateId, test: testKey } = await newService(platform, 'counted-at-upgrade');
+    for (let i = 0; i < 3; i++) await sendEmail(platform.db, { serviceSlug: 'counted-at-upgrade', templateId, to: 'ana@example.com', personalisation: { name: 'Ana' } });
+    assert.deepEqual(await send(new NotifyClient(baseUrl, testKey), templateId), CREATED);
+    await counters.down(platform.db as any);
+    await counters.up(platform.db as any);
+    const usage = await platform.db.selectFrom('notify_daily_usage').select(['type', 'count']).where('service_id', '=', service.id).execute();
+    assert.deepEqual(usage.map((u) => [u.type, Number(u.count)]), [['email', 3]]);
   });
 });
 
