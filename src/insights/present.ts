@@ -2,6 +2,7 @@ import type { Translate } from '../platform/http/i18n.js';
 import { funnelChart, journeysChart, satisfactionChart, type Chart } from './charts.js';
 import type { Share } from './kpis.js';
 import type { Kpis, ServiceReport } from './report.js';
+import { numberFormat } from '../platform/intl.js';
 
 /** A KPI as a page shows it: a figure, or "no data", and the counts behind it. */
 export interface KpiView { key: string; label: string; value: string | null; detail: string }
@@ -13,7 +14,7 @@ export function formatShare(value: Share, signed = false): string | null {
 }
 
 function formatNumber(value: number, lang: string, digits = 0): string {
-  return new Intl.NumberFormat(lang === 'es' ? 'es-CL' : 'en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  return numberFormat(lang, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
 }
 
 /** Seconds as "45 s" or "2 min 10 s". */

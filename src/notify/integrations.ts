@@ -1,6 +1,7 @@
 import type { Platform } from '../platform/platform.js';
 import { setResumeNotifier } from '../runner/service.js';
 import { sendPlatformEmail } from './service.js';
+import { dateFormat } from '../platform/intl.js';
 
 /**
  * Plugs Notify into the service runner: "save for later" emails the resume link and code through Plaza's own
@@ -12,7 +13,7 @@ export function connectRunner(platform: Platform, wake: () => void): void {
       agencyId: null, template: 'save-for-later', language, to: email,
       personalisation: {
         link: `${platform.config.baseUrl}/apply/${encodeURIComponent(formSlug)}/resume?lang=${encodeURIComponent(language)}`, code: resumeCode,
-        expires: new Intl.DateTimeFormat(language === 'es' ? 'es-CL' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(expiresAt),
+        expires: dateFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(expiresAt),
       },
     });
     if (!result.sent) throw new Error(`the save-for-later email was refused: ${result.reason}`);

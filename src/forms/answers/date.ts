@@ -1,5 +1,6 @@
 import type { Question } from '../definition/schema.js';
 import { isoToday } from '../definition/logic.js';
+import { dateFormat } from '../../platform/intl.js';
 import {
   field, fieldsetted, invalidError, rawString, requiredError,
   type AnswerContext, type AnswerType, type FormBody, type RawAnswer, type ViewOptions, type Validated,
@@ -28,7 +29,7 @@ export class DateAnswer implements AnswerType<string> {
   exportValue(value: string): unknown { return value; }
   display(value: string, _question: Question, ctx: AnswerContext): string {
     const [y, m, d] = value.split('-').map(Number);
-    return new Intl.DateTimeFormat(ctx.lang === 'es' ? 'es-CL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
+    return dateFormat(ctx.lang, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
   }
 
   parse(raw: RawAnswer, question: Question, ctx: AnswerContext): Validated<string> {

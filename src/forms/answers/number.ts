@@ -1,4 +1,5 @@
 import type { Question } from '../definition/schema.js';
+import { numberFormat } from '../../platform/intl.js';
 import {
   field, invalidError, labelled, rawString, requiredError,
   type AnswerContext, type AnswerType, type ComponentView, type FormBody, type RawAnswer, type ViewOptions, type Validated,
@@ -13,7 +14,7 @@ export class NumberAnswer implements AnswerType<number> {
   isEmpty(raw: RawAnswer): boolean { return Object.values(raw).every((v) => v === ''); }
   firstFieldId(question: Question): string { return question.id; }
   exportValue(value: number, _question?: Question): unknown { return value; }
-  display(value: number, _question: Question, ctx: AnswerContext): string { return new Intl.NumberFormat(ctx.lang === 'es' ? 'es-CL' : 'en-GB').format(value); }
+  display(value: number, _question: Question, ctx: AnswerContext): string { return numberFormat(ctx.lang).format(value); }
 
   parse(raw: RawAnswer, question: Question, ctx: AnswerContext): Validated<number> {
     const input = rawString(raw, question.id);
@@ -38,7 +39,7 @@ export class MoneyAnswer extends NumberAnswer {
   override readonly type = 'money' as const;
   protected override readonly decimals = 2;
   override display(value: number, question: Question, ctx: AnswerContext): string {
-    return new Intl.NumberFormat(ctx.lang === 'es' ? 'es-CL' : 'en-GB', { style: 'currency', currency: question.currency ?? 'USD' }).format(value);
+    return numberFormat(ctx.lang, { style: 'currency', currency: question.currency ?? 'USD' }).format(value);
   }
   override exportValue(value: number, question?: Question): unknown { return { amount: value, currency: question?.currency ?? 'USD' }; }
   override view(question: Question, raw: RawAnswer, ctx: AnswerContext, options: ViewOptions): ComponentView {

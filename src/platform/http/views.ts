@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { dateFormat } from '../intl.js';
 
 const ROOT = PROJECT_ROOT;
 
@@ -49,12 +50,12 @@ export function createViews(config: Config): nunjucks.Environment {
     if (!value) return '';
     const date = value instanceof Date ? value : new Date(value);
     if (Number.isNaN(date.getTime())) return '';
-    return new Intl.DateTimeFormat(lang === 'es' ? 'es-CL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
+    return dateFormat(lang, { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
   });
   env.addFilter('datetime', (value: Date | string | null | undefined, lang = 'en') => {
     if (!value) return '';
     const date = value instanceof Date ? value : new Date(value);
-    return new Intl.DateTimeFormat(lang === 'es' ? 'es-CL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
+    return dateFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
   });
   env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
   // Nunjucks' own trim is a regular expression that goes quadratic on long runs of whitespace, and the
