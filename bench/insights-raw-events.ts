@@ -19,14 +19,15 @@ export async function writeRawEvents(db: Db, service: string, total: number, log
     const result = await sql`insert into analytics_events (at, type, service, definition_version, journey, page, question, rule, outcome, channel, language, device)
       select e.at, e.type, ${service}, jr.version, 'b' || jr.j, e.page, e.question, e.rule, e.outcome, jr.channel, jr.language, jr.device
       from (
+        -- bigint: journey numbers times the mixing constants pass 2^31
         select j, now() - interval '90 days' + (j::float8 / ${journeys}) * interval '90 days' as started_at,
           case when j % 10 < 7 then 'online' when j % 10 < 9 then 'phone' else 'in_person' end as channel,
           case when j % 3 = 0 then 'es' else 'en' end as language,
-          (array['mobile', 'desktop', 'tablet'])[1 + (j / 3) % 3] as device,
+          (array['mobile', 'desktop', 'tablet'])[(1 + (j / 3) % 3)::int] as device,
           case when j > ${Math.floor(journeys * 0.6)} then 2 else 1 end as version,
           (j * 7919) % 100 < 70 as completed,
           case when (j * 7919) % 100 < 70 then 10 else 1 + (j * 31) % 10 end as last_page
-        from generate_series(${from}::int, ${to}::int) j
+        from generate_series(${from}::bigint, ${to}::bigint) j
       ) jr
       cross join lateral (
         select v.type, v.at, v.page, v.question, v.rule, null::text as outcome
@@ -34,13 +35,13 @@ export async function writeRawEvents(db: Db, service: string, total: number, log
           lateral (select jr.started_at + p * interval '60 seconds' + ((jr.j * p) % 20) * interval '1 second' as shown) t,
           lateral (values
             ('page_viewed', t.shown, 'page-' || p, null, null, true),
-            ('validation_error', t.shown + interval '20 seconds', 'page-' || p, 'q' || p, (array['required', 'pattern', 'max'])[1 + (jr.j + p) % 3], (jr.j * p * 31) % 100 < 8),
+            ('validation_error', t.shown + interval '20 seconds', 'page-' || p, 'q' || p, (array['required', 'pattern', 'max'])[(1 + (jr.j + p) % 3)::int], (jr.j * p * 31) % 100 < 8),
             ('back', t.shown + interval '25 seconds', 'page-' || p, null, null, (jr.j * p * 17) % 100 < 3),
             ('answer_saved', t.shown + interval '30 seconds', 'page-' || p, null, null, p < jr.last_page or jr.completed)
           ) as v(type, at, page, question, rule, keep)
         where v.keep
         union all
-        select 'submitted', jr.started_at + interval '660 seconds', null, null, null, (array['approved', 'referred'])[1 + jr.j % 2] where jr.completed
+        select 'submitted', jr.started_at + interval '660 seconds', null, null, null, (array['approved', 'referred'])[(1 + jr.j % 2)::int] where jr.completed
         union all
         select 'page_viewed', jr.started_at + interval '661 seconds', 'confirmation', null, null, null where jr.completed
       ) e
