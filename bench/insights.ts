@@ -17,7 +17,7 @@ import { CAPABILITIES } from '../src/capabilities.js';
 import { loadConfig } from '../src/platform/config.js';
 import { createLogger } from '../src/platform/logger.js';
 import { sql, type Db } from '../src/platform/database.js';
-import type { AnalyticsEvent } from '../src/platform/analytics.js';
+import { ANALYTICS_BATCH_SIZE, type AnalyticsEvent } from '../src/platform/analytics.js';
 import { demoJourneys } from '../src/insights/seed.js';
 import { runCli } from '../src/cli/main.js';
 import { writeRawEvents } from './insights-raw-events.js';
@@ -75,7 +75,7 @@ await withDatabase(async (databaseUrl) => {
 
   // 1. Ingest through the real recording path.
   const events = ingestEvents(EVENTS);
-  log(`ingest: ${events.length} events of ${new Set(events.map((e) => e.journey)).size} journeys through platform.analytics.record (batches of 500, rollups from each batch)`);
+  log(`ingest: ${events.length} events of ${new Set(events.map((e) => e.journey)).size} journeys through platform.analytics.record (batches of up to ${ANALYTICS_BATCH_SIZE}, rollups from each batch)`);
   const ingestStart = performance.now();
   for (const e of events) platform.analytics.record(e);
   await platform.analytics.flush();

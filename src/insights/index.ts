@@ -31,14 +31,8 @@ export async function scheduleNext(platform: Platform, queue: PeriodicQueue, aft
 }
 
 function registerJobs(platform: Platform, settings: InsightsSettings): void {
-  platform.analytics.onFlush(async (events) => {
-    try {
-      await applyEvents(platform.db, events);
-    } catch (error) {
-      // The raw events are written; only the rollups miss this batch.
-      platform.log.warn({ err: error, events: events.length }, 'insights rollups not updated for a batch');
-    }
-  });
+  // In the batch's own transaction: if the rollups fail, the recorder keeps the raw events (a rebuild recounts them).
+  platform.analytics.onFlush((events, trx) => applyEvents(trx, events));
   const periodic = (queue: PeriodicQueue, work: () => Promise<unknown>) =>
     platform.jobs.register(queue, async () => {
       await work();

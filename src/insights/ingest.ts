@@ -271,7 +271,7 @@ async function lockJourneys(trx: Trx, events: FlushedEvent[]): Promise<Map<strin
  * it touches, works out what changed, and writes journeys and rollups in one statement, in one transaction.
  * Two processes flushing events of the same journey take turns (docs/decisions/0043).
  */
-export async function applyEvents(db: Db, events: FlushedEvent[]): Promise<void> {
+export async function applyEvents(db: DbOrTrx, events: FlushedEvent[]): Promise<void> {
   if (events.length === 0) return;
   await inTransaction(db, async (trx) => {
     const known = await lockJourneys(trx, events);
