@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     await stop(server);
     const accepted = api['2xx'];
     const acceptRate = accepted / apiSeconds;
-    log(`  accepted ${accepted} (${acceptRate.toFixed(0)}/s), non-2xx ${api.non2xx}, errors ${api.errors}, timeouts ${api.timeouts}; p50 ${api.latency.p50} ms, p99 ${api.latency.p99} ms (healthz p99 ${floor.latency.p99} ms)`);
+    log(`  accepted ${accepted} (${acceptRate.toFixed(0)}/s), non-2xx ${api.non2xx}, errors ${api.errors}, timeouts ${api.timeouts}; p50 ${api.latency.p50} ms, p99 ${api.latency.p99} ms (healthz: ${floor["2xx"]} answered, p50 ${floor.latency.p50} ms, p99 ${floor.latency.p99} ms)`);
 
     // Dispatch: fill the queue beyond 60 s at the target, then let `plaza worker` send it.
     const sink = await startSink();
