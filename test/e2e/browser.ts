@@ -49,3 +49,16 @@ export async function assertAccessible(page: Page): Promise<void> {
   const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
   assert.deepEqual(summary, [], `axe violations on ${page.url()}`);
 }
+
+/** Clicks a link or button and waits for the page it leads to, then checks that page with axe. */
+export async function go(page: Page, action: () => Promise<unknown>): Promise<void> {
+  await Promise.all([page.waitForNavigation(), action()]);
+  await assertAccessible(page);
+}
+
+/** Opens a URL, expects it to answer below 400, and checks the page with axe. */
+export async function visit(page: Page, url: string): Promise<void> {
+  const res = await page.goto(url);
+  assert.ok(res && res.status() < 400, `${url} answered ${res?.status()}`);
+  await assertAccessible(page);
+}

@@ -1,18 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { assertAccessible, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
-
-async function go(page: Page, action: () => Promise<unknown>): Promise<void> {
-  await Promise.all([page.waitForNavigation(), action()]);
-  await assertAccessible(page);
-}
-
-async function visit(page: Page, url: string): Promise<void> {
-  const res = await page.goto(url);
-  assert.ok(res && res.status() < 400, `${url} answered ${res?.status()}`);
-  await assertAccessible(page);
-}
+import { go, newContext, startBrowserPlaza, visit, type BrowserPlaza } from './browser.js';
 
 describe('every builder page, its error states and the library pass axe', () => {
   let env: BrowserPlaza;

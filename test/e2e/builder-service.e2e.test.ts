@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { assertAccessible, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
-
-/** Clicks a link or button and waits for the page it leads to, then checks that page with axe. */
-async function go(page: Page, action: () => Promise<void>): Promise<void> {
-  await Promise.all([page.waitForNavigation(), action()]);
-  await assertAccessible(page);
-}
+import { go, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
 
 describe('service builder in a browser: create, route, check, publish, change, publish again, roll back', () => {
   let env: BrowserPlaza;

@@ -1,5 +1,5 @@
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { FileSystemBlobStore } from '../../src/forms/blobs/filesystem.js';
+import { fileSystemBlobRoot } from '../../src/forms/blobs/store.js';
 import type { TestAgent, AgentResponse, TestPlaza } from '../helpers/plaza.js';
 
 /** A tiny PDF, enough for the upload checks (they read the first bytes). */
@@ -30,19 +30,21 @@ export async function follow(agent: TestAgent, res: AgentResponse): Promise<Agen
   return current;
 }
 
-/**
- * A citizen completes the housing support application (with an uploaded payslip) over HTTP and submits it.
- * Returns the reference shown on the confirmation page.
- */
-export async function submitHousingApplication(plaza: TestPlaza, email = 'ana.rojas@example.com'): Promise<string> {
-  const base = '/apply/housing-support-application';
+/** Who fills in the housing support application in the HTTP tests. */
+export interface HousingApplicant { given: string; family: string; email: string }
+const ANA: HousingApplicant = { given: 'Ana María', family: 'Rojas', email: 'ana.rojas@example.com' };
+export const HOUSING_BASE = '/apply/housing-support-application';
+
+/** A citizen starts the housing support application and answers every page before the payslip upload. */
+export async function answerHousingUpToUpload(plaza: TestPlaza, applicant: HousingApplicant = ANA): Promise<TestAgent> {
+  const base = HOUSING_BASE;
   const agent = plaza.agent();
   await agent.get(base);
   await follow(agent, await agent.post(`${base}/start`));
   const steps: [string, Record<string, string>][] = [
-    ['page/full-name', { 'full_name-given': 'Ana María', 'full_name-family': 'Rojas' }],
+    ['page/full-name', { 'full_name-given': applicant.given, 'full_name-family': applicant.family }],
     ['page/date-of-birth', { 'date_of_birth-day': '27', 'date_of_birth-month': '3', 'date_of_birth-year': '1985' }],
-    ['page/contact', { email, phone: '' }],
+    ['page/contact', { email: applicant.email, phone: '' }],
     ['page/address', { 'home_address-line1': '14 River Road', 'home_address-town': 'Riverside', 'home_address-postcode': 'RV1 2AB' }],
     ['page/household', { 'add-another': 'no' }],
   ];
@@ -51,6 +53,16 @@ export async function submitHousingApplication(plaza: TestPlaza, email = 'ana.ro
     if (res.status !== 303) throw new Error(`${path}: ${res.status}`);
     await follow(agent, res);
   }
+  return agent;
+}
+
+/**
+ * A citizen completes the housing support application (with an uploaded payslip) over HTTP and submits it.
+ * Returns the reference shown on the confirmation page.
+ */
+export async function submitHousingApplication(plaza: TestPlaza, email = ANA.email): Promise<string> {
+  const base = HOUSING_BASE;
+  const agent = await answerHousingUpToUpload(plaza, { ...ANA, email });
   const upload = await postMultipart(plaza, agent, `${base}/page/income-proof`, {}, { income_proof: { name: 'payslip.pdf', type: 'application/pdf', data: SAMPLE_PDF } });
   if (upload.status !== 303) throw new Error(`upload: ${upload.status}`);
   await follow(agent, upload);
@@ -63,8 +75,7 @@ export async function submitHousingApplication(plaza: TestPlaza, email = 'ana.ro
   return reference;
 }
 
-/** Where the file-system blob store (src/forms/blobs/store.ts) keeps a blob on disk, to check it is really gone. */
+/** Where the file-system blob store keeps a blob on disk, to check it is really gone. */
 export function blobPath(config: { dataDir: string }, blobKey: string): string {
-  const root = config.dataDir === 'memory://' ? join(tmpdir(), 'plaza-files') : join(config.dataDir, 'files');
-  return join(root, blobKey.slice(0, 2), blobKey);
+  return new FileSystemBlobStore(fileSystemBlobRoot(config.dataDir)).path(blobKey);
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { test } from 'node:test';
 import { describeEachDatabase, type TestAgent, type TestPlaza } from '../helpers/plaza.js';
-import { blobPath, follow, postMultipart, SAMPLE_PDF, submitHousingApplication } from './helpers.js';
+import { answerHousingUpToUpload, blobPath, postMultipart, SAMPLE_PDF, submitHousingApplication } from './helpers.js';
 import { PURGE_QUEUE, purgeExpiredJourneys } from '../../src/runner/purge.js';
 import { FILES_QUEUE } from '../../src/runner/files.js';
 import { listSubmissions, sha256 } from '../../src/runner/service.js';
@@ -14,21 +14,7 @@ const BASE = '/apply/housing-support-application';
 
 /** A citizen gets as far as uploading a payslip in the housing application, and stops there. */
 async function startWithUpload(plaza: TestPlaza): Promise<{ agent: TestAgent; tokenHash: string }> {
-  const agent = plaza.agent();
-  await agent.get(BASE);
-  await follow(agent, await agent.post(`${BASE}/start`));
-  const steps: [string, Record<string, string>][] = [
-    ['page/full-name', { 'full_name-given': 'Luis', 'full_name-family': 'Vega' }],
-    ['page/date-of-birth', { 'date_of_birth-day': '2', 'date_of_birth-month': '7', 'date_of_birth-year': '1990' }],
-    ['page/contact', { email: 'luis.vega@example.com', phone: '' }],
-    ['page/address', { 'home_address-line1': '3 Hill Street', 'home_address-town': 'Riverside', 'home_address-postcode': 'RV2 3CD' }],
-    ['page/household', { 'add-another': 'no' }],
-  ];
-  for (const [path, fields] of steps) {
-    const res = await agent.post(`${BASE}/${path}`, fields);
-    assert.equal(res.status, 303, path);
-    await follow(agent, res);
-  }
+  const agent = await answerHousingUpToUpload(plaza, { given: 'Luis', family: 'Vega', email: 'luis.vega@example.com' });
   await upload(plaza, agent, 'payslip.pdf');
   return { agent, tokenHash: sha256(agent.cookies.get('plaza_apply_housing-support-application')!) };
 }

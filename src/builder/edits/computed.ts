@@ -1,5 +1,5 @@
 import type { Computed, Logic, ServiceDefinition, Text } from '../../forms/definition/schema.js';
-import { referencedIds, unknownOperators } from '../../forms/definition/logic.js';
+import { topLevelReferences, unknownOperators } from '../../forms/definition/logic.js';
 import { say } from './definition.js';
 import { idFromLabel, takenIds, uniqueId } from './ids.js';
 import { ensure, EditProblem } from './problems.js';
@@ -42,24 +42,6 @@ function ensureReadable(definition: ServiceDefinition, expression: Logic, positi
   const readable = readableIds(definition, position);
   const missing = [...topLevelReferences(expression)].filter((id) => !readable.has(id));
   ensure(missing.length === 0, 'expression', 'builder.computed.problem.reference', { id: missing[0] ?? '' });
-}
-
-const PLURAL_OPS = new Set(['map', 'filter', 'reduce', 'all', 'some', 'none']);
-
-/** The ids an expression reads, leaving out the per-item variables inside map/filter/reduce (as the checker does). */
-function topLevelReferences(logic: unknown): Set<string> {
-  const found = new Set<string>();
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) { node.forEach(walk); return; }
-    if (!node || typeof node !== 'object') return;
-    for (const [op, args] of Object.entries(node)) {
-      if (PLURAL_OPS.has(op) && Array.isArray(args)) walk(args[0]);
-      else if (op === 'var') for (const id of referencedIds({ var: args })) found.add(id);
-      else walk(args);
-    }
-  };
-  walk(logic);
-  return found;
 }
 
 export interface ComputedInput { label: Text; expression: Logic }

@@ -8,7 +8,8 @@ import { isBlobKey, newBlobKey } from './keys.js';
 export class FileSystemBlobStore implements BlobStore {
   constructor(private readonly root: string) {}
 
-  private path(key: string): string {
+  /** The file that holds a blob. */
+  path(key: string): string {
     return join(this.root, key.slice(0, 2), key);
   }
 

@@ -28,6 +28,11 @@ export type BlobStoreSettings = Pick<Config, 'dataDir' | 'blobStore'>;
 
 const stores = new Map<string, BlobStore>();
 
+/** Where the filesystem store keeps files: DATA_DIR/files, or a temporary folder for an in-memory database. */
+export function fileSystemBlobRoot(dataDir: string): string {
+  return dataDir === 'memory://' ? join(tmpdir(), 'plaza-files') : join(dataDir, 'files');
+}
+
 /** The blob store for a configuration (one per data folder or bucket, so an S3 client is made once). */
 export function blobStoreFor(config: BlobStoreSettings): BlobStore {
   const settings = config.blobStore;
@@ -37,7 +42,7 @@ export function blobStoreFor(config: BlobStoreSettings): BlobStore {
     if (!store) { store = new S3BlobStore(settings); stores.set(id, store); }
     return store;
   }
-  const root = config.dataDir === 'memory://' ? join(tmpdir(), 'plaza-files') : join(config.dataDir, 'files');
+  const root = fileSystemBlobRoot(config.dataDir);
   let store = stores.get(root);
   if (!store) { store = new FileSystemBlobStore(root); stores.set(root, store); }
   return store;

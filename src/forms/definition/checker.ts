@@ -1,5 +1,5 @@
 import { parseDefinition, type Logic, type Question, type ServiceDefinition, type Text } from './schema.js';
-import { referencedIds, unknownOperators } from './logic.js';
+import { topLevelReferences, unknownOperators } from './logic.js';
 import { possibleTargets, routeTarget } from './navigation.js';
 import { nationalIdScheme } from '../answers/national-id.js';
 import { prefillPluginNames } from '../prefill/plugins.js';
@@ -19,7 +19,6 @@ export interface DefinitionProblem {
 
 // Keys whose values are translated texts, wherever they appear in the document.
 const TEXT_KEYS = new Set(['title', 'body', 'label', 'hint', 'content', 'message', 'itemName', 'startButton', 'agreeLabel', 'whatHappensNext', 'required', 'invalid']);
-const PLURAL_LOGIC_OPS = new Set(['map', 'filter', 'reduce', 'all', 'some', 'none']);
 const PATTERN_PROBLEMS: Record<PatternProblem, string> = {
   empty: 'The pattern is empty',
   tooLong: 'The pattern is longer than 200 characters',
@@ -44,22 +43,6 @@ function checkTranslations(node: unknown, path: string[], languages: string[], p
       if (missing.length && hasAny) problems.push({ code: 'missing_translation', severity: 'error', path: [...path, key].join('.'), message: `Translate this into ${missing.join(', ')}` });
     } else checkTranslations(value, [...path, key], languages, problems);
   }
-}
-
-/** The ids an expression reads, skipping the per-item variables inside map/filter/reduce. */
-function topLevelReferences(logic: unknown): Set<string> {
-  const found = new Set<string>();
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) { node.forEach(walk); return; }
-    if (!node || typeof node !== 'object') return;
-    for (const [op, args] of Object.entries(node)) {
-      if (PLURAL_LOGIC_OPS.has(op) && Array.isArray(args)) walk(args[0]);
-      else if (op === 'var') for (const id of referencedIds({ var: args })) found.add(id);
-      else walk(args);
-    }
-  };
-  walk(logic);
-  return found;
 }
 
 /**

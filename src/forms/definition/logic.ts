@@ -65,6 +65,24 @@ export function referencedIds(logic: unknown): Set<string> {
   return found;
 }
 
+const PLURAL_OPS = new Set(['map', 'filter', 'reduce', 'all', 'some', 'none']);
+
+/** The ids an expression reads from the answers, leaving out the per-item variables inside map/filter/reduce. */
+export function topLevelReferences(logic: unknown): Set<string> {
+  const found = new Set<string>();
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) { node.forEach(walk); return; }
+    if (!node || typeof node !== 'object') return;
+    for (const [op, args] of Object.entries(node)) {
+      if (PLURAL_OPS.has(op) && Array.isArray(args)) walk(args[0]);
+      else if (op === 'var') for (const id of referencedIds({ var: args })) found.add(id);
+      else walk(args);
+    }
+  };
+  walk(logic);
+  return found;
+}
+
 /** Operators in an expression that Plaza does not know (typos, or another dialect). */
 export function unknownOperators(logic: unknown): string[] {
   const unknown: string[] = [];
