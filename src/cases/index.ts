@@ -4,7 +4,7 @@ import { loadCasesConfig } from './config.js';
 import { seedDemoCases } from './demo.js';
 import { registerCaseJobs } from './jobs.js';
 import { casesCommands } from './commands.js';
-import { linkInsights } from './insights-link.js';
+import { casesApi } from './api.js';
 import { applicantRoutes } from './routes/applicant.js';
 import { caseApiRoutes } from './routes/api.js';
 import { staffCaseRoutes } from './routes/staff.js';
@@ -13,13 +13,13 @@ import { teamLeadRoutes } from './routes/team.js';
 /** Case handling: work queues, decisions explained, the applicant's status page, delivery into agency systems. */
 export const cases: Capability = {
   name: 'cases',
+  provides: () => ({ cases: casesApi() }),
   routes: async (app, platform) => {
     const config = loadCasesConfig();
     await staffCaseRoutes(app, platform);
     await teamLeadRoutes(app, platform);
     await applicantRoutes(app, platform, config);
     await caseApiRoutes(app, platform);
-    await linkInsights();
   },
   jobs: (platform) => registerCaseJobs(platform),
   seedDemo: seedDemoCases,

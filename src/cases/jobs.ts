@@ -11,20 +11,20 @@ export const SUBMISSION_QUEUE = 'cases.submission_received';
 export const RETENTION_QUEUE = 'cases.retention';
 
 /** Registers case handling's queues. `source` is the runner unless a test gives its own. */
-export function registerCaseJobs(platform: Platform, source: SubmissionSource = runnerSubmissions): void {
-  const { jobs, db, log } = platform;
+export function registerCaseJobs(platform: Platform, source: SubmissionSource = runnerSubmissions(platform.apis)): void {
+  const { jobs, db } = platform;
   jobs.register<{ submissionId: string }>(SUBMISSION_QUEUE, async ({ submissionId }) => {
     const submission = await source.getSubmission(db, submissionId);
     if (!submission) throw new Error(`Submission ${submissionId} not found (yet)`);
     await openCase(platform, submission);
   });
   jobs.register<{ deliveryId: string; replay?: boolean }>(DELIVERY_QUEUE, (payload, ctx) => deliverWebhook(db, payload, ctx), { backoffSeconds: deliveryBackoffSeconds, concurrency: 8 });
-  jobs.register<{ caseEventId: number; kind: MessageKind }>(MESSAGE_QUEUE, (payload) => sendApplicantMessage(db, platform.config.baseUrl, log, payload));
+  jobs.register<{ caseEventId: number; kind: MessageKind }>(MESSAGE_QUEUE, (payload) => sendApplicantMessage(platform, payload));
   jobs.register<{ caseId?: string }>(RETENTION_QUEUE, async ({ caseId }) => {
     // One case when its time comes; without a caseId, a sweep of every expired case (the CLI command).
     const ids = caseId ? [caseId] : await expiredCaseIds(db);
     for (const id of ids) await deleteExpiredCase(platform, id);
   });
   // The files of a deleted case, if deleting them right after the deletion committed failed (idempotent).
-  jobs.register<{ blobKeys: string[] }>(RETENTION_FILES_QUEUE, ({ blobKeys }) => deleteSubmissionFiles(platform.config, blobKeys));
+  jobs.register<{ blobKeys: string[] }>(RETENTION_FILES_QUEUE, ({ blobKeys }) => deleteSubmissionFiles(platform.apis, blobKeys));
 }

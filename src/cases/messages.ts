@@ -1,11 +1,9 @@
 import { inTransaction, type DbOrTrx, type Trx } from '../platform/database.js';
 import { loadMessages, translator, type Messages } from '../platform/http/i18n.js';
 import type { JobQueue } from '../platform/jobs.js';
-import type { Logger } from '../platform/logger.js';
-// Types only: at run time notifications are loaded on demand, so case handling works without them.
-import type { PlatformEmailName, PlatformEmailResult, sendPlatformEmail as SendPlatformEmail } from '../notify/service.js';
+import type { PlatformEmailName, PlatformEmailResult } from '../notify/api.js';
+import type { Platform } from '../platform/platform.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
-import { importOptional } from '../platform/optional-module.js';
 
 export const MESSAGE_QUEUE = 'cases.applicant_message';
 export type MessageKind = 'received' | 'status_changed' | 'more_info_needed' | 'decision';
@@ -23,12 +21,6 @@ export async function enqueueApplicantMessage(trx: Trx, jobs: JobQueue, caseRow:
   await jobs.enqueue(trx, MESSAGE_QUEUE, { caseEventId: event.id, kind }, { idempotencyKey: `case-message:${event.id}` });
 }
 
-/** The notifications module's sender, if installed; case handling works without it. */
-async function notifications(): Promise<typeof SendPlatformEmail | undefined> {
-  const module = await importOptional<{ sendPlatformEmail?: typeof SendPlatformEmail }>(() => import(/* notifications are optional */ '../notify/service.js' as string));
-  return typeof module?.sendPlatformEmail === 'function' ? module.sendPlatformEmail : undefined;
-}
-
 let locales: Map<string, Messages> | undefined;
 /** A status in the applicant's words and language, as their status page shows it (cases.state.*). */
 function statusInWords(status: string, language: string): string {
@@ -42,8 +34,11 @@ function statusInWords(status: string, language: string): string {
  * address, notifications missing, or Notify's refusal. Runs once per timeline entry: the record is claimed
  * first and written in the same transaction as the notification. A database failure throws, so the job retries.
  */
-export async function sendApplicantMessage(db: DbOrTrx, baseUrl: string, log: Logger, payload: { caseEventId: number; kind: MessageKind }): Promise<void> {
-  await inTransaction(db, async (trx) => {
+export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'config' | 'log' | 'apis'>, payload: { caseEventId: number; kind: MessageKind }): Promise<void> {
+  const { config: { baseUrl }, log } = platform;
+  // Case handling works without notifications: the message is recorded, not sent.
+  const notify = platform.apis.notify;
+  await inTransaction(platform.db, async (trx) => {
     const event = await trx.selectFrom('case_events').selectAll().where('id', '=', payload.caseEventId).executeTakeFirst();
     if (!event) return; // the case was deleted under retention before the message went
     const caseRow = await trx.selectFrom('cases').selectAll().where('id', '=', event.case_id).executeTakeFirstOrThrow();
@@ -64,11 +59,10 @@ export async function sendApplicantMessage(db: DbOrTrx, baseUrl: string, log: Lo
 
     let result: PlatformEmailResult | undefined;
     let detail: string | null = null;
-    const sendPlatformEmail = await notifications();
     if (!caseRow.contact_email) detail = 'The applicant gave no email address: nothing was sent';
-    else if (!sendPlatformEmail) detail = 'The notifications module is not available: recorded, not sent';
+    else if (!notify) detail = 'The notifications module is not available: recorded, not sent';
     else {
-      result = await sendPlatformEmail(trx, {
+      result = await notify.sendPlatformEmail(trx, {
         agencyId: caseRow.agency_id, template, language: caseRow.language, to: caseRow.contact_email, personalisation, reference: caseRow.reference,
       });
       if (!result.sent) {

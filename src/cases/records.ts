@@ -109,14 +109,14 @@ export const RETENTION_FILES_QUEUE = 'cases.retention_files';
  * Returns whether it deleted; a case not closed, or whose service now keeps cases longer, is left alone, and a
  * case already deleted is 'gone' (running twice is harmless).
  */
-export async function deleteExpiredCase(platform: Pick<Platform, 'db' | 'jobs' | 'config'> & { log?: Pick<Platform['log'], 'warn'> }, caseId: string, now = new Date()): Promise<'deleted' | 'kept' | 'gone'> {
+export async function deleteExpiredCase(platform: Pick<Platform, 'db' | 'jobs' | 'apis'> & { log?: Pick<Platform['log'], 'warn'> }, caseId: string, now = new Date()): Promise<'deleted' | 'kept' | 'gone'> {
   const result = await inTransaction(platform.db, async (trx) => {
     const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
     if (!row) return { outcome: 'gone' as const, blobKeys: [] };
     if (!row.closed_at) return { outcome: 'kept' as const, blobKeys: [] };
     const settings = await serviceSettings(trx, row.agency_id, row.service_slug);
     if (row.closed_at.getTime() + settings.retentionDays * 86_400_000 > now.getTime()) return { outcome: 'kept' as const, blobKeys: [] };
-    const submission = row.submission_id ? await deleteRunnerSubmission(trx, row.submission_id) : { deleted: false, blobKeys: [] };
+    const submission = row.submission_id ? await deleteRunnerSubmission(platform.apis, trx, row.submission_id) : { deleted: false, blobKeys: [] };
     const blobKeys = [...new Set([...filesOf(row).map((f) => f.blobKey), ...submission.blobKeys].filter((k): k is string => typeof k === 'string' && k.length > 0))];
     const uploads = await trx.selectFrom('case_uploads').select((eb) => eb.fn.countAll<string>().as('n')).where('case_id', '=', row.id).executeTakeFirstOrThrow();
     await trx.deleteFrom('cases').where('id', '=', row.id).execute(); // the rest cascades
@@ -130,7 +130,7 @@ export async function deleteExpiredCase(platform: Pick<Platform, 'db' | 'jobs' |
   });
   if (result.blobKeys.length) {
     try {
-      await deleteSubmissionFiles(platform.config, result.blobKeys);
+      await deleteSubmissionFiles(platform.apis, result.blobKeys);
     } catch (error) {
       platform.log?.warn({ err: error, caseId }, 'files of a case deleted under retention not deleted yet; the retention_files job retries');
     }

@@ -6,6 +6,7 @@ import { blockingProblems, checkDefinition, checkParsedDefinition, type Definiti
 import * as repo from './repo.js';
 import { blobStoreFor, type BlobStoreSettings } from './blobs/store.js';
 import type { Readable } from 'node:stream';
+import type { RegisterApi } from '../register/api.js';
 
 export { checkDefinition, blockingProblems, type DefinitionProblem };
 export { parseDefinition, definitionJsonSchema, DEFINITION_FORMAT_VERSION, QUESTION_TYPES, type ServiceDefinition, type DefinitionError } from './definition/schema.js';
@@ -143,11 +144,10 @@ export async function saveDraft(db: DbOrTrx, actor: Actor, formId: string, defin
 }
 
 /** Problems with a form's draft, including a register link that leads nowhere (a warning). */
-export async function checkForm(db: DbOrTrx, form: Pick<Form, 'draft'>): Promise<DefinitionProblem[]> {
+export async function checkForm(db: DbOrTrx, form: Pick<Form, 'draft'>, register: RegisterApi | undefined): Promise<DefinitionProblem[]> {
   const problems = checkDefinition(form.draft);
   const serviceSlug = form.draft.serviceSlug;
   if (serviceSlug) {
-    const register = await registerModule();
     if (register && !(await register.getPublishedService(db, serviceSlug))) {
       problems.push({ code: 'invalid', severity: 'warning', path: 'serviceSlug', message: `The register has no published service "${serviceSlug}" yet` });
     }
@@ -283,30 +283,6 @@ export function importDefinition(input: unknown): { ok: true; definition: Servic
   const parsed = parseDefinition(value);
   if (!parsed.ok) return parsed;
   return { ok: true, definition: parsed.definition, problems: checkParsedDefinition(parsed.definition) };
-}
-
-interface RegisterModule { getPublishedService(db: DbOrTrx, slug: string): Promise<unknown | undefined> }
-
-/** The register's module API, if the register capability is installed. */
-async function registerModule(): Promise<RegisterModule | undefined> {
-  try {
-    const module = (await import('../register/service.js' as string)) as Partial<RegisterModule>;
-    return typeof module.getPublishedService === 'function' ? (module as RegisterModule) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The register entry a form links to (its name and summary for the start page), if the register has it. */
-export async function linkedRegisterService(db: DbOrTrx, serviceSlug: string | null | undefined): Promise<Record<string, unknown> | undefined> {
-  if (!serviceSlug) return undefined;
-  const register = await registerModule();
-  if (!register) return undefined;
-  try {
-    return (await register.getPublishedService(db, serviceSlug)) as Record<string, unknown> | undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**

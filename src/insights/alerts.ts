@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../platform/database.js';
-import { SYSTEM_ACTOR } from '../platform/audit.js';
 import type { Platform } from '../platform/platform.js';
-import { createNotifyService, createTemplate, NotifyInputError, sendEmail } from '../notify/service.js';
 import { findService } from './directory.js';
 import type { InsightsSettings } from './settings.js';
 import './tables.js';
@@ -40,41 +38,32 @@ export async function findSpikes(db: Db, kind: AlertKind, hour: Date, minimumRea
     .filter((s) => isSpike(s.rate, s.baseline));
 }
 
-/** The Notify service and template Insights sends its alerts through, created on first use. */
-export const ALERT_NOTIFY_SERVICE = 'plaza-insights';
-const ALERT_TEMPLATE = 'Insights alert';
-
-async function sendAlertEmail(platform: Platform, to: string, personalisation: { subject: string; body: string }): Promise<void> {
-  const send = () => sendEmail(platform.db, { serviceSlug: ALERT_NOTIFY_SERVICE, templateName: ALERT_TEMPLATE, to, personalisation });
-  try {
-    await send();
-  } catch (error) {
-    if (!(error instanceof NotifyInputError && error.field === 'serviceSlug')) throw error;
-    const service = await createNotifyService(platform.db, SYSTEM_ACTOR, { agencyId: null, slug: ALERT_NOTIFY_SERVICE, name: 'Plaza service performance alerts' });
-    await createTemplate(platform.db, SYSTEM_ACTOR, service, { type: 'email', name: ALERT_TEMPLATE, subject: '((subject))', body: '((body))' });
-    await send();
-  }
-}
-
 /**
- * Emails the service team (the register's owner contact) through Plaza's notifications. Without a team
- * address the alert is still kept and shown on the dashboard; `notified` says what happened.
+ * Emails the service team (the register's owner contact) with Plaza's own `service-performance-alert` email,
+ * through Notify's API. Without a team address or without Notify the alert is still kept and shown on the
+ * dashboard; `notified` says what happened.
  */
 async function notifyTeam(platform: Platform, spike: Spike): Promise<string> {
-  const info = await findService(platform.db, spike.service);
+  const info = await findService(platform, spike.service);
   if (!info?.teamEmail) return 'no_team_email';
-  const what = spike.kind === 'error_rate' ? 'validation errors' : 'people leaving the service';
+  const notify = platform.apis.notify;
+  if (!notify) return 'no_notifications';
+  const percent = (share: number) => `${Math.round(share * 100)}%`;
   try {
-    await sendAlertEmail(platform, info.teamEmail, {
-      subject: `${info.name}: ${what} jumped at page “${spike.page}”`,
-      body: `In the hour from ${spike.hour.toISOString()}, ${Math.round(spike.rate * 100)}% of the ${spike.reached} people who reached page “${spike.page}” `
-        + `had ${what}, against ${Math.round(spike.baseline * 100)}% in the week before.\n\nSee ${platform.config.baseUrl}/staff/insights/services/${spike.service}`,
+    const result = await notify.sendPlatformEmail(platform.db, {
+      agencyId: null, template: 'service-performance-alert', language: 'en', to: info.teamEmail,
+      personalisation: {
+        service_name: info.name, what: spike.kind === 'error_rate' ? 'validation errors' : 'people leaving the service',
+        page: spike.page, hour: spike.hour.toISOString(), rate: percent(spike.rate), reached: String(spike.reached),
+        baseline: percent(spike.baseline), link: `${platform.config.baseUrl}/staff/insights/services/${spike.service}`,
+      },
     });
-    return 'sent';
+    if (result.sent) return 'sent';
+    platform.log.warn({ service: spike.service, reason: result.reason }, 'insights alert refused by notifications');
   } catch (error) {
     platform.log.warn({ err: error, service: spike.service }, 'insights alert not sent');
-    return 'failed';
   }
+  return 'failed';
 }
 
 /**

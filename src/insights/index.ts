@@ -11,6 +11,7 @@ import { staffRoutes } from './routes/staff.js';
 import { seedDemoInsights } from './seed.js';
 import { loadInsightsSettings, type InsightsSettings } from './settings.js';
 import { inferAbandonment, pruneRawEvents } from './upkeep.js';
+import { insightsApi } from './api.js';
 
 /** Insights' periodic jobs and how often each runs. */
 export const PERIODIC_JOBS = {
@@ -47,6 +48,7 @@ function registerJobs(platform: Platform, settings: InsightsSettings): void {
 export function insightsCapability(settings: InsightsSettings = loadInsightsSettings()): Capability {
   return {
     name: 'insights',
+    provides: () => ({ insights: insightsApi() }),
     jobs: (platform) => registerJobs(platform, settings),
     routes: async (app: FastifyInstance, platform: Platform) => {
       await publicRoutes(app, platform);

@@ -103,7 +103,7 @@ async function seedService(platform: Platform, service: ServiceInfo, index: numb
 /** Three weeks of demo activity for every demo service with a published definition, once (idempotent). */
 export async function seedDemoInsights(platform: Platform): Promise<void> {
   const now = new Date();
-  const services = (await listServices(platform.db)).filter((s) => s.outline.length > 0);
+  const services = (await listServices(platform)).filter((s) => s.outline.length > 0);
   for (const [index, service] of services.entries()) {
     const seeded = await platform.db.selectFrom('insights_journeys').select('journey').where('service', '=', service.key)
       .where('journey', 'like', 'demo-%').limit(1).executeTakeFirst();

@@ -20,19 +20,3 @@ export function satisfactionSurveyPath(serviceSlug: string, options: { version?:
 export async function serviceKpis(db: DbOrTrx, serviceSlug: string, period: Period): Promise<Kpis | undefined> {
   return (await kpisForServices(db, [serviceSlug], period)).get(serviceSlug);
 }
-
-/** Case volumes, time to decision and backlog of a service, as case handling reports them. */
-export interface CaseMetrics { received: number; decided: number; medianDaysToDecision: number | null; backlog: number }
-/** `period` is days as YYYY-MM-DD, `from` included and `to` excluded (the dashboard's period). */
-export type CaseMetricsProvider = (db: DbOrTrx, serviceSlug: string, period: { from: string; to: string }) => Promise<CaseMetrics | undefined>;
-
-let caseMetricsProvider: CaseMetricsProvider | undefined;
-
-/** The seam for case handling: it registers how to count its cases, and service dashboards show them. */
-export function provideCaseMetrics(provider: CaseMetricsProvider): void {
-  caseMetricsProvider = provider;
-}
-
-export async function caseMetrics(db: DbOrTrx, serviceSlug: string, period: { from: string; to: string }): Promise<CaseMetrics | undefined> {
-  return caseMetricsProvider?.(db, serviceSlug, period);
-}

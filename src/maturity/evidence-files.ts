@@ -1,20 +1,9 @@
-import type { Config } from '../platform/config.js';
+import type { FormsApi } from '../forms/api.js';
 import { HttpProblem } from '../platform/http/problem.js';
-import { importOptional } from '../platform/optional-module.js';
 
-// Assessors' evidence files live in the forms capability's blob store, reached only through its module API
+// Assessors' evidence files live in the forms capability's blob store, reached only through its API
 // (storeFile, readStoredFile, deleteStoredFiles): one place for uploaded files, on disk or in a bucket
 // (docs/decisions/0063). Maturity's rows keep the key, the name, the sniffed type and the size.
-
-// The whole configuration is passed on: forms decides which parts say where files go.
-type StoreSettings = Config;
-interface FormsFiles {
-  storeFile?: (config: StoreSettings, data: Buffer, contentType: string) => Promise<string>;
-  readStoredFile?: (config: StoreSettings, key: string) => Promise<Buffer | undefined>;
-  deleteStoredFiles?: (config: StoreSettings, keys: readonly string[]) => Promise<void>;
-}
-
-const formsModule = () => importOptional<FormsFiles>(() => import(/* forms is optional */ '../forms/service.js' as string));
 
 /** Where a cycle's evidence files are put and read back. */
 export interface EvidenceFileStore {
@@ -25,21 +14,18 @@ export interface EvidenceFileStore {
 
 const NO_STORE = 'Evidence files cannot be kept on this installation (it has no file store). Give a link to the document instead.';
 
-/** The forms blob store for this configuration, through the forms module API. */
-export function formsEvidenceStore(config: StoreSettings): EvidenceFileStore {
+/** The forms blob store, or one that refuses files when forms is not installed. */
+export function formsEvidenceStore(forms: FormsApi | undefined): EvidenceFileStore {
   return {
     async put(data, contentType) {
-      const forms = await formsModule();
-      if (!forms?.storeFile) throw new HttpProblem(503, 'Files cannot be stored', NO_STORE);
-      return forms.storeFile(config, data, contentType);
+      if (!forms) throw new HttpProblem(503, 'Files cannot be stored', NO_STORE);
+      return forms.storeFile(data, contentType);
     },
     async get(key) {
-      const forms = await formsModule();
-      return forms?.readStoredFile ? forms.readStoredFile(config, key) : undefined;
+      return forms?.readStoredFile(key);
     },
     async delete(keys) {
-      const forms = await formsModule();
-      if (keys.length && forms?.deleteStoredFiles) await forms.deleteStoredFiles(config, keys);
+      if (keys.length && forms) await forms.deleteStoredFiles(keys);
     },
   };
 }

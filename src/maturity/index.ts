@@ -3,10 +3,12 @@ import type { Capability } from '../platform/platform.js';
 import { maturityCommands } from './cli.js';
 import { seedMaturityDemo } from './demo.js';
 import { maturityRoutes } from './routes.js';
+import { maturityApi } from './api.js';
 
 /** Digital maturity assessment (DGX framework and others) and service assessments against a service standard. */
 export const maturityCapability: Capability = {
   name: 'maturity',
+  provides: () => ({ maturity: maturityApi() }),
   routes: maturityRoutes,
   seedDemo: seedMaturityDemo,
   commands: maturityCommands,

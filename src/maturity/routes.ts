@@ -41,7 +41,7 @@ export async function resultsView(results: maturity.CycleResults, chartId = 'lev
 export async function maturityRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   const { db } = platform;
   const evidence = defaultEvidenceRegistry();
-  const evidenceFiles = formsEvidenceStore(platform.config);
+  const evidenceFiles = formsEvidenceStore(platform.apis.forms);
 
   app.get('/maturity/assets/maturity.css', { schema: { hide: true } }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=300').type('text/css').send(MATURITY_CSS));
@@ -216,7 +216,7 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
     const visibleRatings = access === 'lead' ? status.ratings : status.ratings.filter((r) => r.assessor_id === user.id);
     const files = await repo.listEvidenceFiles(db, visibleRatings.map((r) => r.id));
     const refs = element.questions.flatMap((q) => [q.ref, ...(q.subQuestions ?? []).map((s) => s.ref)]);
-    const platformEvidence = await evidence.collect(framework.key, refs, { db, agencyId: organisation.agency_id });
+    const platformEvidence = await evidence.collect(framework.key, refs, { db, apis: platform.apis, agencyId: organisation.agency_id });
     return reply.page('maturity/views/element.njk', {
       title: `${element.title}`, backLink: `/staff/maturity/cycles/${cycle.id}`, cycle, access, organisation, framework, element, status,
       assigned, visibleRatings, files, platformEvidence: Object.fromEntries(platformEvidence),

@@ -31,7 +31,7 @@ export async function serviceAssessmentRoutes(app: FastifyInstance, platform: Pl
     const form = formOf(request);
     const input = { organisationId: field(form, 'organisationId'), serviceSlug: field(form, 'serviceSlug'), serviceName: field(form, 'serviceName'), phase: field(form, 'phase'), standardId: field(form, 'standardId') };
     try {
-      const row = await maturity.requestServiceAssessment(db, staffOf(request), input);
+      const row = await maturity.requestServiceAssessment(db, staffOf(request), input, platform.apis.register);
       return reply.redirect(`/staff/service-assessments/${row.id}`, 303);
     } catch (error) {
       return showErrors(request, reply, error, (view) => renderList(request, reply, { values: input, ...view }));
@@ -39,7 +39,7 @@ export async function serviceAssessmentRoutes(app: FastifyInstance, platform: Pl
   });
 
   const renderAssessment = async (request: FastifyRequest, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
-    const { assessment, access, standard, points, organisation, registerService } = await maturity.serviceAssessmentFor(db, staffOf(request), (request.params as { id: string }).id);
+    const { assessment, access, standard, points, organisation, registerService } = await maturity.serviceAssessmentFor(db, staffOf(request), (request.params as { id: string }).id, platform.apis.register);
     const recorded = Object.fromEntries(points.map((p) => [p.point_key, p]));
     return reply.page('maturity/views/service-assessment.njk', {
       title: `${assessment.service_name}: ${SERVICE_PHASES[assessment.phase]} assessment`, backLink: '/staff/service-assessments',

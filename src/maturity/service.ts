@@ -3,7 +3,7 @@ import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { HttpProblem, type FieldError } from '../platform/http/problem.js';
 import type { StaffUser } from '../platform/auth/roles.js';
 import { actorFor } from '../platform/auth/staff.js';
-import { importOptional } from '../platform/optional-module.js';
+import type { RegisterApi } from '../register/api.js';
 import { bundledFrameworks, type FrameworkContent, type MaturityFramework, type ServiceStandard } from './framework-format.js';
 import {
   isOneOf, MEMBERSHIP_ROLES, ORGANISATION_KINDS, PEER_VISIBILITIES, POINT_OUTCOMES, SERVICE_PHASES,
@@ -524,15 +524,13 @@ export async function requestableOrganisations(db: DbOrTrx, user: StaffUser) {
 }
 
 /** A published service as the register's module API gives it, or undefined (not in the register yet, or no register). */
-export async function registerServiceFor(db: DbOrTrx, slug: string): Promise<RegisterService | undefined> {
-  const register = await importOptional<{ getPublishedService?: (db: DbOrTrx, slug: string) => Promise<RegisterService | undefined> }>(
-    () => import(/* the register is optional */ '../register/service.js' as string));
-  const service = await register?.getPublishedService?.(db, slug);
+export async function registerServiceFor(register: RegisterApi | undefined, db: DbOrTrx, slug: string): Promise<RegisterService | undefined> {
+  const service = await register?.getPublishedService(db, slug);
   return service ? { name: service.name, slug: service.slug, agency: service.agency } : undefined;
 }
 export interface RegisterService { name: string; slug: string; agency: { id: string; name: string } }
 
-export async function requestServiceAssessment(db: DbOrTrx, user: StaffUser, input: { organisationId?: string; serviceSlug?: string; serviceName?: string; phase?: string; standardId?: string }) {
+export async function requestServiceAssessment(db: DbOrTrx, user: StaffUser, input: { organisationId?: string; serviceSlug?: string; serviceName?: string; phase?: string; standardId?: string }, register: RegisterApi | undefined) {
   const errors: FieldError[] = [];
   const organisations = await requestableOrganisations(db, user);
   const organisation = organisations.find((o) => o.id === input.organisationId);
@@ -542,7 +540,7 @@ export async function requestServiceAssessment(db: DbOrTrx, user: StaffUser, inp
   if (!wellFormed) errors.push({ path: 'serviceSlug', message: 'Enter the service’s web name as it appears in the register, like apply-for-a-birth-certificate' });
   // A service in the register is checked against it: the report is published on its register page. One that is
   // not there yet (often in discovery or alpha) may still be assessed; its report appears once it is published.
-  const registered = wellFormed ? await registerServiceFor(db, slug) : undefined;
+  const registered = wellFormed ? await registerServiceFor(register, db, slug) : undefined;
   if (registered && organisation?.agency_id && registered.agency.id !== organisation.agency_id) {
     errors.push({ path: 'serviceSlug', message: `${registered.name} belongs to ${registered.agency.name} in the register, not to ${organisation.name}` });
   }
@@ -560,7 +558,7 @@ export async function requestServiceAssessment(db: DbOrTrx, user: StaffUser, inp
   });
 }
 
-export async function serviceAssessmentFor(db: DbOrTrx, user: StaffUser, id: string) {
+export async function serviceAssessmentFor(db: DbOrTrx, user: StaffUser, id: string, register: RegisterApi | undefined) {
   const row = await repo.findServiceAssessment(db, id);
   if (!row) throw new HttpProblem(404, 'Not found');
   const access = await accessTo(db, user, row.organisation_id);
@@ -569,7 +567,7 @@ export async function serviceAssessmentFor(db: DbOrTrx, user: StaffUser, id: str
   const standard = (await frameworkById(db, row.standard_id)).content as ServiceStandard;
   const points = await repo.listPoints(db, [row.id]);
   const organisation = (await repo.findOrganisation(db, { id: row.organisation_id }))!;
-  return { assessment: row, access, standard, points, organisation, registerService: await registerServiceFor(db, row.service_slug) };
+  return { assessment: row, access, standard, points, organisation, registerService: await registerServiceFor(register, db, row.service_slug) };
 }
 
 export async function listServiceAssessmentsFor(db: DbOrTrx, user: StaffUser) {

@@ -4,10 +4,12 @@ import { notifyCommands } from './cli.js';
 import { seedNotifyDemo } from './demo.js';
 import { notifyRoutes } from './routes.js';
 import { registerNotifyWorkers } from './workers.js';
+import { notifyApi } from './api.js';
 
 /** Notifications: email, text messages and letters, wire-compatible with GOV.UK Notify. */
 export const notify: Capability = {
   name: 'notify',
+  provides: (platform) => ({ notify: notifyApi(platform) }),
   routes: notifyRoutes,
   jobs: registerNotifyWorkers,
   seedDemo: seedNotifyDemo,

@@ -5,13 +5,14 @@ import type { TemplateInput } from './service.js';
  * runner's "save for later" link). Notify owns their words: each template is made on first use in the service
  * that sends it (`sendPlatformEmail`), in English under its name and in Spanish under `<name>-es`; the service's
  * Notify staff may reword them there. Case emails use only these placeholders: reference, service_name, status,
- * message, reason, status_link; `save-for-later` uses link, code and expires.
+ * message, reason, status_link; `save-for-later` uses link, code and expires; `service-performance-alert` (to
+ * a service team, from Insights) uses service_name, what, page, hour, rate, reached, baseline and link.
  */
-export const PLATFORM_EMAIL_NAMES = ['case-received', 'case-status-changed', 'case-more-information-needed', 'case-decision', 'save-for-later'] as const;
+export const PLATFORM_EMAIL_NAMES = ['case-received', 'case-status-changed', 'case-more-information-needed', 'case-decision', 'save-for-later', 'service-performance-alert'] as const;
 export type PlatformEmailName = (typeof PLATFORM_EMAIL_NAMES)[number];
 
 /** Emails only Plaza's own service sends (no agency's `plaza-<agency>` service is given their templates). */
-const PLAZA_SERVICE_ONLY: readonly PlatformEmailName[] = ['save-for-later'];
+const PLAZA_SERVICE_ONLY: readonly PlatformEmailName[] = ['save-for-later', 'service-performance-alert'];
 
 /** Languages the platform emails are written in; English is the fallback. */
 export const PLATFORM_EMAIL_LANGUAGES = ['en', 'es'] as const;
@@ -73,6 +74,18 @@ const WORDS: Record<PlatformEmailName, Record<(typeof PLATFORM_EMAIL_LANGUAGES)[
     es: {
       subject: 'Continúe su solicitud',
       body: 'Usted guardó su solicitud. Para continuarla, vaya a:\n\n((link))\n\ne ingrese este código: ((code))\n\nFunciona hasta el ((expires)). Si no lo pidió, puede ignorar este correo.',
+    },
+  },
+  'service-performance-alert': {
+    en: {
+      subject: '((service_name)): ((what)) jumped at page “((page))”',
+      body: 'In the hour from ((hour)), ((rate)) of the ((reached)) people who reached page “((page))” had ((what)), against ((baseline)) in the week before.\n\n'
+        + 'See where people get stuck:\n\n((link))',
+    },
+    es: {
+      subject: '((service_name)): aumentaron ((what)) en la página «((page))»',
+      body: 'En la hora desde ((hour)), ((rate)) de las ((reached)) personas que llegaron a la página «((page))» tuvieron ((what)), frente a ((baseline)) la semana anterior.\n\n'
+        + 'Vea dónde se atasca la gente:\n\n((link))',
     },
   },
 };

@@ -3,7 +3,6 @@ import type { Platform } from '../platform/platform.js';
 import { notifyApiV2 } from './api/v2/index.js';
 import { fileRoutes } from './files.js';
 import { inboundSmsRoutes } from './inbound.js';
-import { connectRunner } from './integrations.js';
 import { mailboxRoutes } from './mailbox/routes.js';
 import { scheduleRetention } from './retention.js';
 import { notifyRuntime } from './runtime.js';
@@ -21,5 +20,4 @@ export async function notifyRoutes(app: FastifyInstance, platform: Platform): Pr
   await inboundSmsRoutes(app, platform, runtime);
   await mailboxRoutes(app, platform, runtime, wake);
   await staffRoutes(app, platform, runtime, wake);
-  connectRunner(platform, wake);
 }

@@ -6,6 +6,7 @@ import { AnalyticsRecorder } from './analytics.js';
 import { createLogger, type Logger } from './logger.js';
 import { createViews } from './http/views.js';
 import type { Capability, Platform } from './platform.js';
+import { collectApis, type Apis } from './capability-apis.js';
 
 export interface PlatformHandle {
   platform: Platform;
@@ -29,7 +30,10 @@ export async function createPlatform(config: Config, capabilities: Capability[],
     jobs: new JobQueue(database.db, log),
     analytics: new AnalyticsRecorder(database.db, log),
     views: createViews(config),
+    apis: {},
   };
+  // The APIs are made once every capability is known; each factory may keep `platform`, whose `apis` it reads later.
+  (platform as { apis: Apis }).apis = collectApis(capabilities.map((c) => ({ capability: c.name, apis: c.provides?.(platform) ?? {} })));
   for (const capability of capabilities) capability.jobs?.(platform);
   let closed = false;
   return {

@@ -7,6 +7,7 @@ import type { AnalyticsRecorder } from './analytics.js';
 import type { Logger } from './logger.js';
 import type { StaffUser } from './auth/roles.js';
 import type { CliCommand } from '../cli/commands.js';
+import type { Apis, CapabilityApis } from './capability-apis.js';
 
 /** The shared plumbing every capability is given. */
 export interface Platform {
@@ -17,6 +18,8 @@ export interface Platform {
   jobs: JobQueue;
   analytics: AnalyticsRecorder;
   views: nunjucks.Environment;
+  /** The other capabilities' public APIs (their `api.ts`), `undefined` for one that is not installed. */
+  apis: Apis;
 }
 
 export interface StaffLink { href: string; text: string; description: string }
@@ -27,6 +30,11 @@ export interface StaffLink { href: string; text: string; description: string }
  */
 export interface Capability {
   name: string;
+  /**
+   * The capability's public API for the others, made once at start (before `jobs` and `routes`), keyed by
+   * the name it declares in `CapabilityApis`.
+   */
+  provides?: (platform: Platform) => Partial<CapabilityApis>;
   /** Registers the capability's routes (an encapsulated Fastify plugin). */
   routes?: (app: FastifyInstance, platform: Platform) => Promise<void>;
   /** Registers job handlers on the platform's queue. */

@@ -7,6 +7,7 @@ import { apiRoutes } from './routes/api.js';
 import { staffRoutes } from './routes/staff.js';
 import { teamRoutes } from './routes/team.js';
 import { registerCommands } from './cli.js';
+import { registerApi } from './api.js';
 
 async function registerRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   await citizenRoutes(app, platform);
@@ -18,6 +19,7 @@ async function registerRoutes(app: FastifyInstance, platform: Platform): Promise
 /** The register of services and the citizen front door. */
 export const register: Capability = {
   name: 'register',
+  provides: () => ({ register: registerApi() }),
   routes: registerRoutes,
   seedDemo: seedDemoServices,
   commands: registerCommands,

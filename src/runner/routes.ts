@@ -10,7 +10,8 @@ import { answerTypeFor, fileAnswerType } from '../forms/answers/registry.js';
 import { brokenRule } from '../forms/answers/rules.js';
 import { blobStoreFor } from '../forms/blobs/store.js';
 import { prefillPlugin } from '../forms/prefill/plugins.js';
-import { deleteStoredFiles, getPublishedVersion, getVersionOfForm, linkedRegisterService, type PublishedVersion } from '../forms/service.js';
+import { deleteStoredFiles, getPublishedVersion, getVersionOfForm, type PublishedVersion } from '../forms/service.js';
+import type { PublishedService } from '../register/api.js';
 import { inTransaction } from '../platform/database.js';
 import {
   answersForDisplay, firstIncompletePage, journeyPath, logicData, mayOpen, nextTarget, previousPage, visibleQuestions,
@@ -21,10 +22,10 @@ import * as repo from './repo.js';
 import { schedulePurge } from './purge.js';
 import { blobKeysIn, deleteFilesNow, enqueueFileDeletion } from './files.js';
 import {
-  currentResumeNotifier, humanCode, issueResultCode, newJourneyToken, normaliseCode, sha256, submissionOfJourney, submitJourney, verifyResultCode,
+  humanCode, issueResultCode, newJourneyToken, normaliseCode, sha256, submissionOfJourney, submitJourney, verifyResultCode,
 } from './service.js';
 import { sourcePath } from '../platform/paths.js';
-import { importOptional } from '../platform/optional-module.js';
+import { canEmailResumeCode, emailResumeCode } from './resume-email.js';
 
 const RUNNER_SCRIPT = readFileSync(sourcePath('runner', 'assets', 'runner.js'), 'utf8');
 const SAVED_JOURNEY_DAYS = 30;
@@ -170,7 +171,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     const version = await getPublishedVersion(db, request.params.slug);
     if (!version) throw new HttpProblem(404, 'Not found');
     const ctx = answerContext(request, version.definition);
-    const registerEntry = await linkedRegisterService(db, version.serviceSlug);
+    const registerEntry = version.serviceSlug ? await platform.apis.register?.getPublishedService(db, version.serviceSlug) : undefined;
     const token = request.cookies[cookieName(version.slug)];
     const journey = token ? await repo.findJourney(db, sha256(token)) : undefined;
     const expired = (request.query as Record<string, unknown>).expired === '1';
@@ -507,7 +508,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     record(request, loaded, { type: 'saved_for_later' });
     return page(reply, 'saved.njk', loaded, {
       title: request.t('runner.saved.title'), code, expiresAt, resumeHref: `${base(loaded.version.slug)}/resume`,
-      canEmail: Boolean(currentResumeNotifier()), continueHref: resumePoint(loaded), emailAction: `${base(loaded.version.slug)}/save/email`,
+      canEmail: canEmailResumeCode(platform), continueHref: resumePoint(loaded), emailAction: `${base(loaded.version.slug)}/save/email`,
     });
   }
 
@@ -518,8 +519,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     if (!loaded) return reply;
     const body = (request.body ?? {}) as FormBody;
     const code = normaliseCode(typeof body.code === 'string' ? body.code : '', 3);
-    const notifier = currentResumeNotifier();
-    if (!code || !notifier || loaded.journey.resume_code_hash !== sha256(code)) return reply.redirect(resumePoint(loaded), 303);
+    if (!code || !canEmailResumeCode(platform) || loaded.journey.resume_code_hash !== sha256(code)) return reply.redirect(resumePoint(loaded), 303);
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const context = {
       title: request.t('runner.saved.title'), code, expiresAt: loaded.journey.expires_at, resumeHref: `${base(loaded.version.slug)}/resume`,
@@ -529,7 +529,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
       const message = request.t('forms.error.email');
       return page(reply.code(400), 'saved.njk', loaded, { ...context, errorList: [{ text: message, href: '#email' }], error: { text: message } });
     }
-    await notifier({ email, formSlug: loaded.version.slug, resumeCode: code, language: request.lang, expiresAt: loaded.journey.expires_at });
+    await emailResumeCode(platform, { email, formSlug: loaded.version.slug, resumeCode: code, language: request.lang, expiresAt: loaded.journey.expires_at });
     return page(reply, 'saved.njk', loaded, { ...context, sentTo: email });
   });
 
@@ -707,8 +707,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
 
   /** The end-of-service satisfaction question, when the insights capability is installed. */
   async function satisfactionSurveyHref(slug: string, version: number, channel: string): Promise<string | undefined> {
-    const insights = await importOptional<typeof import('../insights/service.js')>(() => import('../insights/service.js' as string));
-    return insights?.satisfactionSurveyPath(slug, { version, channel });
+    return platform.apis.insights?.satisfactionSurveyPath(slug, { version, channel });
   }
 
   /** Where a finished journey lives: its confirmation or its outcome. */
@@ -726,12 +725,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
   }
 }
 
-function summaryOf(entry: Record<string, unknown>, lang: string): string | undefined {
-  const value = entry.summary ?? entry.description;
-  if (typeof value === 'string') return value;
-  if (value && typeof value === 'object') {
-    const byLang = value as Record<string, string>;
-    return byLang[lang] ?? byLang.en;
-  }
-  return undefined;
+/** The register's plain-language summary in the person's language (Spanish when written, English otherwise). */
+function summaryOf(entry: PublishedService, lang: string): string {
+  return (lang === 'es' && entry.summaryEs) || entry.summary;
 }

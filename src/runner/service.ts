@@ -177,21 +177,6 @@ export async function submissionOfJourney(db: DbOrTrx, tokenHash: string): Promi
   return row ? toSubmission(row) : undefined;
 }
 
-/**
- * How a saved journey's resume code reaches the person besides the screen. Until notifications exist
- * nothing is sent; the notify capability can plug in here to email a link (`setResumeNotifier`).
- */
-export type ResumeNotifier = (input: { email: string; formSlug: string; resumeCode: string; language: string; expiresAt: Date }) => Promise<void>;
-let resumeNotifier: ResumeNotifier | undefined;
-
-export function setResumeNotifier(notifier: ResumeNotifier | undefined): void {
-  resumeNotifier = notifier;
-}
-
-export function currentResumeNotifier(): ResumeNotifier | undefined {
-  return resumeNotifier;
-}
-
 /** A dated result code for an outcome screen; the same journey and outcome always get the same code. */
 export async function issueResultCode(db: DbOrTrx, input: { journeyId: string; formSlug: string; version: number; outcomeId: string }): Promise<{ code: string; issuedAt: Date }> {
   const digest = createHash('sha256').update(`${input.journeyId}:${input.formSlug}:${input.version}:${input.outcomeId}`).digest();

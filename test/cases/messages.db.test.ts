@@ -83,7 +83,7 @@ describeEachDatabase('cases: the applicant hears about each step through notific
 
     // A job that runs again (at least once) sends nothing more.
     const decidedEvent = messages[2].case_event_id;
-    await sendApplicantMessage(platform.db, config.baseUrl, platform.log, { caseEventId: Number(decidedEvent), kind: 'decision' });
+    await sendApplicantMessage(platform, { caseEventId: Number(decidedEvent), kind: 'decision' });
     assert.equal((await notificationsFor(plaza(), caseRow.reference)).length, 3);
     assert.equal((await messagesOfCase(plaza(), caseRow.id)).length, 3);
 

@@ -118,7 +118,7 @@ describeEachDatabase('insights rollups from flushed events', (plaza) => {
 
   test('the demo services have three weeks of data after seeding', async () => {
     const { platform } = plaza();
-    const services = await listServices(platform.db);
+    const services = await listServices(platform);
     const withOutline = services.filter((s) => s.outline.length > 0);
     assert.ok(withOutline.length >= 1, 'at least one demo service with a published definition');
     const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);

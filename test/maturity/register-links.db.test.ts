@@ -55,7 +55,7 @@ describeEachDatabase('maturity with the register', (plaza) => {
     const db = plaza().platform.db;
     const agency = await db.selectFrom('agencies').select('id').where('slug', '=', 'civil-registry').executeTakeFirstOrThrow();
     const notifications = async () => {
-      const entries = (await defaultEvidenceRegistry().collect('dgx', ['technology.5a'], { db, agencyId: agency.id })).get('technology.5a')!;
+      const entries = (await defaultEvidenceRegistry().collect('dgx', ['technology.5a'], { db, apis: plaza().platform.apis, agencyId: agency.id })).get('technology.5a')!;
       const result = entries.find((e) => e.provider.key === 'notifications.usage')!.result;
       assert.equal(result.status, 'available');
       return result.status === 'available' ? result.figures : [];

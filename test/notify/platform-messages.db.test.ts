@@ -7,7 +7,7 @@ import { inTransaction } from '../../src/platform/database.js';
 import { notificationSummary, sendPlatformEmail } from '../../src/notify/service.js';
 import { platformEmailTemplates } from '../../src/notify/platform-messages.js';
 import { messagesFor } from '../../src/notify/mailbox/codes.js';
-import { currentResumeNotifier } from '../../src/runner/service.js';
+import { canEmailResumeCode, emailResumeCode, type ResumeEmail } from '../../src/runner/resume-email.js';
 
 const personalisation = { reference: 'REF-1', service_name: 'Apply for a bus pass', status: 'Approved', message: '', reason: 'You are over 65.', status_link: 'https://plaza.example/case-status?reference=REF-1' };
 
@@ -47,8 +47,8 @@ describeEachDatabase('notify: Plaza’s own emails for an agency, on an install 
 
   test('the runner’s save-for-later email goes out in the person’s language (Spanish, English, English for others) from Plaza’s own service', async () => {
     const { platform } = plaza();
-    const notify = currentResumeNotifier();
-    assert.ok(notify, 'Notify plugs into the runner');
+    assert.ok(canEmailResumeCode(platform), 'with Notify installed the runner can email the code');
+    const notify = (input: ResumeEmail) => emailResumeCode(platform, input);
     const expiresAt = new Date('2026-12-24T12:00:00Z');
     const sent = async (to: string) => platform.db.selectFrom('notify_notifications').innerJoin('notify_services', 'notify_services.id', 'notify_notifications.service_id')
       .innerJoin('notify_templates', 'notify_templates.id', 'notify_notifications.template_id')

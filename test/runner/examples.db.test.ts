@@ -4,7 +4,6 @@ import { describeEachDatabase, type TestAgent } from '../helpers/plaza.js';
 import { follow, postMultipart, SAMPLE_PDF } from './helpers.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
 import type { TestPlaza } from '../helpers/plaza.js';
-import { currentResumeNotifier, setResumeNotifier, type ResumeNotifier } from '../../src/runner/service.js';
 
 async function run(plaza: TestPlaza, agent: TestAgent, scenario: Scenario, lang: 'en' | 'es') {
   const base = `/apply/${scenario.slug}`;
@@ -114,27 +113,22 @@ describeEachDatabase('runner: every example service, every route and outcome', (
     assert.equal((await first.get('/apply/housing-support-application/page/contact')).location, '/apply/housing-support-application?expired=1');
   });
 
-  test('saving for later can email the code once a notifier is plugged in, only with the code that was shown', async () => {
-    const sent: Parameters<ResumeNotifier>[0][] = [];
-    const previous = currentResumeNotifier();
-    setResumeNotifier(async (input) => { sent.push(input); });
-    try {
-      const agent = plaza().agent();
-      await agent.get('/apply/cash-transfer-enrolment');
-      await agent.post('/apply/cash-transfer-enrolment/start');
-      const saved = await agent.post('/apply/cash-transfer-enrolment/page/voter-card', { voter_card_number: '0123456789', action: 'save' });
-      const code = /<strong>([A-Z0-9-]+)<\/strong>/.exec(saved.body)?.[1] ?? '';
-      assert.match(saved.body, /Email me the code/);
-      assert.equal((await agent.post('/apply/cash-transfer-enrolment/save/email', { code, email: 'not an email' })).status, 400);
-      assert.equal((await agent.post('/apply/cash-transfer-enrolment/save/email', { code: 'ACDE-FGHJ-KMNP', email: 'a@example.com' })).status, 303);
-      const ok = await agent.post('/apply/cash-transfer-enrolment/save/email', { code, email: 'a@example.com' });
-      assert.equal(ok.status, 200);
-      assert.equal(sent.length, 1);
-      assert.equal(sent[0].resumeCode, code);
-      assert.equal(sent[0].formSlug, 'cash-transfer-enrolment');
-    } finally {
-      setResumeNotifier(previous);
-    }
+  test('saving for later can email the code through Notify, only with the code that was shown', async () => {
+    const emailsTo = (to: string) => plaza().platform.db.selectFrom('notify_notifications').select(['body']).where('recipient', '=', to).execute();
+    const agent = plaza().agent();
+    await agent.get('/apply/cash-transfer-enrolment');
+    await agent.post('/apply/cash-transfer-enrolment/start');
+    const saved = await agent.post('/apply/cash-transfer-enrolment/page/voter-card', { voter_card_number: '0123456789', action: 'save' });
+    const code = /<strong>([A-Z0-9-]+)<\/strong>/.exec(saved.body)?.[1] ?? '';
+    assert.match(saved.body, /Email me the code/);
+    assert.equal((await agent.post('/apply/cash-transfer-enrolment/save/email', { code, email: 'not an email' })).status, 400);
+    assert.equal((await agent.post('/apply/cash-transfer-enrolment/save/email', { code: 'ACDE-FGHJ-KMNP', email: 'a@example.com' })).status, 303);
+    const ok = await agent.post('/apply/cash-transfer-enrolment/save/email', { code, email: 'a@example.com' });
+    assert.equal(ok.status, 200);
+    const sent = await emailsTo('a@example.com');
+    assert.equal(sent.length, 1, 'one email, for the one post with the code shown');
+    assert.ok(sent[0].body.includes(code), 'the email carries the code');
+    assert.match(sent[0].body, /\/apply\/cash-transfer-enrolment\/resume/);
   });
 
   test('pages cannot be skipped: opening a later page sends you to the first one not done', async () => {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  blockingProblems, checkForm, createForm, exportDefinition, getPublishedVersion, importDefinition, linkedRegisterService, listForms,
+  blockingProblems, checkForm, createForm, exportDefinition, getPublishedVersion, importDefinition, listForms,
   type Form, type ServiceDefinition,
 } from '../../forms/service.js';
 import { findAgency } from '../../platform/agencies.js';
@@ -113,10 +113,10 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
     const { form, user } = await formFor(request, db, formId, 'view');
     const d = form.draft;
     const lang = request.lang;
-    const problems = await checkForm(db, form);
+    const problems = await checkForm(db, form, platform.apis.register);
     const blocking = blockingProblems(problems);
     const live = await liveDefinition(platform, form);
-    const register = await linkedRegisterService(db, d.serviceSlug);
+    const register = d.serviceSlug ? await platform.apis.register?.getPublishedService(db, d.serviceSlug) : undefined;
     const sectionTitle = (id: string | undefined) => (id ? say(d.sections?.find((s) => s.id === id)?.title, lang) : '');
     const groups: { section: string; pages: unknown[] }[] = [];
     d.pages.forEach((page, index) => {

@@ -19,7 +19,7 @@ export async function publishingRoutes(app: FastifyInstance, platform: Platform)
 
   app.get('/staff/builder/:formId/check', { schema: { hide: true }, preHandler: view }, async (request, reply) => {
     const { form, user } = await formFor(request, db, formId(request), 'view');
-    const problems = problemViews(form.draft, await checkForm(db, form), base(form), request.lang, request.t);
+    const problems = problemViews(form.draft, await checkForm(db, form, platform.apis.register), base(form), request.lang, request.t);
     const errorCount = problems.filter((p) => p.severity === 'error').length;
     return reply.page('builder/views/check.njk', {
       title: request.t('builder.check.title'), serviceTitle: form.title, base: base(form), problems, errorCount,
@@ -31,7 +31,7 @@ export async function publishingRoutes(app: FastifyInstance, platform: Platform)
     const live = await liveDefinition(platform, form);
     return {
       title: request.t('builder.publish.title'), serviceTitle: form.title, base: base(form),
-      blocking: blockingProblems(await checkForm(db, form)), changed: draftDiffers(live, form.draft),
+      blocking: blockingProblems(await checkForm(db, form, platform.apis.register)), changed: draftDiffers(live, form.draft),
       diff: compareDefinitions(live, form.draft, request.lang, request.t),
       liveLabel: form.liveVersion ? request.t('builder.diff.live', { version: form.liveVersion }) : request.t('builder.diff.nothingLive'),
       backLink: base(form),

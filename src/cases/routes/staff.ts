@@ -172,7 +172,7 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
     const { id, index } = request.params as { id: string; index: string };
     const row = await caseForStaffView(platform, staffOf(request), id);
     const file = /^\d{1,3}$/.test(index) ? filesOf(row)[Number(index)] : undefined;
-    const content = file ? await readSubmissionFile(platform.config, file.blobKey) : undefined;
+    const content = file ? await readSubmissionFile(platform.apis, file.blobKey) : undefined;
     if (!file || !content) throw new HttpProblem(404, 'Not found');
     return sendDownload(reply, file.name, content);
   });

@@ -45,7 +45,7 @@ export async function apiRoutes(app: FastifyInstance, platform: Platform): Promi
   }, async (request) => {
     const { value: query, errors } = parseReportQuery(request.query as Record<string, unknown>, today());
     if (errors.length) throw new HttpProblem(400, 'Your request is not valid', undefined, errors.map((e) => ({ path: `query.${e.path}`, message: e.message })));
-    const services = (await listServices(platform.db)).filter((s) => s.published);
+    const services = (await listServices(platform)).filter((s) => s.published);
     const kpis = await kpisForServices(platform.db, services.map((s) => s.key), query.period);
     return {
       licence: platform.config.brand.openDataLicence, period: query.period,

@@ -50,7 +50,7 @@ export async function feedbackRoutes(app: FastifyInstance, platform: Platform): 
 
   const surveyPage = async (request: any, reply: any, values: Form, errors: { path: string; message: string }[]) => {
     const key = (request.params as { service: string }).service;
-    const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform.db, key) : undefined;
+    const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform, key) : undefined;
     if (!service) return reply.code(404).page('message.njk', { title: request.t('platform.notFound.title'), paragraphs: [request.t('insights.satisfaction.unknownService')] });
     const query = request.query as Form;
     const version = Number.isInteger(Number(values.version ?? query.version)) ? Number(values.version ?? query.version ?? 0) : 0;
@@ -75,7 +75,7 @@ export async function feedbackRoutes(app: FastifyInstance, platform: Platform): 
     if (values.comment.length > COMMENT_MAX) errors.push({ path: 'comment', message: request.t('insights.feedback.tooLong') });
     if (errors.length) return surveyPage(request, reply, values, errors);
     const key = (request.params as { service: string }).service;
-    const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform.db, key) : undefined;
+    const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform, key) : undefined;
     if (!service) return surveyPage(request, reply, values, []);
     const version = Number.isInteger(Number(values.version)) && Number(values.version) >= 0 ? Number(values.version) : 0;
     const channel = (CHANNELS as readonly string[]).includes(values.channel) ? values.channel : 'online';

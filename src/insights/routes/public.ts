@@ -13,7 +13,7 @@ const lastDayOf = (to: string) => new Date(Date.parse(`${to}T00:00:00Z`) - 86_40
 
 /** Published services only, in the reader's language. */
 export async function publishedService(platform: Platform, key: string) {
-  const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform.db, key) : undefined;
+  const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform, key) : undefined;
   if (!service?.published) throw new HttpProblem(404, 'Not found');
   return service;
 }
@@ -25,7 +25,7 @@ export async function publicRoutes(app: FastifyInstance, platform: Platform): Pr
 
   app.get('/performance', { schema: { hide: true } }, async (request: FastifyRequest, reply: FastifyReply) => {
     const { value: query, errors } = parseReportQuery(request.query as Record<string, unknown>, today());
-    const services = (await listServices(platform.db)).filter((s) => s.published);
+    const services = (await listServices(platform)).filter((s) => s.published);
     const kpis = await kpisForServices(platform.db, services.map((s) => s.key), query.period);
     const rows = services.map((s) => ({
       name: request.lang === 'es' && s.nameEs ? s.nameEs : s.name, agency: s.agencyName, href: `/performance/${s.key}`,

@@ -15,7 +15,6 @@ import { formatDuration, formatShare, kpiViews, ratingLabel, reportCharts, serie
 import { parseReportQuery, today, type ReportQuery } from '../query.js';
 import { computeKpis, kpisForServices, serviceReport, type FunnelStep } from '../report.js';
 import * as repo from '../repo.js';
-import { caseMetrics } from '../service.js';
 import type { InsightsSettings } from '../settings.js';
 
 const READERS = ['analyst', 'agency_admin'] as const;
@@ -23,7 +22,7 @@ const lastDayOf = (to: string) => new Date(Date.parse(`${to}T00:00:00Z`) - 86_40
 
 /** A service this person may see the staff dashboard of: their own agency's, any for platform admins; 404 otherwise. */
 async function ownService(platform: Platform, user: StaffUser, key: string): Promise<ServiceInfo> {
-  const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform.db, key) : undefined;
+  const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform, key) : undefined;
   if (!service) throw new HttpProblem(404, 'Not found');
   assertAgencyAccess(user, service.agencyId);
   return service;
@@ -46,7 +45,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, sett
   const overview = async (request: FastifyRequest, reply: FastifyReply, agencyId: string | undefined, title: string, action: string) => {
     const user = staffOf(request);
     const { value: query, errors } = parseReportQuery(request.query as Record<string, unknown>, today());
-    let services = visibleServices(user, await listServices(platform.db));
+    let services = visibleServices(user, await listServices(platform));
     if (agencyId) services = services.filter((s) => s.agencyId === agencyId);
     const kpis = await kpisForServices(platform.db, services.map((s) => s.key), query.period);
     const daily = await repo.dailyTotals(platform.db, { services: services.map((s) => s.key), from: query.period.from, to: query.period.to });
@@ -89,7 +88,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, sett
       repo.recentComments(platform.db, service.key),
       repo.recentProblems(platform.db, service.key),
       repo.pageUsefulness(platform.db, service.key, query.period.from, query.period.to),
-      caseMetrics(platform.db, service.key, query.period),
+      platform.apis.cases?.serviceCaseFigures(platform.db, service.key, query.period),
       versionComparison(platform, service, query),
     ]);
     const queryString = new URLSearchParams(Object.entries(request.query as Record<string, string>).filter(([, v]) => typeof v === 'string')).toString();

@@ -1,23 +1,11 @@
 import { sql } from '../../platform/database.js';
 import { EvidenceRegistry, type EvidenceContext, type EvidenceProvider, type EvidenceResult } from './registry.js';
-import { importOptional } from '../../platform/optional-module.js';
+import type { Apis } from '../../platform/capability-apis.js';
+import type { RegisterEvidence } from '../../register/api.js';
 
-/** The register's module API as the register engineer publishes it (src/register/service.ts). */
-export interface RegisterEvidence {
-  total: number; published: number; draft: number; inReview: number; retired: number;
-  byDigitalisationLevel: Record<string, number>; byChannel: Record<string, number>; onlineShare: number | null;
-}
-type RegisterModule = {
-  getRegisterEvidence?: (db: EvidenceContext['db'], options: { agencyId: string | null }) => Promise<RegisterEvidence>;
-  listPublishedServices?: (db: EvidenceContext['db'], options: { agencyId: string | null }) => Promise<{ slug: string }[]>;
-};
-
-/** A capability's service module, if it is installed (the import resolves from this folder). */
-const optionalModule = <T>(specifier: string) => importOptional<T>(() => import(specifier));
-
+/** The register's figures for this organisation, or undefined when the register is not installed. */
 export async function registerEvidence(context: EvidenceContext): Promise<RegisterEvidence | undefined> {
-  const module = await optionalModule<RegisterModule>('../../register/service.js');
-  return module?.getRegisterEvidence ? module.getRegisterEvidence(context.db, { agencyId: context.agencyId }) : undefined;
+  return context.apis.register?.getRegisterEvidence(context.db, { agencyId: context.agencyId });
 }
 
 const percent = (share: number | null) => share === null ? 'not known' : `${Math.round(share * 100)}%`;
@@ -51,10 +39,10 @@ const registerServices: EvidenceProvider = {
  * government counts every service on the platform.
  */
 async function analyticsCoverage(context: EvidenceContext): Promise<EvidenceResult> {
-  const register = await optionalModule<RegisterModule>('../../register/service.js');
+  const register = context.apis.register;
   let scope: string[] | undefined;
   if (context.agencyId) {
-    if (!register?.listPublishedServices) return { status: 'not-available-yet', message: 'Not available yet: the register cannot list this organisation’s services yet.' };
+    if (!register) return { status: 'not-available-yet', message: 'Not available yet: the register cannot list this organisation’s services yet.' };
     scope = (await register.listPublishedServices(context.db, { agencyId: context.agencyId })).map((s) => s.slug);
     if (scope.length === 0) return { status: 'no-data', message: 'This organisation has no published services in the register, so there is nothing to measure yet.' };
   }
@@ -68,7 +56,7 @@ async function analyticsCoverage(context: EvidenceContext): Promise<EvidenceResu
   const row = await query.executeTakeFirstOrThrow();
   const measured = Number(row.measured), withFeedback = Number(row.with_feedback);
   if (measured === 0) return { status: 'no-data', message: 'No analytics events were recorded for any of these services in the last 90 days.' };
-  const published = scope?.length ?? (register?.getRegisterEvidence ? (await register.getRegisterEvidence(context.db, { agencyId: null })).published : 0);
+  const published = scope?.length ?? (register ? (await register.getRegisterEvidence(context.db, { agencyId: null })).published : 0);
   const share = (n: number) => published > 0 ? ` (${percent(Math.min(1, n / published))} of ${published} published services)` : '';
   return {
     status: 'available',
@@ -88,10 +76,6 @@ const analytics: EvidenceProvider = {
   collect: analyticsCoverage,
 };
 
-type FormsModule = {
-  listForms?: (db: EvidenceContext['db'], options: { agencyId?: string | null }) => Promise<{ serviceSlug: string | null; liveVersion: number | null }[]>;
-};
-
 /**
  * Online services that run on Plaza's shared service builder and runner (a live form), a reusable component
  * in the sense of DGX technology question 5a, against the published services in the register.
@@ -102,11 +86,10 @@ const sharedRunner: EvidenceProvider = {
   title: 'Services running on Plaza’s shared service runner',
   questions: ['dgx:technology.5a', 'oecd-dimensions:government-as-a-platform.1'],
   async collect(context) {
-    const forms = await optionalModule<FormsModule>('../../forms/service.js');
-    if (!forms?.listForms) return { status: 'not-available-yet', message: 'Not available yet: the service builder does not list its services yet.' };
+    const forms = context.apis.forms;
+    if (!forms) return { status: 'not-available-yet', message: 'Not available yet: the service builder does not list its services yet.' };
     const live = (await forms.listForms(context.db, { agencyId: context.agencyId })).filter((f) => f.liveVersion !== null);
-    const register = await optionalModule<RegisterModule>('../../register/service.js');
-    const published = register?.listPublishedServices ? await register.listPublishedServices(context.db, { agencyId: context.agencyId }) : undefined;
+    const published = await context.apis.register?.listPublishedServices(context.db, { agencyId: context.agencyId });
     if (live.length === 0 && !published?.length) return { status: 'no-data', message: 'No services of this organisation run on Plaza or are published in the register yet.' };
     const figures = [{ label: 'Online services live on Plaza’s shared runner', value: String(live.length) }];
     if (published?.length) {
@@ -118,20 +101,23 @@ const sharedRunner: EvidenceProvider = {
   },
 };
 
+/** How a shared component reports its use: its API's `getMaturityEvidence`, when the capability is installed. */
+type UsageReport = (db: EvidenceContext['db'], options: { agencyId: string | null }) => Promise<EvidenceResult>;
+
 /**
- * A shared component (notifications, payments, sign-in) whose capability may not be installed yet. When it
- * is, its service module exports `getMaturityEvidence(db, { agencyId })` returning the usage figures.
+ * A shared component (notifications, payments, sign-in) whose capability may not be installed, or not built
+ * yet: its questions then say "not available yet".
  */
-function sharedComponentProvider(component: string, modulePath: string): EvidenceProvider {
+function sharedComponentProvider(component: string, usageOf: (apis: Apis) => UsageReport | undefined): EvidenceProvider {
   return {
     key: `${component}.usage`,
     source: `Plaza ${component}`,
     title: `Services using shared ${component}`,
     questions: ['dgx:technology.5a', 'dgx:ucd.4c', 'oecd-dimensions:government-as-a-platform.1'],
     async collect(context) {
-      const module = await optionalModule<{ getMaturityEvidence?: (db: EvidenceContext['db'], o: { agencyId: string | null }) => Promise<EvidenceResult> }>(modulePath);
-      if (!module?.getMaturityEvidence) return { status: 'not-available-yet', message: `Not available yet: the shared ${component} component does not report usage yet.` };
-      return module.getMaturityEvidence(context.db, { agencyId: context.agencyId });
+      const usage = usageOf(context.apis);
+      if (!usage) return { status: 'not-available-yet', message: `Not available yet: the shared ${component} component does not report usage yet.` };
+      return usage(context.db, { agencyId: context.agencyId });
     },
   };
 }
@@ -142,8 +128,9 @@ export function defaultEvidenceRegistry(): EvidenceRegistry {
   registry.register(registerServices);
   registry.register(analytics);
   registry.register(sharedRunner);
-  registry.register(sharedComponentProvider('notifications', '../../notify/service.js'));
-  registry.register(sharedComponentProvider('payments', '../../payments/service.js'));
-  registry.register(sharedComponentProvider('sign-in', '../../identity/service.js'));
+  registry.register(sharedComponentProvider('notifications', (apis) => apis.notify?.getMaturityEvidence));
+  // Payments and sign-in are not built yet: their capabilities' APIs will report here.
+  registry.register(sharedComponentProvider('payments', () => undefined));
+  registry.register(sharedComponentProvider('sign-in', () => undefined));
   return registry;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/database.js';
+import type { Apis } from '../../platform/capability-apis.js';
 
 /** What a provider knows about one organisation, shown beside a question and never turned into a score. */
 export type EvidenceResult =
@@ -6,7 +7,8 @@ export type EvidenceResult =
   | { status: 'no-data'; message: string }
   | { status: 'not-available-yet'; message: string };
 
-export interface EvidenceContext { db: Db; agencyId: string | null }
+/** An organisation's agency (null for a whole government), and the capabilities evidence comes from. */
+export interface EvidenceContext { db: Db; apis: Apis; agencyId: string | null }
 
 /** One source of platform evidence for some questions of one framework. */
 export interface EvidenceProvider {

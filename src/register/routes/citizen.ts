@@ -63,7 +63,7 @@ export async function citizenRoutes(app: FastifyInstance, platform: Platform): P
     ];
     return reply.page('register/views/service.njk', {
       title: shown.name, service, shown, facts,
-      serviceAssessments: await publishedAssessmentsOf(db, service.slug),
+      serviceAssessments: await platform.apis.maturity?.publishedServiceAssessments(db, service.slug) ?? [],
       agencyName: request.lang === 'es' && agency?.nameEs ? agency.nameEs : service.agency.name,
       hasOnline: service.channels.some((c) => c.kind === 'online'),
     });
@@ -91,10 +91,4 @@ export async function citizenRoutes(app: FastifyInstance, platform: Platform): P
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="services.csv"')
       .header('x-licence', config.brand.openDataLicence).send(csv);
   });
-}
-
-/** Published service assessments from the maturity capability's module API, when it is installed. */
-async function publishedAssessmentsOf(db: Db, slug: string): Promise<unknown[]> {
-  const maturity = await import('../../maturity/service.js').catch(() => undefined);
-  return maturity ? maturity.publishedServiceAssessments(db, slug) : [];
 }

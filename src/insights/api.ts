@@ -1,0 +1,14 @@
+// Insights' only door: what other capabilities may use, through `platform.apis.insights`.
+import { satisfactionSurveyPath, serviceKpis } from './service.js';
+
+export type { Kpis, Period } from './service.js';
+
+/** Insights' API: where to ask people how satisfied they were, and a service's KPIs. */
+export function insightsApi() {
+  return { satisfactionSurveyPath, serviceKpis };
+}
+export type InsightsApi = ReturnType<typeof insightsApi>;
+
+declare module '../platform/capability-apis.js' {
+  interface CapabilityApis { insights: InsightsApi }
+}

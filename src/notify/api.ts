@@ -1,0 +1,28 @@
+// Notifications' only door: what other capabilities may use, through `platform.apis.notify`.
+import type { Platform } from '../platform/platform.js';
+import type { DbOrTrx } from '../platform/database.js';
+import { getMaturityEvidence, notificationSummary, sendEmail, sendLetter, sendPlatformEmail, sendSms, type PlatformEmailInput, type PlatformEmailResult } from './service.js';
+import { dispatcherOf } from './workers.js';
+
+export type { PlatformEmailName, PlatformEmailInput, PlatformEmailResult, SendInput } from './service.js';
+
+/** Notify's API: Plaza's own emails in the person's language, sends by template, message summaries, and usage. */
+export function notifyApi(platform: Platform) {
+  return {
+    /**
+     * Queues one of Plaza's own emails in the caller's transaction when given one; a refusal comes back as
+     * `sent: false` with a reason. Wakes this process's dispatcher so the email goes without waiting for a poll.
+     */
+    async sendPlatformEmail(db: DbOrTrx, input: PlatformEmailInput): Promise<PlatformEmailResult> {
+      const result = await sendPlatformEmail(db, input);
+      if (result.sent) dispatcherOf(platform).nudge();
+      return result;
+    },
+    sendEmail, sendSms, sendLetter, notificationSummary, getMaturityEvidence,
+  };
+}
+export type NotifyApi = ReturnType<typeof notifyApi>;
+
+declare module '../platform/capability-apis.js' {
+  interface CapabilityApis { notify: NotifyApi }
+}
