@@ -2,15 +2,15 @@ import { recordAudit, SYSTEM_ACTOR } from '../platform/audit.js';
 import { findAgency } from '../platform/agencies.js';
 import { inTransaction } from '../platform/database.js';
 import type { Platform } from '../platform/platform.js';
-import { DEMO_AGENCIES } from '../staff/demo.js';
 import type { MaturityFramework } from './framework-format.js';
 import type { OrganisationKind } from './model.js';
 import * as repo from './repo.js';
 import { loadBundledFrameworks } from './service.js';
 
-const KIND_BY_SLUG: Record<string, OrganisationKind> = {
-  'social-development': 'ministry', health: 'ministry', 'civil-registry': 'agency', labour: 'agency', riverside: 'municipality',
-};
+/** The demo agencies (seeded by the staff capability before this) that become organisations, and of what kind. */
+const DEMO_AGENCY_KINDS: [slug: string, kind: OrganisationKind][] = [
+  ['social-development', 'ministry'], ['civil-registry', 'agency'], ['health', 'ministry'], ['labour', 'agency'], ['riverside', 'municipality'],
+];
 
 // Last year's levels per organisation (1–4, one per DGX element in order), so trends and heat maps have data.
 const PAST_LEVELS: Record<string, number[]> = {
@@ -30,7 +30,10 @@ export async function seedMaturityDemo(platform: Platform): Promise<void> {
   const framework = dgx.content as MaturityFramework;
   const organisations = [
     { slug: 'national-government', name: 'National Government', kind: 'government' as OrganisationKind, agencyId: null as string | null, agencySlug: null as string | null },
-    ...await Promise.all(DEMO_AGENCIES.map(async (a) => ({ slug: a.slug, name: a.name, kind: KIND_BY_SLUG[a.slug] ?? 'agency', agencyId: (await findAgency(db, { slug: a.slug }))?.id ?? null, agencySlug: a.slug }))),
+    ...(await Promise.all(DEMO_AGENCY_KINDS.map(async ([slug, kind]) => {
+      const agency = await findAgency(db, { slug });
+      return agency ? [{ slug, name: agency.name, kind, agencyId: agency.id as string | null, agencySlug: slug as string | null }] : [];
+    }))).flat(),
   ];
   for (const o of organisations) {
     await inTransaction(db, async (trx) => {

@@ -8,7 +8,6 @@
  * installed is `undefined` there, so a caller says what it does without it (`platform.apis.register?.…`).
  * A capability that is installed but broken fails at start, when `src/capabilities.ts` imports it.
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
 export interface CapabilityApis {}
 
 /** What a capability finds of the others: each one's API, or `undefined` when it is not installed. */
