@@ -1,4 +1,4 @@
-// A small, strict rule set (docs/decisions/0009-lint-rules.md): mistakes the compiler does not catch.
+// A small, strict rule set (docs/decisions/0081-lint-rules.md): mistakes the compiler does not catch.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
