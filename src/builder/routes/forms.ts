@@ -12,7 +12,7 @@ import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, editDraft, formFor, may, only } from '../access.js';
 import { draftDiffers } from '../diff.js';
 import { blankDefinition, say, updateSettings } from '../edits/definition.js';
-import { patternProblems } from '../../forms/definition/patterns.js';
+import { patternProblems } from '../../forms/kernel.js';
 import { describeShowCondition } from '../edits/conditions.js';
 import { describeRoute, pageName } from '../edits/routing.js';
 import { readText, type Body } from '../question-form.js';
