@@ -8,19 +8,16 @@ export {
   type Computed, type Logic, type Option, type Outcome, type Page, type Question, type QuestionType, type Route, type Section,
   type ServiceDefinition, type Text, type ValidationRule,
 } from './definition/schema.js';
-export { holds, referencedIds, topLevelReferences, unknownOperators, type LogicData } from './definition/logic.js';
-export { fallThrough, routeTarget, type Target } from './definition/navigation.js';
+export { referencedIds, topLevelReferences, unknownOperators } from './definition/logic.js';
+export type { Target } from './definition/navigation.js';
 export { patternProblem, patternProblems } from './definition/patterns.js';
-export { localText, type AnswerContext, type AnswerError, type FormBody, type RawAnswer } from './answers/answer-type.js';
+export type { AnswerContext, AnswerError, FormBody, RawAnswer } from './answers/answer-type.js';
 export { answerTypeFor } from './answers/registry.js';
-export { brokenRule } from './answers/rules.js';
 export type { StoredFile } from './answers/file.js';
 export { prefillPlugin } from './prefill/plugins.js';
 export {
-  answersForDisplay, answersToSubmit, firstIncompletePage, journeyPath, logicData, mayOpen, nextTarget, previousPage, resumeTarget,
-  visibleQuestions, type Answers, type DisplayedAnswer, type Item, type JourneyPath,
+  answersForDisplay, answersToSubmit, firstIncompletePage, journeyPath, logicData, mayOpen, previousPage, resumeTarget, visibleQuestions,
+  type Answers, type Item,
 } from './journey/path.js';
-export { nextAfterPage, questionOfError, readPostedPage, withPageAnswers, type PostedPage, type StoreUpload } from './journey/page-step.js';
-export {
-  answerContext, blocks, errorSummary, pageComponents, pageHeading, pageTitle, questionPageView, savedRaws, text, type Block,
-} from './journey/present.js';
+export { nextAfterPage, questionOfError, readPostedPage, withPageAnswers } from './journey/page-step.js';
+export { answerContext, blocks, errorSummary, pageComponents, pageHeading, pageTitle, questionPageView, savedRaws, text } from './journey/present.js';
