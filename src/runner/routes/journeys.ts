@@ -14,7 +14,7 @@ export const DEFAULT_TIMEOUT_MINUTES = 60;
 export const hide = { schema: { hide: true } };
 
 export type SlugParams = { slug: string };
-export type PageParams = { slug: string; pageId: string };
+type PageParams = { slug: string; pageId: string };
 export type PageRoute = { Params: PageParams; Querystring: Record<string, string | undefined> };
 export type PageRequest = FastifyRequest<PageRoute>;
 

@@ -7,7 +7,7 @@ import type { Loaded } from './journeys.js';
 export const base = (slug: string) => `/apply/${slug}`;
 
 /** The runner's address for where a path leads (its end is check your answers). */
-export function targetPath(slug: string, target: Target): string {
+function targetPath(slug: string, target: Target): string {
   if (target.kind === 'page') return `${base(slug)}/page/${target.pageId}`;
   if (target.kind === 'outcome') return `${base(slug)}/outcome/${target.outcomeId}`;
   return `${base(slug)}/check`;
