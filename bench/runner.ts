@@ -21,9 +21,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { createViews } from '../src/platform/http/views.js';
 import { loadMessages, translator } from '../src/platform/http/i18n.js';
 import { exampleDefinitions } from '../src/forms/seed.js';
-import { journeyPath } from '../src/runner/journey.js';
-import { blocks, pageComponents, pageHeading, pageTitle } from '../src/runner/present.js';
-import { answerTypeFor } from '../src/forms/answers/registry.js';
+import { answerTypeFor, blocks, journeyPath, pageComponents, pageHeading, pageTitle } from '../src/forms/kernel.js';
 
 const { values } = parseArgs({ options: { db: { type: 'string', default: 'postgres' }, seconds: { type: 'string', default: '20' }, citizens: { type: 'string', default: '48' } } });
 const DB = values.db === 'pglite' ? 'pglite' : 'postgres';

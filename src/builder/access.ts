@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { getForm, saveDraft, type DefinitionProblem, type Form, type ServiceDefinition } from '../forms/service.js';
+import { getForm, saveDraft, type DefinitionProblem, type Form, type ServiceDefinition } from '../forms/api.js';
 import { recordAudit } from '../platform/audit.js';
 import { assertAgencyAccess, staffOf } from '../platform/auth/guards.js';
 import { hasRole, type Role, type StaffUser } from '../platform/auth/roles.js';

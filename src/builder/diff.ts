@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { diffWords } from 'diff';
-import type { Question, ServiceDefinition } from '../forms/definition/schema.js';
+import type { Question, ServiceDefinition } from '../forms/kernel.js';
 import { say } from './edits/definition.js';
 import { describeRoute, pageName } from './edits/routing.js';
 

@@ -1,5 +1,5 @@
-import { parseDefinition } from '../forms/service.js';
-import type { Question } from '../forms/definition/schema.js';
+import { parseDefinition } from '../forms/api.js';
+import type { Question } from '../forms/kernel.js';
 import { recordAudit, type Actor } from '../platform/audit.js';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { EditProblem } from './edits/problems.js';

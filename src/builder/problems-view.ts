@@ -1,4 +1,4 @@
-import type { DefinitionProblem, ServiceDefinition } from '../forms/service.js';
+import type { DefinitionProblem, ServiceDefinition } from '../forms/api.js';
 import { say } from './edits/definition.js';
 import { pageName } from './edits/routing.js';
 

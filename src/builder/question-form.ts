@@ -1,8 +1,7 @@
-import { QUESTION_TYPES, type Option, type Question, type QuestionType, type Text, type ValidationRule } from '../forms/definition/schema.js';
-import { nationalIdSchemes } from '../forms/service.js';
+import { QUESTION_TYPES, patternProblem, type Option, type Question, type QuestionType, type Text, type ValidationRule } from '../forms/kernel.js';
+import { nationalIdSchemes } from '../forms/api.js';
 import { textFrom, LIMITS } from './edits/definition.js';
 import { idFromLabel, uniqueId } from './edits/ids.js';
-import { patternProblem } from '../forms/definition/patterns.js';
 
 /*
  * The question editor's form: which fields each question type has, reading a post into a Question

@@ -1,4 +1,4 @@
-import type { Question, ServiceDefinition, Text } from '../forms/definition/schema.js';
+import type { Question, ServiceDefinition, Text } from '../forms/kernel.js';
 import { addOutcome, addPage, addRoute, blankDefinition } from './edits/definition.js';
 import { buildRoute } from './edits/routing.js';
 

@@ -1,7 +1,7 @@
 import type { Platform } from '../platform/platform.js';
 import type { DbOrTrx } from '../platform/database.js';
 import type { JobQueue } from '../platform/jobs.js';
-import { deleteStoredFiles } from '../forms/service.js';
+import { deleteStoredFiles } from '../forms/api.js';
 
 /**
  * Deletes uploaded files that no answer holds any more (journeys purged, files replaced or dropped): `{ blobKeys }`.

@@ -1,11 +1,8 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import type { JobQueue } from '../platform/jobs.js';
-import type { ServiceDefinition } from '../forms/definition/schema.js';
-import type { PublishedVersion } from '../forms/service.js';
-import type { StoredFile } from '../forms/answers/file.js';
-import type { AnswerContext } from '../forms/answers/answer-type.js';
-import { answersForDisplay, answersToSubmit, type Answers, type Item } from './journey.js';
+import type { PublishedVersion } from '../forms/api.js';
+import { answersForDisplay, answersToSubmit, type AnswerContext, type Answers, type Item, type ServiceDefinition, type StoredFile } from '../forms/kernel.js';
 import * as repo from './repo.js';
 import { blobKeysIn } from './files.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { blankDefinition } from '../../src/forms/service.js';
-import { journeyPath } from '../../src/runner/journey.js';
+import { journeyPath } from '../../src/forms/kernel.js';
 
 test('a page whose questions are all hidden is skipped, like a hidden page', () => {
   const definition = blankDefinition({ slug: 'renting', title: 'Renting' });

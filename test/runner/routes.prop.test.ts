@@ -5,7 +5,7 @@ import { describeEachDatabase, type TestAgent, type TestPlaza } from '../helpers
 import { exampleDefinitions } from '../../src/forms/seed.js';
 import { answerTypeFor } from '../../src/forms/answers/registry.js';
 import { brokenRule } from '../../src/forms/answers/rules.js';
-import { logicData } from '../../src/runner/journey.js';
+import { logicData } from '../../src/forms/kernel.js';
 import { sha256 } from '../../src/runner/service.js';
 import type { Question, ServiceDefinition } from '../../src/forms/definition/schema.js';
 

@@ -1,5 +1,4 @@
-import type { Computed, Logic, ServiceDefinition, Text } from '../../forms/definition/schema.js';
-import { topLevelReferences, unknownOperators } from '../../forms/definition/logic.js';
+import { topLevelReferences, unknownOperators, type Computed, type Logic, type ServiceDefinition, type Text } from '../../forms/kernel.js';
 import { say } from './definition.js';
 import { idFromLabel, takenIds, uniqueId } from './ids.js';
 import { ensure, EditProblem } from './problems.js';

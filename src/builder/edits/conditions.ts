@@ -1,4 +1,4 @@
-import type { Logic, Page, Question, QuestionType, ServiceDefinition } from '../../forms/definition/schema.js';
+import type { Logic, Page, Question, QuestionType, ServiceDefinition } from '../../forms/kernel.js';
 import { findPage, findQuestion, say } from './definition.js';
 import { answerChoices } from './routing.js';
 import { ensure } from './problems.js';

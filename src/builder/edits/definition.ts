@@ -1,6 +1,6 @@
 import {
   DEFINITION_FORMAT_VERSION, type Outcome, type Page, type Question, type Route, type Section, type ServiceDefinition, type Text,
-} from '../../forms/definition/schema.js';
+} from '../../forms/kernel.js';
 import { idFromLabel, takenIds, uniqueId } from './ids.js';
 import { ensure, EditProblem } from './problems.js';
 

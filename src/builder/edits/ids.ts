@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '../../forms/definition/schema.js';
+import type { ServiceDefinition } from '../../forms/kernel.js';
 
 const MAX_ID = 63;
 

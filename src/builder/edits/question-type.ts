@@ -1,5 +1,4 @@
-import type { Question, QuestionType, ServiceDefinition } from '../../forms/definition/schema.js';
-import { referencedIds } from '../../forms/definition/logic.js';
+import { referencedIds, type Question, type QuestionType, type ServiceDefinition } from '../../forms/kernel.js';
 import { fieldsFor } from '../question-form.js';
 import { findQuestion } from './definition.js';
 import { ensure, EditProblem } from './problems.js';

@@ -1,4 +1,4 @@
-import type { Logic, Page, Question, Route, ServiceDefinition } from '../../forms/definition/schema.js';
+import type { Logic, Page, Question, Route, ServiceDefinition } from '../../forms/kernel.js';
 import { findQuestion, say } from './definition.js';
 import { ensure } from './problems.js';
 

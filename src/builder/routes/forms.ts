@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   blockingProblems, checkForm, createForm, exportDefinition, getPublishedVersion, importDefinition, listForms,
   type Form, type ServiceDefinition,
-} from '../../forms/service.js';
+} from '../../forms/api.js';
 import { findAgency } from '../../platform/agencies.js';
 import { requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { actorFor } from '../../platform/auth/staff.js';
@@ -12,7 +12,7 @@ import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, editDraft, formFor, may, only } from '../access.js';
 import { draftDiffers } from '../diff.js';
 import { blankDefinition, say, updateSettings } from '../edits/definition.js';
-import { patternProblems } from '../../forms/definition/patterns.js';
+import { patternProblems } from '../../forms/kernel.js';
 import { describeShowCondition } from '../edits/conditions.js';
 import { describeRoute, pageName } from '../edits/routing.js';
 import { readText, type Body } from '../question-form.js';

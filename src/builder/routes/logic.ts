@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { prefillPlugin, prefillPluginNames, QUESTION_TYPES, type Form } from '../../forms/service.js';
-import type { Logic, Question, QuestionType, ServiceDefinition } from '../../forms/definition/schema.js';
+import { prefillPlugin, prefillPluginNames, QUESTION_TYPES, type Form } from '../../forms/api.js';
+import type { Logic, Question, QuestionType, ServiceDefinition } from '../../forms/kernel.js';
 import { requireStaff } from '../../platform/auth/guards.js';
 import { HttpProblem, type FieldError } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { QUESTION_TYPES, nationalIdSchemes, prefillPlugin, type Form } from '../../forms/service.js';
-import type { Question, QuestionType } from '../../forms/definition/schema.js';
+import { QUESTION_TYPES, nationalIdSchemes, prefillPlugin, type Form } from '../../forms/api.js';
+import type { Question, QuestionType } from '../../forms/kernel.js';
 import { requireStaff } from '../../platform/auth/guards.js';
 import { actorFor } from '../../platform/auth/staff.js';
 import { HttpProblem, type FieldError } from '../../platform/http/problem.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { blockingProblems, checkForm, getPublishedVersion, listVersions, publish, rollback, type Form } from '../../forms/service.js';
+import { blockingProblems, checkForm, getPublishedVersion, listVersions, publish, rollback, type Form } from '../../forms/api.js';
 import { requireStaff } from '../../platform/auth/guards.js';
 import { actorFor } from '../../platform/auth/staff.js';
 import { HttpProblem } from '../../platform/http/problem.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Form } from '../../forms/service.js';
+import type { Form } from '../../forms/api.js';
 import { requireStaff } from '../../platform/auth/guards.js';
 import { HttpProblem, type FieldError } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';

@@ -1,8 +1,8 @@
-import type { Page, Question, ServiceDefinition } from '../forms/definition/schema.js';
-import { evaluate, holds, type LogicData } from '../forms/definition/logic.js';
-import { fallThrough, routeTarget, type Target } from '../forms/definition/navigation.js';
-import { answerTypeFor } from '../forms/answers/registry.js';
-import { localText, type AnswerContext } from '../forms/answers/answer-type.js';
+import type { Page, Question, ServiceDefinition } from '../definition/schema.js';
+import { evaluate, holds, type LogicData } from '../definition/logic.js';
+import { fallThrough, routeTarget, type Target } from '../definition/navigation.js';
+import { answerTypeFor } from '../answers/registry.js';
+import { localText, type AnswerContext } from '../answers/answer-type.js';
 
 /** Typed answers by question id; an "add another" page's answers are a list of items under the page id. */
 export type Answers = Record<string, unknown>;
@@ -53,6 +53,12 @@ export function journeyPath(definition: ServiceDefinition, answers: Answers): Jo
 /** The first page on the path the person has not completed, or undefined when all are done. */
 export function firstIncompletePage(path: JourneyPath, completed: string[]): Page | undefined {
   return path.pages.find((p) => !completed.includes(p.id));
+}
+
+/** Where someone picks up: the first page on the path still to do, else where the path ends. */
+export function resumeTarget(path: JourneyPath, completed: string[]): Target {
+  const next = firstIncompletePage(path, completed);
+  return next ? { kind: 'page', pageId: next.id } : path.ending;
 }
 
 /** Whether the person may open a page now: it is on their path and every page before it is done. */

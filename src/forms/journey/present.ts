@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import type { Page, ServiceDefinition, Text } from '../forms/definition/schema.js';
-import { localText, type AnswerContext, type AnswerError, type ComponentView, type RawAnswer } from '../forms/answers/answer-type.js';
-import { answerTypeFor } from '../forms/answers/registry.js';
-import type { Question } from '../forms/definition/schema.js';
+import type { Page, Question, ServiceDefinition, Text } from '../definition/schema.js';
+import { localText, type AnswerContext, type AnswerError, type ComponentView, type RawAnswer } from '../answers/answer-type.js';
+import { answerTypeFor } from '../answers/registry.js';
+import type { Item } from './path.js';
 
 /** Paragraphs and bullet lists from an author's text: blank lines separate blocks, "- " starts a list item. */
 export type Block = { kind: 'paragraph'; text: string } | { kind: 'list'; items: string[] } | { kind: 'heading'; text: string };
@@ -41,4 +41,28 @@ export function pageHeading(page: Page, ctx: AnswerContext): string | undefined 
 /** The page's title for the browser tab. */
 export function pageTitle(page: Page, ctx: AnswerContext): string {
   return text(page.title, ctx) || text(page.questions[0]?.label, ctx) || page.id;
+}
+
+/** The error summary's links, one per error, to the field it is about. */
+export function errorSummary(errors: AnswerError[]): { text: string; href: string }[] {
+  return errors.map((e) => ({ text: e.message, href: `#${e.field}` }));
+}
+
+/** The given answers of these questions, as their fields show them. */
+export function savedRaws(questions: Question[], answers: Item): Record<string, RawAnswer> {
+  return Object.fromEntries(questions.filter((q) => answers[q.id] !== undefined && answers[q.id] !== null)
+    .map((q) => [q.id, answerTypeFor(q).toRaw(answers[q.id], q)]));
+}
+
+/** What a question page shows, for the runner and the preview alike (each adds its links and buttons). */
+export function questionPageView(definition: ServiceDefinition, page: Page, shown: { questions: Question[]; raws: Record<string, RawAnswer>; errors: AnswerError[]; prefilled?: Set<string> }, ctx: AnswerContext) {
+  const prefilled = shown.prefilled ?? new Set<string>();
+  return {
+    title: pageTitle(page, ctx), heading: pageHeading(page, ctx), content: blocks(text(page.content, ctx)),
+    components: pageComponents(page, shown.questions, shown.raws, shown.errors, ctx, prefilled),
+    prefilledNotice: prefilled.size > 0,
+    errorList: errorSummary(shown.errors),
+    multipart: shown.questions.some((q) => q.type === 'file'),
+    sectionTitle: page.section ? text(definition.sections?.find((s) => s.id === page.section)?.title, ctx) : undefined,
+  };
 }
