@@ -383,4 +383,4 @@ describeEachDatabase('service builder', (plaza) => {
     assert.deepEqual(results.map((r) => r.status), Array(8).fill(303));
     assert.equal((await draftOf(plaza(), formId)).pages.length, 8);
   });
-});
+}, { engines: 'default' });

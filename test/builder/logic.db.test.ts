@@ -298,4 +298,4 @@ describeEachDatabase('service builder: conditions, computed values, prefill, pat
     assert.equal(question.validation?.[0].rule, 'maxLength');
     assert.ok((await auditActions(plaza(), formId)).includes('builder.question_type_changed'));
   });
-});
+}, { engines: 'default' });

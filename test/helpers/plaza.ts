@@ -61,9 +61,16 @@ export async function startTestPlaza(kind: DatabaseKind, options: { seed?: boole
   };
 }
 
+/**
+ * Which engines a test file needs (docs/decisions/0082): `every` for anything whose result could differ between
+ * PGlite and a Postgres server (transactions, locks, concurrency, several connections, the pg driver's types);
+ * `default` (PGlite only) for tests of pages and editing whose queries other files already run on both.
+ */
+export type EngineCoverage = 'every' | 'default';
+
 /** Runs the body once per test database, each with its own Plaza, started before and closed after. */
-export function describeEachDatabase(title: string, body: (plaza: () => TestPlaza, kind: DatabaseKind) => void, options: Parameters<typeof startTestPlaza>[1] = {}): void {
-  for (const kind of TEST_DATABASES) {
+export function describeEachDatabase(title: string, body: (plaza: () => TestPlaza, kind: DatabaseKind) => void, options: Parameters<typeof startTestPlaza>[1] & { engines?: EngineCoverage } = {}): void {
+  for (const kind of options.engines === 'default' ? TEST_DATABASES.slice(0, 1) : TEST_DATABASES) {
     describe(`${title} [${kind}]`, () => {
       let plaza: TestPlaza | undefined;
       before(async () => { plaza = await startTestPlaza(kind, options); });
