@@ -5,6 +5,7 @@ import { JobQueue } from './jobs.js';
 import { AnalyticsRecorder } from './analytics.js';
 import { createLogger, type Logger } from './logger.js';
 import { createViews } from './http/views.js';
+import { OutboundHttp } from './outbound-http.js';
 import type { Capability, Platform } from './platform.js';
 
 export interface PlatformHandle {
@@ -29,6 +30,7 @@ export async function createPlatform(config: Config, capabilities: Capability[],
     jobs: new JobQueue(database.db, log),
     analytics: new AnalyticsRecorder(database.db, log),
     views: createViews(config),
+    outbound: new OutboundHttp(config.outboundAllowHosts, log),
   };
   for (const capability of capabilities) capability.jobs?.(platform);
   let closed = false;
