@@ -13,6 +13,11 @@ function toStaffUser(row: { id: string; email: string; name: string; roles: stri
   return { id: row.id, email: row.email, name: row.name, roles: row.roles.filter(isRole), agencyId: row.agency_id };
 }
 
+/** The one form of a staff email address: sign-in, accounts and rate-limit keys all use it. */
+export function normaliseStaffEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 export interface NewStaffUser {
   email: string;
   name: string;
@@ -25,7 +30,7 @@ export interface NewStaffUser {
 
 /** Creates a staff account after checking every field; throws StaffInputError naming the field. */
 export async function createStaffUser(db: DbOrTrx, actor: Actor, input: NewStaffUser): Promise<StaffUser> {
-  const email = input.email.trim().toLowerCase();
+  const email = normaliseStaffEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new StaffInputError('email', 'Enter an email address in the correct format, like name@example.gov');
   if (!input.name.trim()) throw new StaffInputError('name', 'Enter a name');
   const problem = passwordProblem(input.password);
@@ -54,11 +59,16 @@ export async function createStaffUser(db: DbOrTrx, actor: Actor, input: NewStaff
 
 /** Checks credentials; returns the user or undefined (the caller never learns which part was wrong). */
 export async function authenticate(db: DbOrTrx, email: string, password: string): Promise<StaffUser | undefined> {
-  const row = await db.selectFrom('staff_users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  const row = await db.selectFrom('staff_users').selectAll().where('email', '=', normaliseStaffEmail(email)).executeTakeFirst();
   // Hash even when there is no such user, so timing does not reveal which emails exist.
   const ok = await verifyPassword(password, row?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
   if (!row || !ok || row.disabled_at) return undefined;
   return toStaffUser(row);
+}
+
+/** The account an email address belongs to, if any (for audit entries about it). */
+export function findStaffByEmail(db: DbOrTrx, email: string) {
+  return db.selectFrom('staff_users').select(['id', 'agency_id']).where('email', '=', normaliseStaffEmail(email)).executeTakeFirst();
 }
 
 /** Starts a session; returns the token for the cookie (only its hash is stored). */
