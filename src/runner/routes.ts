@@ -25,6 +25,7 @@ import {
 } from './service.js';
 import { sourcePath } from '../platform/paths.js';
 import { importOptional } from '../platform/optional-module.js';
+import { nameForSniffedType } from '../platform/file-names.js';
 
 const RUNNER_SCRIPT = readFileSync(sourcePath('runner', 'assets', 'runner.js'), 'utf8');
 const SAVED_JOURNEY_DAYS = 30;
@@ -269,8 +270,8 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
       if (question.type === 'file') {
         const upload = body[question.id];
         if (Buffer.isBuffer(upload) && upload.length > 0) {
-          const name = String((upload as Buffer & { filename?: string }).filename ?? 'upload').slice(0, 200);
-          const checked = fileAnswerType().checkUpload({ name, data: upload }, question, loaded.ctx);
+          const given = String((upload as Buffer & { filename?: string }).filename ?? 'upload').slice(0, 200);
+          const checked = fileAnswerType().checkUpload({ name: given, data: upload }, question, loaded.ctx);
           if (!checked.ok) {
             errors.push(checked.error);
             raws[question.id] = existing[question.id] ? type.toRaw(existing[question.id], question) : raw;
@@ -278,7 +279,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
           }
           const blobKey = await blobs.put(upload, checked.contentType);
           uploaded.push(blobKey);
-          raw = type.toRaw({ blobKey, name, size: upload.length, contentType: checked.contentType }, question);
+          raw = type.toRaw({ blobKey, name: nameForSniffedType(given, checked.contentType), size: upload.length, contentType: checked.contentType }, question);
         } else if (existing[question.id]) raw = type.toRaw(existing[question.id], question);
       }
       raws[question.id] = raw;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTrx } from '../database.js';
 import { recordAudit, type Actor } from '../audit.js';
 import { hashPassword, passwordProblem, randomToken, sha256, verifyPassword } from './passwords.js';
@@ -51,9 +52,9 @@ export async function createStaffUser(db: DbOrTrx, actor: Actor, input: NewStaff
   if (existing) throw new StaffInputError('email', 'A staff account with this email address already exists');
   const row = await db.insertInto('staff_users').values({
     email, name: input.name.trim(), password_hash: input.precomputedHash ?? await hashPassword(input.password), roles, agency_id: agencyId,
-    disabled_at: null, last_sign_in_at: null,
+    disabled_at: null, last_sign_in_at: null, created_by: actor.id,
   }).returning(['id', 'email', 'name', 'roles', 'agency_id']).executeTakeFirstOrThrow();
-  await recordAudit(db, actor, { action: 'staff_user.created', subjectType: 'staff_user', subjectId: row.id, agencyId, after: { email, name: row.name, roles, agencyId } });
+  await recordAudit(db, actor, { action: 'staff_user.created', subjectType: 'staff_user', subjectId: row.id, agencyId, after: { email, name: row.name, roles, agencyId, createdBy: actor.id } });
   return toStaffUser(row);
 }
 
@@ -71,6 +72,12 @@ export function findStaffByEmail(db: DbOrTrx, email: string) {
   return db.selectFrom('staff_users').select(['id', 'agency_id']).where('email', '=', normaliseStaffEmail(email)).executeTakeFirst();
 }
 
+/** Who created a staff account (undefined for seeded and operator-made accounts): the two-person rule asks. */
+export async function accountCreatorOf(db: DbOrTrx, userId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('staff_users').select('created_by').where('id', '=', userId).executeTakeFirst();
+  return row?.created_by ?? undefined;
+}
+
 /** Starts a session; returns the token for the cookie (only its hash is stored). */
 export async function startSession(db: DbOrTrx, user: StaffUser): Promise<string> {
   const token = randomToken();
@@ -83,16 +90,28 @@ export async function endSession(db: DbOrTrx, token: string): Promise<void> {
   await db.deleteFrom('staff_sessions').where('token_hash', '=', sha256(token)).execute();
 }
 
-/** The staff member a session token belongs to, if it is current and the account is active. */
-export async function userForSession(db: DbOrTrx, token: string): Promise<StaffUser | undefined> {
+/** How stale `last_seen_at` may get before a request refreshes it: one write a minute, not one per request. */
+const SESSION_TOUCH_MS = 60_000;
+
+/**
+ * The staff member a session token belongs to, if the session is current (within SESSION_HOURS of its start and
+ * `idleMinutes` of its last request) and the account is active. Each use keeps the session alive.
+ */
+export async function userForSession(db: DbOrTrx, token: string, idleMinutes: number): Promise<StaffUser | undefined> {
+  const tokenHash = sha256(token);
   const row = await db.selectFrom('staff_sessions')
     .innerJoin('staff_users', 'staff_users.id', 'staff_sessions.user_id')
-    .select(['staff_users.id', 'staff_users.email', 'staff_users.name', 'staff_users.roles', 'staff_users.agency_id'])
-    .where('staff_sessions.token_hash', '=', sha256(token))
+    .select(['staff_users.id', 'staff_users.email', 'staff_users.name', 'staff_users.roles', 'staff_users.agency_id', 'staff_sessions.last_seen_at'])
+    .where('staff_sessions.token_hash', '=', tokenHash)
     .where('staff_sessions.expires_at', '>', new Date())
+    .where('staff_sessions.last_seen_at', '>', sql<Date>`now() - ${idleMinutes} * interval '1 minute'`)
     .where('staff_users.disabled_at', 'is', null)
     .executeTakeFirst();
-  return row ? toStaffUser(row) : undefined;
+  if (!row) return undefined;
+  if (Date.now() - row.last_seen_at.getTime() > SESSION_TOUCH_MS) {
+    await db.updateTable('staff_sessions').set({ last_seen_at: sql<Date>`now()` }).where('token_hash', '=', tokenHash).execute();
+  }
+  return toStaffUser(row);
 }
 
 export async function listStaff(db: DbOrTrx, agencyId?: string | null) {

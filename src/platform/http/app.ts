@@ -102,7 +102,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     }
     request.t = translator(messages, request.lang, config.defaultLanguage);
     const token = request.cookies[STAFF_COOKIE];
-    if (token) request.staff = await userForSession(platform.db, token);
+    if (token) request.staff = await userForSession(platform.db, token, config.sessionIdleMinutes);
   });
 
   app.decorateReply('page', function page(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
