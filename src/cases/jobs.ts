@@ -18,7 +18,7 @@ export function registerCaseJobs(platform: Platform, source: SubmissionSource = 
     if (!submission) throw new Error(`Submission ${submissionId} not found (yet)`);
     await openCase(platform, submission);
   });
-  jobs.register<{ deliveryId: string; replay?: boolean }>(DELIVERY_QUEUE, (payload, ctx) => deliverWebhook(db, payload, ctx), { backoffSeconds: deliveryBackoffSeconds, concurrency: 8 });
+  jobs.register<{ deliveryId: string; replay?: boolean }>(DELIVERY_QUEUE, (payload, ctx) => deliverWebhook(db, platform.outbound, payload, ctx), { backoffSeconds: deliveryBackoffSeconds, concurrency: 8 });
   jobs.register<{ caseEventId: number; kind: MessageKind }>(MESSAGE_QUEUE, (payload) => sendApplicantMessage(platform, payload));
   jobs.register<{ caseId?: string }>(RETENTION_QUEUE, async ({ caseId }) => {
     // One case when its time comes; without a caseId, a sweep of every expired case (the CLI command).

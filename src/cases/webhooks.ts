@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from '../platform/audit.js';
 import { inTransaction, type DbOrTrx, type Trx } from '../platform/database.js';
 import { HttpProblem } from '../platform/http/problem.js';
 import type { JobContext, JobQueue } from '../platform/jobs.js';
+import { OutboundError, type OutboundHttp } from '../platform/outbound-http.js';
 import { randomToken } from '../platform/auth/passwords.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
 
@@ -65,7 +66,7 @@ export async function recordWebhookEvent(trx: Trx, jobs: JobQueue, caseRow: Case
  * Sends one delivery. A 2xx marks it delivered; anything else throws, and the job queue retries with backoff.
  * A delivered one is not sent again by a late retry (replays are explicit).
  */
-export async function deliverWebhook(db: DbOrTrx, payload: { deliveryId: string; replay?: boolean }, ctx: JobContext): Promise<void> {
+export async function deliverWebhook(db: DbOrTrx, outbound: OutboundHttp, payload: { deliveryId: string; replay?: boolean }, ctx: JobContext): Promise<void> {
   const delivery = await db.selectFrom('case_webhook_deliveries')
     .innerJoin('case_webhooks', 'case_webhooks.id', 'case_webhook_deliveries.webhook_id')
     .innerJoin('case_webhook_events', 'case_webhook_events.id', 'case_webhook_deliveries.event_id')
@@ -79,18 +80,18 @@ export async function deliverWebhook(db: DbOrTrx, payload: { deliveryId: string;
   let status: number | null = null;
   let problem: string | null = null;
   try {
-    const response = await fetch(delivery.url, {
-      method: 'POST', body, redirect: 'manual', signal: AbortSignal.timeout(10_000),
+    status = await outbound.post(delivery.url, {
+      body,
       headers: {
         'content-type': 'application/json', 'user-agent': 'Plaza-Webhooks/1',
         [EVENT_ID_HEADER]: delivery.event_id, 'plaza-event-type': delivery.type, [SIGNATURE_HEADER]: signPayload(delivery.secret, timestamp, body),
       },
     });
-    status = response.status;
-    await response.body?.cancel();
     if (status < 200 || status > 299) problem = `The receiver answered ${status}`;
   } catch (error) {
-    problem = `Could not reach the receiver: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`;
+    if (!(error instanceof OutboundError)) throw error;
+    // Only the generic message: why it failed (refused address, closed port, DNS) would let staff map a network.
+    problem = error.message;
   }
   const lastAttempt = ctx.attempt >= DELIVERY_MAX_ATTEMPTS;
   await db.updateTable('case_webhook_deliveries').set((eb) => ({

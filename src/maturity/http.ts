@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorsForView } from '../platform/http/views.js';
 import { wantsJson, sendProblem } from '../platform/http/problem.js';
+import { nameForSniffedType } from '../platform/file-names.js';
 import { MaturityInputError } from './service.js';
 
 // Small helpers the maturity routes share: reading forms, and showing a person's mistakes on the page.
@@ -43,10 +44,10 @@ const SIGNATURES: [string, (b: Buffer) => boolean, string][] = [
  */
 export function sniffFile(data: Buffer, index: number): { filename: string; contentType: string } {
   const sniffed = sniffType(data);
-  // Newer platform builds keep the browser's file name on the buffer; the name is shown, never trusted for the type.
+  // Newer platform builds keep the browser's file name on the buffer; the name is shown with the sniffed type's extension.
   const given = (data as Buffer & { filename?: unknown }).filename;
   const name = typeof given === 'string' ? given.split(/[\\/]/).pop()!.replace(/[^\w .()-]/g, '_').slice(0, 200).trim() : '';
-  return { filename: name || `evidence-${index + 1}.${sniffed.extension}`, contentType: sniffed.contentType };
+  return { filename: name ? nameForSniffedType(name, sniffed.contentType) : `evidence-${index + 1}.${sniffed.extension}`, contentType: sniffed.contentType };
 }
 
 function sniffType(data: Buffer): { contentType: string; extension: string } {

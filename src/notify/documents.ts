@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DbOrTrx } from '../platform/database.js';
+import { nameForSniffedType } from '../platform/file-names.js';
 import { validationError } from './errors.js';
 
 /** A value made by the client's prepareUpload: base64 file plus options. */
@@ -37,9 +38,10 @@ export async function storeUploadedFile(db: DbOrTrx, baseUrl: string, serviceId:
     weeks = Number(match[1]);
   }
   const token = randomBytes(24).toString('base64url');
+  const mimeType = sniffMimeType(content, upload.filename ?? null);
   const row = await db.insertInto('notify_documents').values({
-    service_id: serviceId, token_hash: hashToken(token), filename: upload.filename ?? null,
-    mime_type: sniffMimeType(content, upload.filename ?? null), content,
+    service_id: serviceId, token_hash: hashToken(token), filename: upload.filename ? nameForSniffedType(upload.filename, mimeType) : null,
+    mime_type: mimeType, content,
     confirm_email: upload.confirm_email_before_download === false ? null : recipientEmail,
     expires_at: new Date(Date.now() + weeks * 7 * 24 * 3600 * 1000),
   }).returning('id').executeTakeFirstOrThrow();

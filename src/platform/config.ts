@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isAddressOrRange } from './outbound-http.js';
 
 /** Everything Plaza reads from the environment, parsed once and typed. */
 export interface Config {
@@ -19,6 +20,12 @@ export interface Config {
   /** Words that editors are warned about in plain-language content checks. */
   jargon: string[];
   rateLimits: { signInPerMinute: number; apiPerMinute: number };
+  /** Which proxies in front of Plaza may say who the client is (X-Forwarded-For): none, a hop count, or their addresses. */
+  trustProxy: false | number | string[];
+  /** Addresses and names that webhooks and callbacks may reach although they are inside (loopback, private…). */
+  outboundAllowHosts: string[];
+  /** A staff session ends after this many minutes without a request (and always after SESSION_HOURS). */
+  sessionIdleMinutes: number;
   /** Where uploaded files are kept: files under DATA_DIR (the default) or an S3-compatible bucket. */
   blobStore: BlobStoreConfig;
 }
@@ -70,6 +77,34 @@ function colour(name: string, value: string | undefined, fallback: string): stri
   if (!value) return fallback;
   if (!/^#[0-9a-fA-F]{6}$/.test(value)) throw new Error(`${name} must be a colour like #1d70b8, got "${value}"`);
   return value;
+}
+
+function minutes(name: string, value: string | undefined, fallback: number): number {
+  const n = int(name, value, fallback);
+  if (n < 1) throw new Error(`${name} must be at least 1 minute, got "${value}"`);
+  return n;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+/** TRUST_PROXY: empty or `false` (the default) trusts no proxy; a whole number trusts that many hops; else addresses or CIDR ranges. */
+function trustProxy(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined || value.trim() === '' || value.trim().toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const entries = list(value);
+  const bad = entries.find((entry) => !isAddressOrRange(entry));
+  if (bad !== undefined) throw new Error(`TRUST_PROXY must be a number of proxies (like 1) or their addresses (like 10.0.0.5,10.1.0.0/16), got "${bad}"`);
+  return entries;
+}
+
+/** OUTBOUND_ALLOW_HOSTS: IP addresses, CIDR ranges or host names, comma-separated. */
+function outboundAllowHosts(value: string | undefined): string[] {
+  const entries = list(value);
+  const bad = entries.find((entry) => !isAddressOrRange(entry) && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(entry));
+  if (bad !== undefined) throw new Error(`OUTBOUND_ALLOW_HOSTS must list IP addresses, CIDR ranges or host names, got "${bad}"`);
+  return entries;
 }
 
 /** BLOB_STORE=filesystem (the default) or s3 with its S3_* settings; throws a readable error on bad values. */
@@ -126,6 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       signInPerMinute: int('SIGN_IN_RATE_LIMIT', env.SIGN_IN_RATE_LIMIT, 10),
       apiPerMinute: int('API_RATE_LIMIT', env.API_RATE_LIMIT, 3000),
     },
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    outboundAllowHosts: outboundAllowHosts(env.OUTBOUND_ALLOW_HOSTS),
+    sessionIdleMinutes: minutes('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, 30),
     blobStore: blobStore(env),
     ...overrides,
   };

@@ -5,6 +5,7 @@ import { JobQueue } from './jobs.js';
 import { AnalyticsRecorder } from './analytics.js';
 import { createLogger, type Logger } from './logger.js';
 import { createViews } from './http/views.js';
+import { OutboundHttp } from './outbound-http.js';
 import type { Capability, Platform } from './platform.js';
 import { collectApis, type Apis } from './capability-apis.js';
 
@@ -31,6 +32,7 @@ export async function createPlatform(config: Config, capabilities: Capability[],
     analytics: new AnalyticsRecorder(database.db, log),
     views: createViews(config),
     apis: {},
+    outbound: new OutboundHttp(config.outboundAllowHosts, log),
   };
   // The APIs are made once every capability is known; each factory may keep `platform`, whose `apis` it reads later.
   (platform as { apis: Apis }).apis = collectApis(capabilities.map((c) => ({ capability: c.name, apis: c.provides?.(platform) ?? {} })));

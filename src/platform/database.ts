@@ -16,7 +16,9 @@ export interface Database {
   platform_settings: { key: string; value: unknown; updated_at: Generated<Date> };
   agencies: AgencyTable;
   staff_users: StaffUserTable;
-  staff_sessions: { token_hash: string; user_id: string; created_at: Generated<Date>; expires_at: Date };
+  staff_sessions: { token_hash: string; user_id: string; created_at: Generated<Date>; expires_at: Date; last_seen_at: Generated<Date> };
+  staff_sign_in_failures: { email_hash: string; failures: number; last_failed_at: Date; blocked_until: Date | null };
+  rate_limit_hits: { key_hash: string; hits: number; resets_at: Date };
   audit_log: AuditLogTable;
   jobs: JobTable;
   analytics_events: AnalyticsEventTable;
@@ -41,6 +43,8 @@ export interface StaffUserTable {
   disabled_at: Date | null;
   last_sign_in_at: Date | null;
   created_at: Generated<Date>;
+  /** The staff member who created the account (null for seeded and operator-made accounts). */
+  created_by: string | null;
 }
 
 export interface AuditLogTable {

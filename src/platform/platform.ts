@@ -5,6 +5,7 @@ import type { DatabaseKind, Db } from './database.js';
 import type { JobQueue } from './jobs.js';
 import type { AnalyticsRecorder } from './analytics.js';
 import type { Logger } from './logger.js';
+import type { OutboundHttp } from './outbound-http.js';
 import type { StaffUser } from './auth/roles.js';
 import type { CliCommand } from '../cli/commands.js';
 import type { Apis, CapabilityApis } from './capability-apis.js';
@@ -20,6 +21,8 @@ export interface Platform {
   views: nunjucks.Environment;
   /** The other capabilities' public APIs (their `api.ts`), `undefined` for one that is not installed. */
   apis: Apis;
+  /** The one client for requests to addresses staff entered (webhooks, callbacks): inside addresses refused. */
+  outbound: OutboundHttp;
 }
 
 export interface StaffLink { href: string; text: string; description: string }

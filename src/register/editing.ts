@@ -1,6 +1,7 @@
 import { inTransaction, sql, type DbOrTrx, type Trx } from '../platform/database.js';
 import { recordAudit, type Actor } from '../platform/audit.js';
 import { HttpProblem } from '../platform/http/problem.js';
+import { accountCreatorOf } from '../platform/auth/staff.js';
 import { serviceContentSchema, slugSchema, toFieldProblems, type ServiceContent } from './model.js';
 import { addSearchWords, authorsOfChange, findService, insertVersion, lockService, type StaffServiceRow } from './repo.js';
 import { label } from './labels.js';
@@ -102,15 +103,24 @@ async function makeLive(trx: Trx, service: StaffServiceRow, version: number, con
 export async function publish(db: DbOrTrx, actor: Actor, serviceId: string, options: { reviewedOn?: string; skipReview?: boolean } = {}): Promise<void> {
   await inTransaction(db, async (trx) => {
     const service = await mustFind(trx, serviceId);
+    let reviewerCreatedBy: string | undefined;
     if (!options.skipReview) {
       if (service.changeState !== 'in_review') throw new HttpProblem(409, 'Nothing to publish', 'Only a change that has been submitted for review can be published.');
       const authors = await authorsOfChange(trx, serviceId, service.publishedVersion);
       if (actor.id === null || authors.includes(actor.id)) {
         throw new HttpProblem(403, 'You made this change', 'Another reviewer must publish it: the person who makes a change never publishes it too.');
       }
+      reviewerCreatedBy = await accountCreatorOf(trx, actor.id);
+      // An admin who writes a change and then makes a reviewer account would otherwise publish it alone.
+      if (reviewerCreatedBy !== undefined && authors.includes(reviewerCreatedBy)) {
+        throw new HttpProblem(403, 'Your account was made by someone who worked on this change', 'Another reviewer must publish it: a change is never published through an account its author created.');
+      }
     }
     await makeLive(trx, service, service.latestVersion, service.content, options.reviewedOn ?? null);
-    await recordAudit(trx, actor, { action: 'service.published', subjectType: 'service', subjectId: serviceId, agencyId: service.agencyId, before: summaryOf(service), after: { status: 'published', publishedVersion: service.latestVersion } });
+    await recordAudit(trx, actor, {
+      action: 'service.published', subjectType: 'service', subjectId: serviceId, agencyId: service.agencyId, before: summaryOf(service),
+      after: { status: 'published', publishedVersion: service.latestVersion, ...(reviewerCreatedBy ? { reviewerAccountCreatedBy: reviewerCreatedBy } : {}) },
+    });
   });
 }
 

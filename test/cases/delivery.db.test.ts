@@ -15,6 +15,7 @@ class Receiver {
   readonly received: { id: string; type: string; signature: string; body: string }[] = [];
   private server: Server | undefined;
   port = 0;
+  constructor(private readonly host = '127.0.0.1') {}
   async up(): Promise<void> {
     this.server = createServer((req, res) => {
       let body = '';
@@ -24,7 +25,7 @@ class Receiver {
         res.writeHead(204).end();
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(this.port, this.host, resolve));
     this.port = (this.server.address() as AddressInfo).port;
   }
   async down(): Promise<void> {
@@ -49,6 +50,8 @@ describeEachDatabase('delivery into agency systems', (plaza) => {
     const waiting = await platform.db.selectFrom('case_webhook_deliveries').selectAll().execute();
     assert.equal(waiting.length, 3);
     assert.ok(waiting.every((d) => d.status === 'pending' && d.attempts === 1 && /Could not reach/.test(d.last_error ?? '')));
+    // Staff see that it failed, never why (a closed port and a refused address look alike).
+    assert.ok(waiting.every((d) => d.last_error === 'Could not reach the receiver'), waiting.map((d) => d.last_error).join('; '));
     const retries = await platform.db.selectFrom('jobs').select(['run_at', 'status']).where('queue', '=', 'cases.webhook_delivery').execute();
     assert.ok(retries.every((j) => j.status === 'pending' && j.run_at.getTime() > Date.now()), 'retried later, with backoff');
 
@@ -95,6 +98,23 @@ describeEachDatabase('delivery into agency systems', (plaza) => {
     assert.equal(receiver.received[0].id, receiver.received[1].id);
   });
 
+  test('SSRF regression: a webhook to an inside address the operator did not allow is never sent, and staff see only a generic failure', async () => {
+    const { platform } = plaza();
+    // 127.0.0.2 is loopback too, but not in this install's OUTBOUND_ALLOW_HOSTS (127.0.0.1).
+    const inside = new Receiver('127.0.0.2');
+    await inside.up();
+    const registry = await agencyId(platform, 'civil-registry');
+    const hook = await createWebhook(platform.db, SYSTEM_ACTOR, registry, { url: `http://127.0.0.2:${inside.port}/admin`, description: 'Inside' });
+    await openSampleCase(platform, 'civil-registry');
+    await platform.jobs.drain(['cases.webhook_delivery']);
+    await inside.down();
+    assert.equal(inside.received.length, 0, 'nothing reached the inside address');
+    const [delivery] = await platform.db.selectFrom('case_webhook_deliveries').selectAll().where('webhook_id', '=', hook.id).execute();
+    assert.equal(delivery.status, 'pending');
+    assert.equal(delivery.last_status_code, null);
+    assert.equal(delivery.last_error, 'Could not reach the receiver');
+  });
+
   test('the pull API pages through an agency’s cases with cursors, behind a bearer key', async () => {
     const { platform } = plaza();
     const riverside = await agencyId(platform, 'riverside');
@@ -124,4 +144,4 @@ describeEachDatabase('delivery into agency systems', (plaza) => {
     const doc = await agent.get('/api/openapi.json');
     assert.ok(doc.json().paths['/api/cases/v1/cases']);
   });
-});
+}, { env: { OUTBOUND_ALLOW_HOSTS: '127.0.0.1' } });

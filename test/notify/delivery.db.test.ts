@@ -14,6 +14,7 @@ const server = createServer((request: IncomingMessage, response) => {
   request.on('end', () => {
     calls.push({ path: request.url!, auth: request.headers.authorization, idempotencyKey: request.headers['idempotency-key'] as string | undefined, body: JSON.parse(raw || '{}') });
     if (request.url === '/provider-a') { response.writeHead(503).end(); return; }
+    if (request.url === '/moved') { response.writeHead(307, { location: `${origin}/followed` }).end(); return; }
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ reference: 'b-123' }));
   });
 });
@@ -89,7 +90,20 @@ describeEachDatabase('notify delivery: SMS failover, callbacks, letters, inbound
     const stored = await platform.db.selectFrom('notify_received_texts').select('content').where('notify_number', '=', '+56900000001').execute();
     assert.deepEqual(stored.map((s) => s.content), ['STOP']);
   });
-});
+
+  test('SSRF regression: a callback that answers with a redirect is not followed; the job fails and retries', async () => {
+    const { platform } = plaza();
+    await platform.db.updateTable('notify_services').set({ callback_url: `${origin}/moved`, callback_token_sealed: null }).where('slug', '=', 'health-notify').execute();
+    const id = await sendSms(platform.db, { serviceSlug: 'health-notify', templateName: 'application received', to: '+56961234567', personalisation: { service: 'ID card', reference: 'ID-2' } });
+    await dispatcherOf(platform).drain();
+    await platform.jobs.drain(['notify.callback']);
+    assert.ok(calls.some((c) => c.path === '/moved' && c.body.id === id), 'the callback was tried');
+    assert.equal(calls.filter((c) => c.path === '/followed').length, 0, 'the redirect was not followed');
+    const job = await platform.db.selectFrom('jobs').select(['status', 'last_error']).where('idempotency_key', '=', `notify.callback:${id}`).executeTakeFirstOrThrow();
+    assert.equal(job.status, 'pending');
+    assert.equal(job.last_error, 'callback answered HTTP 307');
+  });
+}, { env: { OUTBOUND_ALLOW_HOSTS: '127.0.0.1' } });
 
 test('CLI: notify:create-key and notify:create-template print a key and an id, with --json; bad input exits 2', async (t) => {
   if (!process.env.PLAZA_TEST_DATABASES?.includes('postgres') && process.env.PLAZA_TEST_DATABASES) return t.skip('needs Postgres (the CLI opens its own connection)');

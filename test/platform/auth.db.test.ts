@@ -67,6 +67,22 @@ describeEachDatabase('staff sign-in', (plaza) => {
     assert.equal((await agent.get('/staff')).status, 303);
   });
 
+  test('idle-timeout regression: a session unused for SESSION_IDLE_MINUTES (30 by default) ends; one in use stays', async () => {
+    const { db } = plaza().platform;
+    const idle = plaza().agent();
+    await idle.signIn('team-lead@health.example');
+    const busy = plaza().agent();
+    await busy.signIn('caseworker@health.example');
+    const userId = async (email: string) => (await db.selectFrom('staff_users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+    const lastSeen = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
+    await db.updateTable('staff_sessions').set({ last_seen_at: lastSeen(31) }).where('user_id', '=', await userId('team-lead@health.example')).execute();
+    await db.updateTable('staff_sessions').set({ last_seen_at: lastSeen(29) }).where('user_id', '=', await userId('caseworker@health.example')).execute();
+    assert.equal((await idle.get('/staff')).status, 303, 'idle for 31 minutes: signed out');
+    assert.equal((await busy.get('/staff')).status, 200, 'idle for 29 minutes: still signed in');
+    const touched = await db.selectFrom('staff_sessions').select('last_seen_at').where('user_id', '=', await userId('caseworker@health.example')).executeTakeFirstOrThrow();
+    assert.ok(Date.now() - touched.last_seen_at.getTime() < 60_000, 'the request kept the session alive');
+  });
+
   test('a next= pointing off-site is ignored', async () => {
     const agent = plaza().agent();
     await agent.get('/sign-in');

@@ -168,6 +168,35 @@ describeEachDatabase('register routes', (plaza) => {
     assert.equal((await other.post('/staff/services/sick-pay/publish')).status, 303);
   });
 
+  test('self-review regression: an agency admin cannot publish their own change through a reviewer account they created', async () => {
+    const { db } = plaza().platform;
+    const admin = plaza().agent();
+    await admin.signIn('agency-admin@labour.example');
+    const form = await editForm(admin, 'unemployment-insurance-claim');
+    assert.equal((await admin.post('/staff/services/unemployment-insurance-claim/edit', { ...form, fees: 'Free of charge' })).status, 303);
+    assert.equal((await admin.post('/staff/services/unemployment-insurance-claim/submit')).status, 303);
+    await admin.get('/staff/team');
+    const created = await admin.post('/staff/team', { name: 'Second Pair Of Eyes', email: 'sock-puppet@labour.example', password: 'a-long-new-password-2026', roles: 'reviewer' });
+    assert.equal(created.status, 303);
+    const puppet = plaza().agent();
+    await puppet.signIn('sock-puppet@labour.example', 'a-long-new-password-2026');
+    assert.equal((await puppet.post('/staff/services/unemployment-insurance-claim/publish')).status, 403);
+    const refused = await puppet.json('POST', '/api/staff/services/unemployment-insurance-claim/publish', {}, { 'x-csrf-token': puppet.csrfToken! });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.json().title, 'Your account was made by someone who worked on this change');
+    const service = await db.selectFrom('services').select('change_state').where('slug', '=', 'unemployment-insurance-claim').executeTakeFirstOrThrow();
+    assert.equal(service.change_state, 'in_review', 'still waiting for another reviewer');
+
+    // A reviewer the admin did not create publishes it, and the audit names who created the publishing account.
+    const reviewer = plaza().agent();
+    await reviewer.signIn('reviewer@labour.example');
+    assert.equal((await reviewer.post('/staff/services/unemployment-insurance-claim/publish')).status, 303);
+    const adminId = (await db.selectFrom('staff_users').select('id').where('email', '=', 'agency-admin@labour.example').executeTakeFirstOrThrow()).id;
+    const creation = await db.selectFrom('audit_log').select('after').where('action', '=', 'staff_user.created').where('actor_id', '=', adminId).executeTakeFirstOrThrow();
+    assert.deepEqual((creation.after as { roles: string[]; createdBy: string }).roles, ['reviewer']);
+    assert.equal((creation.after as { createdBy: string }).createdBy, adminId);
+  });
+
   test('the edit form reports each bad field in an error summary, and a stale version is refused', async () => {
     const editor = plaza().agent();
     await editor.signIn('editor@health.example');

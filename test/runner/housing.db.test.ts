@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
-import { follow, postMultipart, SAMPLE_PDF } from './helpers.js';
+import { answerHousingUpToUpload, follow, postMultipart, SAMPLE_PDF } from './helpers.js';
 import { getSubmission, listSubmissions } from '../../src/runner/service.js';
 import { getFormBySlug } from '../../src/forms/service.js';
 
@@ -95,5 +95,14 @@ describeEachDatabase('runner: housing support application end to end', (plaza) =
     const jobs = await plaza().platform.db.selectFrom('jobs').selectAll().where('idempotency_key', '=', `case:${submission!.id}`).execute();
     assert.equal(jobs.length, 1);
     assert.equal(jobs[0].queue, 'cases.submission_received');
+  });
+
+  test('upload regression: a file keeps the extension of the type sniffed from its bytes, not the one it was sent with', async () => {
+    const agent = await answerHousingUpToUpload(plaza());
+    const upload = await postMultipart(plaza(), agent, `${BASE}/page/income-proof`, {}, { income_proof: { name: 'payslip.html', type: 'text/html', data: SAMPLE_PDF } });
+    assert.equal(upload.status, 303);
+    const check = await follow(agent, upload);
+    assert.match(check.body, /payslip\.pdf/);
+    assert.doesNotMatch(check.body, /payslip\.html/);
   });
 });

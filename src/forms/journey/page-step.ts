@@ -4,6 +4,7 @@ import type { AnswerContext, AnswerError, FormBody, RawAnswer } from '../answers
 import { answerTypeFor, fileAnswerType } from '../answers/registry.js';
 import { brokenRule } from '../answers/rules.js';
 import type { LogicData } from '../definition/logic.js';
+import { nameForSniffedType } from '../../platform/file-names.js';
 import { journeyPath, logicData, nextTarget, resumeTarget, visibleQuestions, type Answers, type Item } from './path.js';
 
 /**
@@ -112,8 +113,8 @@ async function readQuestions(questions: Question[], body: FormBody, existing: It
       if (!storeUpload) continue;
       const upload = body[question.id];
       if (Buffer.isBuffer(upload) && upload.length > 0) {
-        const name = String((upload as Buffer & { filename?: string }).filename ?? 'upload').slice(0, 200);
-        const checked = fileAnswerType().checkUpload({ name, data: upload }, question, ctx);
+        const given = String((upload as Buffer & { filename?: string }).filename ?? 'upload').slice(0, 200);
+        const checked = fileAnswerType().checkUpload({ name: given, data: upload }, question, ctx);
         if (!checked.ok) {
           errors.push(checked.error);
           raws[question.id] = existing[question.id] ? type.toRaw(existing[question.id], question) : raw;
@@ -121,7 +122,8 @@ async function readQuestions(questions: Question[], body: FormBody, existing: It
         }
         const blobKey = await storeUpload(upload, checked.contentType);
         uploaded.push(blobKey);
-        raw = type.toRaw({ blobKey, name, size: upload.length, contentType: checked.contentType }, question);
+        // The extension follows the sniffed type, so a PDF named payslip.html is kept as payslip.pdf.
+        raw = type.toRaw({ blobKey, name: nameForSniffedType(given, checked.contentType), size: upload.length, contentType: checked.contentType }, question);
       } else if (existing[question.id]) raw = type.toRaw(existing[question.id], question);
     }
     raws[question.id] = raw;

@@ -15,15 +15,14 @@ export function registerCallbackJobs(platform: Platform): void {
     if (!service?.callback_url || !n) return;
     const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
     const token = service.callback_token_sealed ? unsealSecret(service.callback_token_sealed, (await notifyRuntime(platform)).sealingSecret, 'callback-tokens') : undefined;
-    const response = await fetch(service.callback_url, {
-      method: 'POST',
+    // The platform's outbound client: inside addresses refused at connect time, no redirects, a generic error.
+    const status = await platform.outbound.post(service.callback_url, {
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({
         id: n.id, reference: n.reference, to: n.recipient, status: n.status, created_at: iso(n.created_at), completed_at: iso(n.completed_at),
         sent_at: iso(n.sent_at), notification_type: n.type, template_id: n.template_id, template_version: n.template_version,
       }),
-      signal: AbortSignal.timeout(10_000),
     });
-    if (!response.ok) throw new Error(`callback answered HTTP ${response.status}`);
+    if (status < 200 || status > 299) throw new Error(`callback answered HTTP ${status}`);
   }, { concurrency: 8, backoffSeconds: (attempt) => Math.min(300, 5 * 2 ** attempt) });
 }

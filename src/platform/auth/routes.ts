@@ -3,7 +3,8 @@ import { recordAudit } from '../audit.js';
 import { errorsForView } from '../http/views.js';
 import { STAFF_COOKIE } from '../http/app.js';
 import type { Platform } from '../platform.js';
-import { actorFor, authenticate, changePassword, endSession, SESSION_HOURS, StaffInputError, startSession } from './staff.js';
+import { actorFor, changePassword, endSession, normaliseStaffEmail, SESSION_HOURS, StaffInputError, startSession } from './staff.js';
+import { attemptSignIn } from './sign-in-lockout.js';
 import { requireStaff, staffOf } from './guards.js';
 import { inTransaction } from '../database.js';
 
@@ -27,8 +28,8 @@ export async function authRoutes(app: FastifyInstance, platform: Platform): Prom
         max: config.rateLimits.signInPerMinute,
         timeWindow: '1 minute',
         hook: 'preHandler',
-        // Per address and per account, so one attacker cannot lock every account out.
-        keyGenerator: (request) => `${request.ip}|${String((request.body as { email?: string } | undefined)?.email ?? '').toLowerCase()}`,
+        // Per address and per account, so one attacker cannot lock every account out; the email as sign-in reads it.
+        keyGenerator: (request) => `${request.ip}|${normaliseStaffEmail(String((request.body as { email?: unknown } | undefined)?.email ?? ''))}`,
       },
     },
   }, async (request, reply) => {
@@ -38,13 +39,17 @@ export async function authRoutes(app: FastifyInstance, platform: Platform): Prom
     const errors: { path: string; message: string }[] = [];
     if (!email) errors.push({ path: 'email', message: request.t('platform.signIn.emailMissing') });
     if (!password) errors.push({ path: 'password', message: request.t('platform.signIn.passwordMissing') });
-    const user = errors.length === 0 ? await authenticate(db, email, password) : undefined;
-    if (errors.length === 0 && !user) errors.push({ path: 'email', message: request.t('platform.signIn.failed') });
-    if (!user) {
-      return reply.code(400).page('platform/auth/views/sign-in.njk', {
+    const attempt = errors.length === 0 ? await attemptSignIn(db, email, password) : undefined;
+    if (attempt?.outcome === 'failed') errors.push({ path: 'email', message: request.t('platform.signIn.failed') });
+    if (attempt?.outcome === 'wait') errors.push({ path: 'email', message: request.t('platform.signIn.wait', { seconds: attempt.seconds }) });
+    if (attempt?.outcome === 'locked') errors.push({ path: 'email', message: request.t('platform.signIn.locked', { minutes: attempt.minutes }) });
+    if (attempt?.outcome !== 'signed_in') {
+      const blocked = attempt?.outcome === 'wait' || attempt?.outcome === 'locked';
+      return reply.code(blocked ? 429 : 400).page('platform/auth/views/sign-in.njk', {
         title: request.t('platform.signIn.title'), next: body.next ?? '', values: { email }, ...errorsForView(errors),
       });
     }
+    const { user } = attempt;
     const token = await startSession(db, user);
     await recordAudit(db, actorFor(user), { action: 'staff.signed_in', subjectType: 'staff_user', subjectId: user.id });
     reply.setCookie(STAFF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_HOURS * 3600 });

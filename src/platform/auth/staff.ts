@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTrx } from '../database.js';
 import { recordAudit, type Actor } from '../audit.js';
 import { hashPassword, passwordProblem, randomToken, sha256, verifyPassword } from './passwords.js';
@@ -13,6 +14,11 @@ function toStaffUser(row: { id: string; email: string; name: string; roles: stri
   return { id: row.id, email: row.email, name: row.name, roles: row.roles.filter(isRole), agencyId: row.agency_id };
 }
 
+/** The one form of a staff email address: sign-in, accounts and rate-limit keys all use it. */
+export function normaliseStaffEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
 export interface NewStaffUser {
   email: string;
   name: string;
@@ -25,7 +31,7 @@ export interface NewStaffUser {
 
 /** Creates a staff account after checking every field; throws StaffInputError naming the field. */
 export async function createStaffUser(db: DbOrTrx, actor: Actor, input: NewStaffUser): Promise<StaffUser> {
-  const email = input.email.trim().toLowerCase();
+  const email = normaliseStaffEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new StaffInputError('email', 'Enter an email address in the correct format, like name@example.gov');
   if (!input.name.trim()) throw new StaffInputError('name', 'Enter a name');
   const problem = passwordProblem(input.password);
@@ -46,19 +52,30 @@ export async function createStaffUser(db: DbOrTrx, actor: Actor, input: NewStaff
   if (existing) throw new StaffInputError('email', 'A staff account with this email address already exists');
   const row = await db.insertInto('staff_users').values({
     email, name: input.name.trim(), password_hash: input.precomputedHash ?? await hashPassword(input.password), roles, agency_id: agencyId,
-    disabled_at: null, last_sign_in_at: null,
+    disabled_at: null, last_sign_in_at: null, created_by: actor.id,
   }).returning(['id', 'email', 'name', 'roles', 'agency_id']).executeTakeFirstOrThrow();
-  await recordAudit(db, actor, { action: 'staff_user.created', subjectType: 'staff_user', subjectId: row.id, agencyId, after: { email, name: row.name, roles, agencyId } });
+  await recordAudit(db, actor, { action: 'staff_user.created', subjectType: 'staff_user', subjectId: row.id, agencyId, after: { email, name: row.name, roles, agencyId, createdBy: actor.id } });
   return toStaffUser(row);
 }
 
 /** Checks credentials; returns the user or undefined (the caller never learns which part was wrong). */
 export async function authenticate(db: DbOrTrx, email: string, password: string): Promise<StaffUser | undefined> {
-  const row = await db.selectFrom('staff_users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  const row = await db.selectFrom('staff_users').selectAll().where('email', '=', normaliseStaffEmail(email)).executeTakeFirst();
   // Hash even when there is no such user, so timing does not reveal which emails exist.
   const ok = await verifyPassword(password, row?.password_hash ?? 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
   if (!row || !ok || row.disabled_at) return undefined;
   return toStaffUser(row);
+}
+
+/** The account an email address belongs to, if any (for audit entries about it). */
+export function findStaffByEmail(db: DbOrTrx, email: string) {
+  return db.selectFrom('staff_users').select(['id', 'agency_id']).where('email', '=', normaliseStaffEmail(email)).executeTakeFirst();
+}
+
+/** Who created a staff account (undefined for seeded and operator-made accounts): the two-person rule asks. */
+export async function accountCreatorOf(db: DbOrTrx, userId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('staff_users').select('created_by').where('id', '=', userId).executeTakeFirst();
+  return row?.created_by ?? undefined;
 }
 
 /** Starts a session; returns the token for the cookie (only its hash is stored). */
@@ -73,16 +90,28 @@ export async function endSession(db: DbOrTrx, token: string): Promise<void> {
   await db.deleteFrom('staff_sessions').where('token_hash', '=', sha256(token)).execute();
 }
 
-/** The staff member a session token belongs to, if it is current and the account is active. */
-export async function userForSession(db: DbOrTrx, token: string): Promise<StaffUser | undefined> {
+/** How stale `last_seen_at` may get before a request refreshes it: one write a minute, not one per request. */
+const SESSION_TOUCH_MS = 60_000;
+
+/**
+ * The staff member a session token belongs to, if the session is current (within SESSION_HOURS of its start and
+ * `idleMinutes` of its last request) and the account is active. Each use keeps the session alive.
+ */
+export async function userForSession(db: DbOrTrx, token: string, idleMinutes: number): Promise<StaffUser | undefined> {
+  const tokenHash = sha256(token);
   const row = await db.selectFrom('staff_sessions')
     .innerJoin('staff_users', 'staff_users.id', 'staff_sessions.user_id')
-    .select(['staff_users.id', 'staff_users.email', 'staff_users.name', 'staff_users.roles', 'staff_users.agency_id'])
-    .where('staff_sessions.token_hash', '=', sha256(token))
+    .select(['staff_users.id', 'staff_users.email', 'staff_users.name', 'staff_users.roles', 'staff_users.agency_id', 'staff_sessions.last_seen_at'])
+    .where('staff_sessions.token_hash', '=', tokenHash)
     .where('staff_sessions.expires_at', '>', new Date())
+    .where('staff_sessions.last_seen_at', '>', sql<Date>`now() - ${idleMinutes} * interval '1 minute'`)
     .where('staff_users.disabled_at', 'is', null)
     .executeTakeFirst();
-  return row ? toStaffUser(row) : undefined;
+  if (!row) return undefined;
+  if (Date.now() - row.last_seen_at.getTime() > SESSION_TOUCH_MS) {
+    await db.updateTable('staff_sessions').set({ last_seen_at: sql<Date>`now()` }).where('token_hash', '=', tokenHash).execute();
+  }
+  return toStaffUser(row);
 }
 
 export async function listStaff(db: DbOrTrx, agencyId?: string | null) {

@@ -49,13 +49,19 @@ async function cookieSecret(db: Db): Promise<string> {
   return row.value as string;
 }
 
+/** Trusts the nearest `hops` proxies (Fastify accepts a count, but its types do not). */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 /** Builds the whole application (migrated, routes registered) without listening: tests inject into it. */
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const { platform, capabilities } = options;
   const { config } = platform;
   const app = Fastify({
     loggerInstance: platform.log as unknown as FastifyBaseLogger,
-    trustProxy: true,
+    // Off unless the operator says which proxies to believe: a forged X-Forwarded-For must not change request.ip.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 10 * 1024 * 1024,
     // Fastify's default query parser keeps repeated keys as arrays, which checkboxes need.
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
@@ -81,7 +87,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     async onFile(part) { Object.assign(await part.toBuffer(), { filename: part.filename, mimetype: part.mimetype }); },
   });
   // After multipart: its preValidation hook attaches form fields (and `_csrf`) that the CSRF check reads.
-  await registerSecurity(app, config, await cookieSecret(platform.db));
+  await registerSecurity(app, config, platform.db, await cookieSecret(platform.db));
   await app.register(fastifyStatic, { root: join(ROOT, 'public'), prefix: '/assets/', maxAge: '1d', index: false });
 
   const messages = loadMessages(config.languages);
@@ -96,7 +102,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     }
     request.t = translator(messages, request.lang, config.defaultLanguage);
     const token = request.cookies[STAFF_COOKIE];
-    if (token) request.staff = await userForSession(platform.db, token);
+    if (token) request.staff = await userForSession(platform.db, token, config.sessionIdleMinutes);
   });
 
   app.decorateReply('page', function page(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
