@@ -1,4 +1,3 @@
-import type { DbOrTrx } from '../platform/database.js';
 import { listAgencies } from '../platform/agencies.js';
 import type { PageOutline } from './report.js';
 import { hasData, servicesWithData } from './repo.js';

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../platform/platform.js';
-import type { Db } from '../../platform/database.js';
 import { listAgencies } from '../../platform/agencies.js';
 import { HttpProblem } from '../../platform/http/problem.js';
 import { LIFE_EVENTS, TOPICS } from '../model.js';
