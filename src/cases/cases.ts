@@ -3,7 +3,6 @@ import { recordAudit, SYSTEM_ACTOR, type Actor } from '../platform/audit.js';
 import { actorFor, listStaff } from '../platform/auth/staff.js';
 import { canActForAgency, hasRole, type StaffUser } from '../platform/auth/roles.js';
 import { inTransaction, type DbOrTrx, type Trx } from '../platform/database.js';
-import { HttpProblem } from '../platform/http/problem.js';
 import type { JobQueue } from '../platform/jobs.js';
 import { addBusinessDays, businessDaysBetween, dayOf } from './business-days.js';
 import { CaseRuleError, nextStatus, type CaseAction, type CaseStatus } from './lifecycle.js';
@@ -12,6 +11,7 @@ import { ensureServiceSettings, serviceSettings } from './settings.js';
 import type { Submission } from './submissions.js';
 import { recordWebhookEvent } from './webhooks.js';
 import { enqueueApplicantMessage, type MessageKind } from './messages.js';
+import { ForbiddenError, NotFoundError } from '../platform/errors.js';
 
 /** What case functions need from the platform: the database and the job queue (for webhooks and messages). */
 export interface CaseDeps { db: DbOrTrx; jobs: JobQueue }
@@ -109,8 +109,8 @@ async function addEvent(trx: Trx, caseRow: CaseRow, actor: Actor, event: NewEven
 /** A case a staff member may work on, locked for the change; 404 for another agency's case (its existence is not confirmed). */
 async function caseForStaff(trx: Trx, staff: StaffUser, caseId: string): Promise<CaseRow> {
   const row = await findCaseById(trx, caseId, { forUpdate: true });
-  if (!row || !canActForAgency(staff, row.agency_id)) throw new HttpProblem(404, 'Not found');
-  if (!hasRole(staff, 'caseworker', 'team_lead')) throw new HttpProblem(403, 'Forbidden', 'Your role does not allow this');
+  if (!row || !canActForAgency(staff, row.agency_id)) throw new NotFoundError();
+  if (!hasRole(staff, 'caseworker', 'team_lead')) throw new ForbiddenError();
   return row;
 }
 
@@ -283,7 +283,7 @@ export interface UploadedFile { name: string; contentType: string; content: Buff
 export function answerInformationRequest(deps: CaseDeps, caseId: string, input: { answer?: string; files?: UploadedFile[] }): Promise<CaseRow> {
   return inTransaction(deps.db, async (trx) => {
     const row = await findCaseById(trx, caseId, { forUpdate: true });
-    if (!row) throw new HttpProblem(404, 'Not found');
+    if (!row) throw new NotFoundError();
     const request = await trx.selectFrom('case_info_requests').selectAll().where('case_id', '=', row.id).where('answered_at', 'is', null)
       .orderBy('asked_at', 'desc').executeTakeFirst();
     if (row.status !== 'more_info_needed' || !request) throw new CaseRuleError('nothing_to_answer', 'There is no question waiting for your answer', 'answer');

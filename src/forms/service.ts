@@ -1,11 +1,11 @@
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { recordAudit, type Actor } from '../platform/audit.js';
-import { HttpProblem, type FieldError } from '../platform/http/problem.js';
 import { DEFINITION_FORMAT_VERSION, parseDefinition, type DefinitionError, type ServiceDefinition } from './definition/schema.js';
 import { blockingProblems, checkDefinition, checkParsedDefinition, type DefinitionProblem } from './definition/checker.js';
 import * as repo from './repo.js';
 import { blobStoreFor, type BlobStoreSettings } from './blobs/store.js';
 import type { Readable } from 'node:stream';
+import { type FieldMessage, NotFoundError } from '../platform/errors.js';
 
 export { checkDefinition, blockingProblems, type DefinitionProblem };
 export { parseDefinition, definitionJsonSchema, DEFINITION_FORMAT_VERSION, QUESTION_TYPES, type ServiceDefinition, type DefinitionError } from './definition/schema.js';
@@ -56,7 +56,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function invalidDefinition(errors: DefinitionError[]): HttpProblem {
   return new HttpProblem(422, 'The service definition is not valid', `${errors.length} problem${errors.length === 1 ? '' : 's'} in the definition`,
-    errors.map((e): FieldError => ({ path: e.path, message: e.message })));
+    errors.map((e): FieldMessage => ({ path: e.path, message: e.message })));
 }
 
 /** A new, empty but valid definition: a start page, one question, a confirmation. */
@@ -132,7 +132,7 @@ export async function saveDraft(db: DbOrTrx, actor: Actor, formId: string, defin
   if (!parsed.ok) throw invalidDefinition(parsed.errors);
   return inTransaction(db, async (trx) => {
     const current = await repo.lockForm(trx, formId);
-    if (!current) throw new HttpProblem(404, 'Not found');
+    if (!current) throw new NotFoundError();
     const draft: ServiceDefinition = { ...parsed.definition, slug: current.slug };
     const row = await repo.updateDraft(trx, formId, {
       draft: JSON.stringify(draft), title: titleOf(draft), service_slug: draft.serviceSlug ?? null, slug: current.slug, draft_updated_by: actor.label,
@@ -162,7 +162,7 @@ export async function checkForm(db: DbOrTrx, form: Pick<Form, 'draft'>): Promise
 export async function publish(db: DbOrTrx, actor: Actor, formId: string): Promise<{ version: number; problems: DefinitionProblem[] }> {
   return inTransaction(db, async (trx) => {
     const form = await repo.lockForm(trx, formId);
-    if (!form) throw new HttpProblem(404, 'Not found');
+    if (!form) throw new NotFoundError();
     const problems = checkDefinition(form.draft);
     const blocking = blockingProblems(problems);
     if (blocking.length) {
@@ -186,7 +186,7 @@ export async function publish(db: DbOrTrx, actor: Actor, formId: string): Promis
 export async function rollback(db: DbOrTrx, actor: Actor, formId: string, toVersion: number): Promise<{ version: number }> {
   return inTransaction(db, async (trx) => {
     const form = await repo.lockForm(trx, formId);
-    if (!form) throw new HttpProblem(404, 'Not found');
+    if (!form) throw new NotFoundError();
     const target = Number.isInteger(toVersion) ? await repo.findVersion(trx, formId, toVersion) : undefined;
     if (!target) throw new HttpProblem(404, 'Not found', `Version ${toVersion} of this form does not exist`);
     const version = (await repo.latestVersionNumber(trx, formId)) + 1;
@@ -257,7 +257,7 @@ export async function liveVersionNumber(db: DbOrTrx, slug: string): Promise<numb
 /** A definition as pretty JSON for sharing (git, other governments): the draft, or a published version. */
 export async function exportDefinition(db: DbOrTrx, formId: string, which: 'draft' | number = 'draft'): Promise<string> {
   const form = await getForm(db, formId);
-  if (!form) throw new HttpProblem(404, 'Not found');
+  if (!form) throw new NotFoundError();
   let definition: unknown = form.draft;
   if (which !== 'draft') {
     const row = await repo.findVersion(db, formId, which);

@@ -1,6 +1,6 @@
 import type { Config } from '../platform/config.js';
-import { HttpProblem } from '../platform/http/problem.js';
 import { importOptional } from '../platform/optional-module.js';
+import { PlazaError } from '../platform/errors.js';
 
 // Assessors' evidence files live in the forms capability's blob store, reached only through its module API
 // (storeFile, readStoredFile, deleteStoredFiles): one place for uploaded files, on disk or in a bucket
@@ -23,14 +23,12 @@ export interface EvidenceFileStore {
   delete(keys: readonly string[]): Promise<void>;
 }
 
-const NO_STORE = 'Evidence files cannot be kept on this installation (it has no file store). Give a link to the document instead.';
-
 /** The forms blob store for this configuration, through the forms module API. */
 export function formsEvidenceStore(config: StoreSettings): EvidenceFileStore {
   return {
     async put(data, contentType) {
       const forms = await formsModule();
-      if (!forms?.storeFile) throw new HttpProblem(503, 'Files cannot be stored', NO_STORE);
+      if (!forms?.storeFile) throw new PlazaError('no_file_store', 503, { key: 'maturity.error.noFileStore' }, { detail: { key: 'maturity.error.noFileStoreDetail' } });
       return forms.storeFile(config, data, contentType);
     },
     async get(key) {

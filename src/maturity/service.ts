@@ -1,6 +1,5 @@
 import { recordAudit, type Actor } from '../platform/audit.js';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
-import { HttpProblem, type FieldError } from '../platform/http/problem.js';
 import type { StaffUser } from '../platform/auth/roles.js';
 import { actorFor } from '../platform/auth/staff.js';
 import { importOptional } from '../platform/optional-module.js';
@@ -11,6 +10,7 @@ import {
 } from './model.js';
 import type { EvidenceFileStore } from './evidence-files.js';
 import * as repo from './repo.js';
+import { type FieldError, NotFoundError } from '../platform/errors.js';
 
 // The maturity capability's module API. Routes and other capabilities call these; only repo.ts touches tables.
 
@@ -58,7 +58,7 @@ export async function loadFramework(db: DbOrTrx, actor: Actor, content: Framewor
 
 export async function frameworkById(db: DbOrTrx, id: string): Promise<repo.FrameworkRow> {
   const row = await repo.findFrameworkById(db, id);
-  if (!row) throw new HttpProblem(404, 'Not found');
+  if (!row) throw new NotFoundError();
   return row;
 }
 
@@ -76,14 +76,14 @@ export async function accessTo(db: DbOrTrx, user: StaffUser, organisationId: str
 /** Throws 404 for non-members (an organisation's work is not confirmed to outsiders), 403 for assessors where a lead is needed. */
 export async function requireAccess(db: DbOrTrx, user: StaffUser, organisationId: string, needed: Access = 'assessor'): Promise<Access> {
   const access = await accessTo(db, user, organisationId);
-  if (!access) throw new HttpProblem(404, 'Not found');
+  if (!access) throw new NotFoundError();
   if (needed === 'lead' && access !== 'lead') throw new HttpProblem(403, 'Forbidden', 'Only the organisation’s assessment lead can do this');
   return access;
 }
 
 export async function organisationBySlug(db: DbOrTrx, user: StaffUser, slug: string, needed: Access = 'assessor') {
   const organisation = await repo.findOrganisation(db, { slug });
-  if (!organisation) throw new HttpProblem(404, 'Not found');
+  if (!organisation) throw new NotFoundError();
   const access = await requireAccess(db, user, organisation.id, needed);
   return { organisation, access };
 }
@@ -158,7 +158,7 @@ export function publishedCycleMessage(cycle: { signed_off_at: Date | null }): st
 
 async function openCycleForChange(trx: DbOrTrx, user: StaffUser, cycleId: string, needed: Access) {
   const cycle = await repo.lockCycle(trx, cycleId);
-  if (!cycle) throw new HttpProblem(404, 'Not found');
+  if (!cycle) throw new NotFoundError();
   const access = await requireAccess(trx, user, cycle.organisation_id, needed);
   if (cycle.status === 'published') throw new HttpProblem(409, 'This cycle is published', publishedCycleMessage(cycle));
   const framework = await frameworkById(trx, cycle.framework_id);
@@ -167,7 +167,7 @@ async function openCycleForChange(trx: DbOrTrx, user: StaffUser, cycleId: string
 
 export async function cycleFor(db: DbOrTrx, user: StaffUser, cycleId: string) {
   const cycle = await repo.findCycle(db, cycleId);
-  if (!cycle) throw new HttpProblem(404, 'Not found');
+  if (!cycle) throw new NotFoundError();
   const access = await requireAccess(db, user, cycle.organisation_id);
   const organisation = (await repo.findOrganisation(db, { id: cycle.organisation_id }))!;
   const frameworkRow = await frameworkById(db, cycle.framework_id);
@@ -176,7 +176,7 @@ export async function cycleFor(db: DbOrTrx, user: StaffUser, cycleId: string) {
 
 function elementOf(framework: MaturityFramework, elementKey: string) {
   const element = framework.elements.find((e) => e.key === elementKey);
-  if (!element) throw new HttpProblem(404, 'Not found');
+  if (!element) throw new NotFoundError();
   return element;
 }
 
@@ -353,7 +353,7 @@ export async function signOffCycle(db: DbOrTrx, user: StaffUser, cycleId: string
 export async function setCyclePublicity(db: DbOrTrx, user: StaffUser, cycleId: string, isPublic: boolean): Promise<void> {
   await inTransaction(db, async (trx) => {
     const cycle = await repo.lockCycle(trx, cycleId);
-    if (!cycle) throw new HttpProblem(404, 'Not found');
+    if (!cycle) throw new NotFoundError();
     await requireAccess(trx, user, cycle.organisation_id, 'lead');
     if (cycle.status !== 'published') throw new MaturityInputError([{ path: 'public', message: 'Sign the cycle off before publishing it publicly' }]);
     await repo.setCyclePublic(trx, cycleId, isPublic);
@@ -367,10 +367,10 @@ export async function setCyclePublicity(db: DbOrTrx, user: StaffUser, cycleId: s
  */
 export async function evidenceFileFor(db: DbOrTrx, user: StaffUser, fileId: string, files: EvidenceFileStore): Promise<{ filename: string; contentType: string; data: Buffer }> {
   const file = await repo.findEvidenceFile(db, fileId);
-  if (!file) throw new HttpProblem(404, 'Not found');
+  if (!file) throw new NotFoundError();
   const cycle = (await repo.findCycle(db, file.cycle_id))!;
   const access = await requireAccess(db, user, cycle.organisation_id);
-  if (access !== 'lead' && file.assessor_id !== user.id) throw new HttpProblem(404, 'Not found');
+  if (access !== 'lead' && file.assessor_id !== user.id) throw new NotFoundError();
   const data = file.blob_key ? await files.get(file.blob_key) : file.data;
   if (!data) throw new HttpProblem(404, 'Not found', 'This evidence file is no longer in the file store.');
   return { filename: file.filename, contentType: file.content_type, data };
@@ -464,7 +464,7 @@ function anonymousLabel(index: number): string {
 /** Public view of a cycle: only when it is published and the organisation chose to publish it. */
 export async function publicCycle(db: DbOrTrx, cycleId: string): Promise<CycleResults> {
   const cycle = await repo.findCycle(db, cycleId);
-  if (!cycle || cycle.status !== 'published' || !cycle.public) throw new HttpProblem(404, 'Not found');
+  if (!cycle || cycle.status !== 'published' || !cycle.public) throw new NotFoundError();
   return cycleResults(db, cycle);
 }
 
@@ -510,7 +510,7 @@ export async function publishedServiceAssessments(db: DbOrTrx, serviceSlug: stri
 
 export async function publishedServiceAssessment(db: DbOrTrx, id: string): Promise<PublishedServiceAssessment> {
   const row = await repo.findServiceAssessment(db, id);
-  if (!row || row.status !== 'published') throw new HttpProblem(404, 'Not found');
+  if (!row || row.status !== 'published') throw new NotFoundError();
   const standard = (await frameworkById(db, row.standard_id)).content as ServiceStandard;
   return toPublished(row, standard, await repo.listPoints(db, [row.id]));
 }
@@ -562,10 +562,10 @@ export async function requestServiceAssessment(db: DbOrTrx, user: StaffUser, inp
 
 export async function serviceAssessmentFor(db: DbOrTrx, user: StaffUser, id: string) {
   const row = await repo.findServiceAssessment(db, id);
-  if (!row) throw new HttpProblem(404, 'Not found');
+  if (!row) throw new NotFoundError();
   const access = await accessTo(db, user, row.organisation_id);
   const requestable = (await requestableOrganisations(db, user)).some((o) => o.id === row.organisation_id);
-  if (!access && !requestable) throw new HttpProblem(404, 'Not found');
+  if (!access && !requestable) throw new NotFoundError();
   const standard = (await frameworkById(db, row.standard_id)).content as ServiceStandard;
   const points = await repo.listPoints(db, [row.id]);
   const organisation = (await repo.findOrganisation(db, { id: row.organisation_id }))!;
@@ -581,7 +581,7 @@ export async function listServiceAssessmentsFor(db: DbOrTrx, user: StaffUser) {
 export async function recordServiceAssessment(db: DbOrTrx, user: StaffUser, id: string, input: { outcomes: Record<string, string | undefined>; reasons: Record<string, string | undefined>; summary?: string; publish: boolean }): Promise<void> {
   await inTransaction(db, async (trx) => {
     const row = await repo.lockServiceAssessment(trx, id);
-    if (!row) throw new HttpProblem(404, 'Not found');
+    if (!row) throw new NotFoundError();
     await requireAccess(trx, user, row.organisation_id, 'assessor');
     if (row.status === 'published') throw new HttpProblem(409, 'This assessment is published', 'This service assessment was published and can no longer be changed. Request a new assessment at the next phase gate.');
     const standard = (await frameworkById(trx, row.standard_id)).content as ServiceStandard;

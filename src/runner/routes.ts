@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { deviceClass, type AnalyticsEvent, type Channel } from '../platform/analytics.js';
-import { HttpProblem } from '../platform/http/problem.js';
 import type { Platform } from '../platform/platform.js';
 import type { Page, Question } from '../forms/definition/schema.js';
 import type { AnswerContext, AnswerError, FormBody, RawAnswer } from '../forms/answers/answer-type.js';
@@ -25,6 +24,7 @@ import {
 } from './service.js';
 import { sourcePath } from '../platform/paths.js';
 import { importOptional } from '../platform/optional-module.js';
+import { NotFoundError } from '../platform/errors.js';
 
 const RUNNER_SCRIPT = readFileSync(sourcePath('runner', 'assets', 'runner.js'), 'utf8');
 const SAVED_JOURNEY_DAYS = 30;
@@ -168,7 +168,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
   // Start page.
   app.get<{ Params: SlugParams }>('/apply/:slug', hide, async (request, reply) => {
     const version = await getPublishedVersion(db, request.params.slug);
-    if (!version) throw new HttpProblem(404, 'Not found');
+    if (!version) throw new NotFoundError();
     const ctx = answerContext(request, version.definition);
     const registerEntry = await linkedRegisterService(db, version.serviceSlug);
     const token = request.cookies[cookieName(version.slug)];
@@ -186,7 +186,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
 
   app.post<{ Params: SlugParams }>('/apply/:slug/start', hide, async (request, reply) => {
     const version = await getPublishedVersion(db, request.params.slug);
-    if (!version) throw new HttpProblem(404, 'Not found');
+    if (!version) throw new NotFoundError();
     const body = (request.body ?? {}) as FormBody;
     const requested = typeof body.channel === 'string' ? body.channel as Channel : undefined;
     const channel: Channel = request.staff && requested && STAFF_CHANNELS.includes(requested) ? requested : request.staff ? 'in_person' : 'online';
@@ -535,7 +535,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
 
   app.get<{ Params: SlugParams }>('/apply/:slug/resume', hide, async (request, reply) => {
     const version = await getPublishedVersion(db, request.params.slug);
-    if (!version) throw new HttpProblem(404, 'Not found');
+    if (!version) throw new NotFoundError();
     const ctx = answerContext(request, version.definition);
     return reply.page('runner/views/resume.njk', { title: request.t('runner.resume.title'), serviceName: text(version.definition.title, ctx), slug: version.slug, backLink: base(version.slug) });
   });
@@ -543,7 +543,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
   app.post<{ Params: SlugParams }>('/apply/:slug/resume', { ...hide, config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (request, reply) => {
     const { slug } = request.params;
     const version = await getPublishedVersion(db, slug);
-    if (!version) throw new HttpProblem(404, 'Not found');
+    if (!version) throw new NotFoundError();
     const body = (request.body ?? {}) as FormBody;
     const input = typeof body.code === 'string' ? body.code : '';
     const code = normaliseCode(input, 3);

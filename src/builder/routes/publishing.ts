@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { blockingProblems, checkForm, getPublishedVersion, listVersions, publish, rollback, type Form } from '../../forms/service.js';
 import { requireStaff } from '../../platform/auth/guards.js';
 import { actorFor } from '../../platform/auth/staff.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, formFor, may } from '../access.js';
 import { compareDefinitions, draftDiffers } from '../diff.js';
 import { problemViews } from '../problems-view.js';
 import { liveDefinition } from './forms.js';
+import { NotFoundError } from '../../platform/errors.js';
 
 /** The checker, publishing, the history of versions with draft and live side by side, and rolling back. */
 export async function publishingRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -75,7 +75,7 @@ export async function publishingRoutes(app: FastifyInstance, platform: Platform)
   const versionOf = async (form: Form, raw: string) => {
     const version = Number(raw);
     const found = Number.isInteger(version) && version > 0 ? await getPublishedVersion(db, form.slug, version) : undefined;
-    if (!found) throw new HttpProblem(404, 'Not found');
+    if (!found) throw new NotFoundError();
     return found;
   };
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from '../../platform/database.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { agencyForApiKey } from '../api-keys.js';
 import { CASE_STATUSES } from '../lifecycle.js';

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditTrail } from '../../platform/audit.js';
 import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { hasRole, type StaffUser } from '../../platform/auth/roles.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { addNote, assignCase, caseHandlers, closeCase, decideCase, pickNextCase, requestInformation, startCase } from '../cases.js';
@@ -13,6 +12,7 @@ import { answersOf, caseRecord, casesCsv, filesOf, submissionPdf } from '../reco
 import { caseEvents, findCaseById, findUpload, infoRequests, servicesOf, uploadsOf, type CaseRow } from '../repo.js';
 import { serviceSettings } from '../settings.js';
 import { readSubmissionFile } from '../submission-files.js';
+import { NotFoundError } from '../../platform/errors.js';
 
 export const CASE_ROLES = ['caseworker', 'team_lead'] as const;
 const EXPORT_LIMIT = 10_000;
@@ -28,7 +28,7 @@ export const agencyScope = (user: StaffUser): string | null => (user.roles.inclu
 /** A case the staff member may see, or 404 (another agency's case is not confirmed to exist). */
 export async function caseForStaffView(platform: Platform, user: StaffUser, id: string): Promise<CaseRow> {
   const row = await findCaseById(platform.db, id);
-  if (!row) throw new HttpProblem(404, 'Not found');
+  if (!row) throw new NotFoundError();
   assertAgencyAccess(user, row.agency_id);
   return row;
 }
@@ -173,7 +173,7 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
     const row = await caseForStaffView(platform, staffOf(request), id);
     const file = /^\d{1,3}$/.test(index) ? filesOf(row)[Number(index)] : undefined;
     const content = file ? await readSubmissionFile(platform.config, file.blobKey) : undefined;
-    if (!file || !content) throw new HttpProblem(404, 'Not found');
+    if (!file || !content) throw new NotFoundError();
     return sendDownload(reply, file.name, content);
   });
 
@@ -181,7 +181,7 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
     const { id, uploadId } = request.params as { id: string; uploadId: string };
     const row = await caseForStaffView(platform, staffOf(request), id);
     const upload = await findUpload(db, row.id, uploadId);
-    if (!upload) throw new HttpProblem(404, 'Not found');
+    if (!upload) throw new NotFoundError();
     return sendDownload(reply, upload.name, upload.content);
   });
 }

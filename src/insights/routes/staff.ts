@@ -6,7 +6,6 @@ import { actorFor } from '../../platform/auth/staff.js';
 import { listAgencies } from '../../platform/agencies.js';
 import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { canActForAgency, hasRole, type StaffUser } from '../../platform/auth/roles.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { findService, listServices, type ServiceInfo } from '../directory.js';
@@ -17,6 +16,7 @@ import { computeKpis, kpisForServices, serviceReport, type FunnelStep } from '..
 import * as repo from '../repo.js';
 import { caseMetrics } from '../service.js';
 import type { InsightsSettings } from '../settings.js';
+import { NotFoundError } from '../../platform/errors.js';
 
 const READERS = ['analyst', 'agency_admin'] as const;
 const lastDayOf = (to: string) => new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -24,7 +24,7 @@ const lastDayOf = (to: string) => new Date(Date.parse(`${to}T00:00:00Z`) - 86_40
 /** A service this person may see the staff dashboard of: their own agency's, any for platform admins; 404 otherwise. */
 async function ownService(platform: Platform, user: StaffUser, key: string): Promise<ServiceInfo> {
   const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform.db, key) : undefined;
-  if (!service) throw new HttpProblem(404, 'Not found');
+  if (!service) throw new NotFoundError();
   assertAgencyAccess(user, service.agencyId);
   return service;
 }
@@ -67,7 +67,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, sett
   app.get('/staff/insights/agencies/:agency', guard, async (request, reply) => {
     const slug = (request.params as { agency: string }).agency;
     const agency = (await listAgencies(platform.db)).find((a) => a.slug === slug);
-    if (!agency) throw new HttpProblem(404, 'Not found');
+    if (!agency) throw new NotFoundError();
     assertAgencyAccess(staffOf(request), agency.id);
     return overview(request, reply, agency.id, `${agency.name}: service performance`, `/staff/insights/agencies/${agency.slug}`);
   });

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorFor } from '../../platform/auth/staff.js';
 import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { hasRole } from '../../platform/auth/roles.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { checkBatch, requiredColumns, sendBatch } from '../batch.js';
@@ -18,6 +17,7 @@ import { acceptNotification } from '../send.js';
 import { createApiKey, createTemplate, NotifyInputError, revokeApiKey, updateTemplate } from '../service.js';
 import { emailHtml, fillPlaceholders, placeholdersIn, smsLength } from '../templates.js';
 import { addTeamMember, removeTeamMember, updateServiceSettings } from './settings.js';
+import { NotFoundError } from '../../platform/errors.js';
 
 const VIEWS = 'notify/staff/views';
 const PAGE = 50;
@@ -47,15 +47,15 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
 
   async function serviceOf(request: FastifyRequest<{ Params: Params }>) {
     const service = await findServiceBySlug(db, request.params.slug);
-    if (!service) throw new HttpProblem(404, 'Not found');
+    if (!service) throw new NotFoundError();
     assertAgencyAccess(staffOf(request), service.agency_id);
     return service;
   }
   async function templateOf(request: FastifyRequest<{ Params: TemplateParams }>) {
     const service = await serviceOf(request);
-    if (!isUuid(request.params.id)) throw new HttpProblem(404, 'Not found');
+    if (!isUuid(request.params.id)) throw new NotFoundError();
     const template = await findTemplate(db, service.id, request.params.id);
-    if (!template) throw new HttpProblem(404, 'Not found');
+    if (!template) throw new NotFoundError();
     return { service, template };
   }
   const page = (reply: FastifyReply, view: string, context: Record<string, unknown>) => reply.page(`${VIEWS}/${view}.njk`, context);
@@ -225,9 +225,9 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
 
   app.get<{ Params: Params & { id: string } }>('/staff/notify/:slug/notifications/:id', editors, async (request, reply) => {
     const service = await serviceOf(request);
-    if (!isUuid(request.params.id)) throw new HttpProblem(404, 'Not found');
+    if (!isUuid(request.params.id)) throw new NotFoundError();
     const notification = await findNotification(db, service.id, request.params.id);
-    if (!notification) throw new HttpProblem(404, 'Not found');
+    if (!notification) throw new NotFoundError();
     return page(reply, 'notification', { title: 'Message', service, notification, backLink: `/staff/notify/${service.slug}/notifications` });
   });
 
@@ -258,7 +258,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
 
   app.post<{ Params: Params & { id: string } }>('/staff/notify/:slug/api-keys/:id/revoke', admins, async (request, reply) => {
     const service = await serviceOf(request);
-    if (!isUuid(request.params.id) || !(await revokeApiKey(db, actorFor(staffOf(request)), service, request.params.id))) throw new HttpProblem(404, 'Not found');
+    if (!isUuid(request.params.id) || !(await revokeApiKey(db, actorFor(staffOf(request)), service, request.params.id))) throw new NotFoundError();
     runtime.keys.delete(service.id);
     return reply.redirect(`/staff/notify/${service.slug}/api-keys`, 303);
   });
@@ -279,7 +279,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
 
   app.post<{ Params: Params & { id: string } }>('/staff/notify/:slug/team/:id/remove', admins, async (request, reply) => {
     const service = await serviceOf(request);
-    if (!isUuid(request.params.id) || !(await removeTeamMember(db, actorFor(staffOf(request)), service, request.params.id))) throw new HttpProblem(404, 'Not found');
+    if (!isUuid(request.params.id) || !(await removeTeamMember(db, actorFor(staffOf(request)), service, request.params.id))) throw new NotFoundError();
     return reply.redirect(`/staff/notify/${service.slug}/team`, 303);
   });
 
