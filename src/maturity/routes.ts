@@ -14,7 +14,7 @@ import * as maturity from './service.js';
 import { publicRoutes } from './public-routes.js';
 import { serviceAssessmentRoutes } from './service-assessment-routes.js';
 import { MATURITY_CSS } from './styles.js';
-import { NotFoundError } from '../platform/errors.js';
+import { NotFoundError, textOf } from '../platform/errors.js';
 
 const STAFF = requireStaff('assessor', 'agency_admin');
 const page = { schema: { hide: true }, preHandler: STAFF };
@@ -167,7 +167,7 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
     return reply.page('maturity/views/cycle.njk', {
       title: cycle.name, backLink: `/staff/maturity/organisations/${organisation.slug}`, cycle, access, organisation, framework, statuses, members,
       levelName: (key: string | undefined) => framework.levels.find((l) => l.key === key)?.name ?? '',
-      publishedMessage: maturity.publishedCycleMessage(cycle), userId: user.id, ...extra,
+      publishedMessage: textOf(maturity.publishedCycleMessage(cycle), request.t), userId: user.id, ...extra,
     });
   };
 
@@ -223,7 +223,7 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
       levelName: (key: string | undefined) => framework.levels.find((l) => l.key === key)?.name ?? '',
       values: mine ? { level: mine.level_key, answers: mine.answers, evidenceText: mine.evidence_text, evidenceLinks: mine.evidence_links.join('\n'), comments: mine.comments, carriedOver: !mine.submitted_at } : { answers: {} },
       moderation: { level: status.result?.level_key, rationale: status.result?.rationale },
-      publishedMessage: maturity.publishedCycleMessage(cycle), ...extra,
+      publishedMessage: textOf(maturity.publishedCycleMessage(cycle), request.t), ...extra,
     });
   };
 

@@ -3,9 +3,10 @@ import { auditTrail } from '../../platform/audit.js';
 import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { hasRole, type StaffUser } from '../../platform/auth/roles.js';
 import { errorsForView } from '../../platform/http/views.js';
+import { fieldErrorsToShow } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { addNote, assignCase, caseHandlers, closeCase, decideCase, pickNextCase, requestInformation, startCase } from '../cases.js';
-import { availableActions, CaseRuleError } from '../lifecycle.js';
+import { availableActions } from '../lifecycle.js';
 import { messagesOf } from '../messages.js';
 import { isQueueName, listQueue, queueCounts, QUEUES, type QueueName } from '../queues.js';
 import { answersOf, caseRecord, casesCsv, filesOf, submissionPdf } from '../records.js';
@@ -71,14 +72,9 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
   app.post('/staff/cases/pick-next', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const user = staffOf(request);
     const service = String((request.body as { service?: string } | undefined)?.service ?? '') || undefined;
-    try {
-      const picked = await pickNextCase(platform, user, { serviceSlug: service });
-      if (!picked) return reply.redirect(`/staff/cases?queue=new&picked=none${service ? `&service=${encodeURIComponent(service)}` : ''}`, 303);
-      return reply.redirect(`/staff/cases/${picked.id}`, 303);
-    } catch (error) {
-      if (error instanceof CaseRuleError) throw new HttpProblem(400, 'You cannot pick a case', error.message);
-      throw error;
-    }
+    const picked = await pickNextCase(platform, user, { serviceSlug: service });
+    if (!picked) return reply.redirect(`/staff/cases?queue=new&picked=none${service ? `&service=${encodeURIComponent(service)}` : ''}`, 303);
+    return reply.redirect(`/staff/cases/${picked.id}`, 303);
   });
 
   const exportRows = async (user: StaffUser, query: QueueQuery): Promise<CaseRow[]> => {
@@ -139,10 +135,9 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
       try {
         await run(user, id, body);
       } catch (error) {
-        if (!(error instanceof CaseRuleError)) throw error;
-        const field = error.field ? `${path}-${error.field}` : 'actions';
-        return casePage(request, reply.code(error.field && error.code !== 'illegal_transition' ? 400 : 409), id, {
-          values: body, ...errorsForView([{ path: field, message: error.message }]),
+        const { status, fieldErrors } = fieldErrorsToShow(request, error);
+        return casePage(request, reply.code(status), id, {
+          values: body, ...errorsForView(fieldErrors.map((e) => ({ ...e, path: e.path ? `${path}-${e.path}` : 'actions' }))),
         });
       }
       return reply.redirect(`/staff/cases/${id}?done=${encodeURIComponent(done)}`, 303);

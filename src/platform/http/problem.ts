@@ -39,12 +39,10 @@ export function fieldErrorsToShow(request: FastifyRequest, error: unknown): { st
 }
 
 /**
- * `fieldErrorsToShow` as govuk-frontend's error summary and field messages. `fieldId` gives an input's id when
- * it is not the path with dots as dashes.
+ * `fieldErrorsToShow` as govuk-frontend's error summary and field messages (`fieldIds` as for errorsForView).
  */
-export function errorSummaryFor(request: FastifyRequest, error: unknown, fieldId: Record<string, string> | ((path: string) => string) = {}): ReturnType<typeof errorsForView> {
-  const messages = fieldErrorsToShow(request, error).fieldErrors;
-  return typeof fieldId === 'function' ? errorsForView(messages.map((m) => ({ ...m, path: fieldId(m.path) }))) : errorsForView(messages, fieldId);
+export function errorSummaryFor(request: FastifyRequest, error: unknown, fieldIds?: Record<string, string>): ReturnType<typeof errorsForView> {
+  return errorsForView(fieldErrorsToShow(request, error).fieldErrors, fieldIds);
 }
 
 /** Whether a request wants JSON (APIs) rather than a page. */
