@@ -7,6 +7,7 @@ import { hasRole, type Role, type StaffUser } from '../platform/auth/roles.js';
 import { actorFor } from '../platform/auth/staff.js';
 import { inTransaction, type Db } from '../platform/database.js';
 import { EditProblem } from './edits/problems.js';
+import { fieldMessages } from '../platform/http/problem.js';
 import { type FieldMessage, ForbiddenError, NotFoundError } from '../platform/errors.js';
 
 /** Who may do what in the builder (platform admins always may). */
@@ -60,8 +61,8 @@ export async function editDraft<T extends object>(
 /** An edit that only returns the new definition, in the shape editDraft wants. */
 export const only = (definition: ServiceDefinition) => ({ definition });
 
-/** Field errors for a page from an EditProblem, in the person's language. */
+/** Field errors for a page from an EditProblem, in the person's language; any other error is thrown on. */
 export function editErrors(error: unknown, t: FastifyRequest['t']): FieldMessage[] {
-  if (error instanceof EditProblem) return [{ path: error.field, message: t(error.messageKey, error.vars) }];
+  if (error instanceof EditProblem) return fieldMessages(error, t);
   throw error;
 }

@@ -7,6 +7,7 @@ import { findAgency } from '../../platform/agencies.js';
 import { requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { actorFor } from '../../platform/auth/staff.js';
 import { errorsForView } from '../../platform/http/views.js';
+import { fieldErrorsToShow } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, editDraft, formFor, may, only } from '../access.js';
 import { draftDiffers } from '../diff.js';
@@ -30,12 +31,6 @@ export const str = (body: Body, name: string): string => {
 export async function liveDefinition(platform: Platform, form: Form): Promise<ServiceDefinition | undefined> {
   if (!form.liveVersion) return undefined;
   return (await getPublishedVersion(platform.db, form.slug, form.liveVersion))?.definition;
-}
-
-/** Field errors from a forms-API problem (a taken slug, an invalid import), or rethrows anything else. */
-function apiErrors(error: unknown): FieldMessage[] {
-  if (error instanceof HttpProblem && error.status < 500 && error.errors?.length) return error.errors;
-  throw error;
 }
 
 export async function formRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -103,8 +98,9 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
       const form = await createForm(db, actorFor(user), { agencyId: user.agencyId, definition, slug: values.slug || undefined });
       return reply.redirect(`/staff/builder/${form.id}?done=created`, 303);
     } catch (error) {
-      errors.push(...apiErrors(error).map((e) => ({ path: e.path === 'slug' ? 'slug' : 'file', message: e.message })));
-      return fail(error instanceof HttpProblem && error.status === 409 ? 409 : 400);
+      const { status, fieldErrors } = fieldErrorsToShow(request, error);
+      errors.push(...fieldErrors.map((e) => ({ path: e.path === 'slug' ? 'slug' : 'file', message: e.message })));
+      return fail(status === 409 ? 409 : 400);
     }
   });
 

@@ -7,7 +7,7 @@ import { BUILDER_ROLES, formFor, may } from '../access.js';
 import { compareDefinitions, draftDiffers } from '../diff.js';
 import { problemViews } from '../problems-view.js';
 import { liveDefinition } from './forms.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { NotFoundError, PlazaError } from '../../platform/errors.js';
 
 /** The checker, publishing, the history of versions with draft and live side by side, and rolling back. */
 export async function publishingRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -51,7 +51,7 @@ export async function publishingRoutes(app: FastifyInstance, platform: Platform)
     try {
       await publish(db, actorFor(user), form.id);
     } catch (error) {
-      if (error instanceof HttpProblem && error.status === 422) return reply.code(422).page('builder/views/publish.njk', await publishView(request, form));
+      if (error instanceof PlazaError && error.status === 422) return reply.code(422).page('builder/views/publish.njk', await publishView(request, form));
       throw error;
     }
     return reply.redirect(`${base(form)}/versions?done=published`, 303);

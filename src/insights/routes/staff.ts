@@ -16,7 +16,7 @@ import { computeKpis, kpisForServices, serviceReport, type FunnelStep } from '..
 import * as repo from '../repo.js';
 import { caseMetrics } from '../service.js';
 import type { InsightsSettings } from '../settings.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { InputError, NotFoundError } from '../../platform/errors.js';
 
 const READERS = ['analyst', 'agency_admin'] as const;
 const lastDayOf = (to: string) => new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -119,7 +119,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, sett
 
   app.get('/staff/insights/services/:service/export.json', guard, async (request, reply) => {
     const { service, errors, report } = await loadReport(request);
-    if (errors.length) throw new HttpProblem(400, 'Your request is not valid', undefined, errors);
+    if (errors.length) throw new InputError(errors);
     reply.header('content-disposition', `attachment; filename="${service.key}-insights.json"`);
     const { service: _slug, ...figures } = report;
     return { service: { slug: service.key, name: service.name, agency: service.agencyName, published: service.published }, ...figures };
@@ -127,7 +127,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, sett
 
   app.get('/staff/insights/services/:service/export.csv', guard, async (request, reply) => {
     const { service, errors, report } = await loadReport(request);
-    if (errors.length) throw new HttpProblem(400, 'Your request is not valid', undefined, errors);
+    if (errors.length) throw new InputError(errors);
     const blank = (v: number | null) => (v === null ? '' : v);
     const rows: (string | number)[][] = [['section', 'period_start', 'page', 'question', 'rule', 'started', 'completed', 'left', 'validation_errors', 'completion_rate', 'digital_take_up', 'net_satisfaction', 'cost_per_transaction', 'median_seconds_on_page']];
     for (const p of report.series) rows.push(['period', p.start, '', '', '', p.kpis.started, p.kpis.completed, '', '', blank(p.kpis.completionRate), blank(p.kpis.digitalTakeUp), blank(p.kpis.satisfaction.net), blank(p.kpis.costPerTransaction), '']);
