@@ -8,7 +8,7 @@ import { actorFor } from '../platform/auth/staff.js';
 import { inTransaction, type Db } from '../platform/database.js';
 import { EditProblem } from './edits/problems.js';
 import { fieldMessages } from '../platform/http/problem.js';
-import { type FieldMessage, ForbiddenError, NotFoundError } from '../platform/errors.js';
+import { ForbiddenError, NotFoundError, type FieldMessage } from '../platform/errors.js';
 
 /** Who may do what in the builder (platform admins always may). */
 export const BUILDER_ROLES = {

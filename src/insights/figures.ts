@@ -2,7 +2,7 @@ import { CHANNELS } from '../platform/analytics.js';
 import { inTransaction, sql, type DbOrTrx } from '../platform/database.js';
 import { recordAudit, type Actor } from '../platform/audit.js';
 import './tables.js';
-import { type FieldMessage } from '../platform/errors.js';
+import type { FieldMessage } from '../platform/errors.js';
 
 /** Channels whose completions Plaza does not record itself, so the agency enters them. */
 export const OFFLINE_CHANNELS = CHANNELS.filter((c) => c !== 'online');

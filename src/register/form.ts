@@ -1,5 +1,5 @@
 import { CHANNEL_KINDS, type ChannelKind, type ServiceContent } from './model.js';
-import { type FieldMessage } from '../platform/errors.js';
+import type { FieldMessage } from '../platform/errors.js';
 
 /** The edit form's fields, as posted (strings, or arrays for checkboxes). */
 export type FormBody = Record<string, string | string[] | undefined>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type FieldMessage } from '../platform/errors.js';
+import type { FieldMessage } from '../platform/errors.js';
 
 /** The register's fixed vocabularies. Labels live in locales/{en,es}.json under `register.<list>.<code>`. */
 export const STATUSES = ['draft', 'in_review', 'published', 'retired'] as const;

@@ -17,7 +17,7 @@ import { describeShowCondition } from '../edits/conditions.js';
 import { describeRoute, pageName } from '../edits/routing.js';
 import { readText, type Body } from '../question-form.js';
 import { isTemplateName, TEMPLATE_NAMES, TEMPLATES } from '../templates.js';
-import { type FieldMessage, NotFoundError } from '../../platform/errors.js';
+import { NotFoundError, type FieldMessage } from '../../platform/errors.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ALL_LANGUAGES = ['en', 'es'];

@@ -16,7 +16,7 @@ import { answerChoices, pageName } from '../edits/routing.js';
 import { isQuestionType, readText, type Body } from '../question-form.js';
 import { problemViews } from '../problems-view.js';
 import { str } from './forms.js';
-import { type FieldMessage, NotFoundError } from '../../platform/errors.js';
+import { NotFoundError, type FieldMessage } from '../../platform/errors.js';
 
 const list = (body: Body, name: string): string[] => {
   const value = body[name];

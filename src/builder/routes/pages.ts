@@ -14,7 +14,7 @@ import { describeShowCondition } from '../edits/conditions.js';
 import { addToLibrary, freeLibraryName, getLibraryQuestion, listLibrary } from '../library.js';
 import { fieldsFor, FILE_TYPES, isQuestionType, optionRowCount, questionToForm, readQuestion, readText, type Body, type FormProblem } from '../question-form.js';
 import { str } from './forms.js';
-import { type FieldMessage, NotFoundError } from '../../platform/errors.js';
+import { NotFoundError, type FieldMessage } from '../../platform/errors.js';
 
 const direction = (body: Body) => (str(body, 'direction') === 'up' ? 'up' : 'down');
 

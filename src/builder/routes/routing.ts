@@ -12,7 +12,7 @@ import {
 } from '../edits/routing.js';
 import { readText, type Body } from '../question-form.js';
 import { str } from './forms.js';
-import { type FieldMessage, NotFoundError } from '../../platform/errors.js';
+import { NotFoundError, type FieldMessage } from '../../platform/errors.js';
 
 /** The plain-words routing editor, sections, and exit pages (outcomes routes can lead to). */
 export async function routingRoutes(app: FastifyInstance, platform: Platform): Promise<void> {

@@ -5,7 +5,7 @@ import { sealSecret } from '../keys.js';
 import { normalisePhone, validEmail } from '../recipients.js';
 import type { NotifyService } from '../repo.js';
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, RETENTION_FIELDS } from '../retention.js';
-import { type FieldMessage } from '../../platform/errors.js';
+import type { FieldMessage } from '../../platform/errors.js';
 
 
 /** Adds a team member (the people team keys and trial mode may send to). Returns field errors, if any. */
