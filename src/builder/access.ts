@@ -6,8 +6,9 @@ import { assertAgencyAccess, staffOf } from '../platform/auth/guards.js';
 import { hasRole, type Role, type StaffUser } from '../platform/auth/roles.js';
 import { actorFor } from '../platform/auth/staff.js';
 import { inTransaction, type Db } from '../platform/database.js';
-import { HttpProblem, type FieldError } from '../platform/http/problem.js';
 import { EditProblem } from './edits/problems.js';
+import { fieldMessages } from '../platform/http/problem.js';
+import { ForbiddenError, NotFoundError, type FieldMessage } from '../platform/errors.js';
 
 /** Who may do what in the builder (platform admins always may). */
 export const BUILDER_ROLES = {
@@ -30,9 +31,9 @@ export function may(user: StaffUser, permission: BuilderPermission): boolean {
 export async function formFor(request: FastifyRequest, db: Db, formId: string, permission: BuilderPermission): Promise<{ form: Form; user: StaffUser }> {
   const user = staffOf(request);
   const form = await getForm(db, formId);
-  if (!form) throw new HttpProblem(404, 'Not found');
+  if (!form) throw new NotFoundError();
   assertAgencyAccess(user, form.agencyId);
-  if (!may(user, permission)) throw new HttpProblem(403, 'Forbidden', 'Your role does not allow this');
+  if (!may(user, permission)) throw new ForbiddenError();
   return { form, user };
 }
 
@@ -49,7 +50,7 @@ export async function editDraft<T extends object>(
   return inTransaction(db, async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`builder:${formId}`}))`.execute(trx);
     const form = await getForm(trx, formId);
-    if (!form) throw new HttpProblem(404, 'Not found');
+    if (!form) throw new NotFoundError();
     const { definition, ...result } = edit(form.draft);
     const { problems } = await saveDraft(trx, actor, formId, definition);
     await recordAudit(trx, actor, { action: `builder.${action}`, subjectType: 'form', subjectId: formId, agencyId: form.agencyId, after: result });
@@ -60,8 +61,8 @@ export async function editDraft<T extends object>(
 /** An edit that only returns the new definition, in the shape editDraft wants. */
 export const only = (definition: ServiceDefinition) => ({ definition });
 
-/** Field errors for a page from an EditProblem, in the person's language. */
-export function editErrors(error: unknown, t: FastifyRequest['t']): FieldError[] {
-  if (error instanceof EditProblem) return [{ path: error.field, message: t(error.messageKey, error.vars) }];
+/** Field errors for a page from an EditProblem, in the person's language; any other error is thrown on. */
+export function editErrors(error: unknown, t: FastifyRequest['t']): FieldMessage[] {
+  if (error instanceof EditProblem) return fieldMessages(error, t);
   throw error;
 }

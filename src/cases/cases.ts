@@ -3,7 +3,6 @@ import { recordAudit, SYSTEM_ACTOR, type Actor } from '../platform/audit.js';
 import { actorFor, listStaff } from '../platform/auth/staff.js';
 import { canActForAgency, hasRole, type StaffUser } from '../platform/auth/roles.js';
 import { inTransaction, type DbOrTrx, type Trx } from '../platform/database.js';
-import { HttpProblem } from '../platform/http/problem.js';
 import type { JobQueue } from '../platform/jobs.js';
 import { addBusinessDays, businessDaysBetween, dayOf } from './business-days.js';
 import { CaseRuleError, nextStatus, type CaseAction, type CaseStatus } from './lifecycle.js';
@@ -12,6 +11,7 @@ import { ensureServiceSettings, serviceSettings } from './settings.js';
 import type { Submission } from './submissions.js';
 import { recordWebhookEvent } from './webhooks.js';
 import { enqueueApplicantMessage, type MessageKind } from './messages.js';
+import { ForbiddenError, NotFoundError, PlazaError } from '../platform/errors.js';
 
 /** What case functions need from the platform: the database and the job queue (for webhooks and messages). */
 export interface CaseDeps { db: DbOrTrx; jobs: JobQueue }
@@ -109,21 +109,22 @@ async function addEvent(trx: Trx, caseRow: CaseRow, actor: Actor, event: NewEven
 /** A case a staff member may work on, locked for the change; 404 for another agency's case (its existence is not confirmed). */
 async function caseForStaff(trx: Trx, staff: StaffUser, caseId: string): Promise<CaseRow> {
   const row = await findCaseById(trx, caseId, { forUpdate: true });
-  if (!row || !canActForAgency(staff, row.agency_id)) throw new HttpProblem(404, 'Not found');
-  if (!hasRole(staff, 'caseworker', 'team_lead')) throw new HttpProblem(403, 'Forbidden', 'Your role does not allow this');
+  if (!row || !canActForAgency(staff, row.agency_id)) throw new NotFoundError();
+  if (!hasRole(staff, 'caseworker', 'team_lead')) throw new ForbiddenError();
   return row;
 }
 
-function required(value: string | undefined, field: string, missing: string, max: number, tooLong: string): string {
+/** Trimmed text of a field that must be given; its messages are `cases.rule.<field>Missing` and `<field>TooLong`. */
+function required(value: string | undefined, field: 'question' | 'reason' | 'note', max: number): string {
   const text = (value ?? '').trim();
-  if (!text) throw new CaseRuleError('invalid', missing, field);
-  if (text.length > max) throw new CaseRuleError('invalid', tooLong, field);
+  if (!text) throw new CaseRuleError('invalid', { key: `cases.rule.${field}Missing` }, field);
+  if (text.length > max) throw new CaseRuleError('invalid', { key: `cases.rule.${field}TooLong`, params: { max } }, field);
   return text;
 }
 
 const optionalNote = (note: string | undefined) => {
   const text = (note ?? '').trim();
-  if (text.length > LIMITS.note) throw new CaseRuleError('invalid', `Internal note must be ${LIMITS.note} characters or fewer`, 'internalNote');
+  if (text.length > LIMITS.note) throw new CaseRuleError('invalid', { key: 'cases.rule.internalNoteTooLong', params: { max: LIMITS.note } }, 'internalNote');
   return text || null;
 };
 
@@ -186,7 +187,7 @@ export function startCase(deps: CaseDeps, staff: StaffUser, caseId: string): Pro
 export function requestInformation(deps: CaseDeps, staff: StaffUser, caseId: string, input: { question?: string; internalNote?: string }): Promise<CaseRow> {
   return inTransaction(deps.db, async (trx) => {
     const row = await caseForStaff(trx, staff, caseId);
-    const question = required(input.question, 'question', 'Enter what you need the applicant to tell or send you', LIMITS.question, `Question must be ${LIMITS.question} characters or fewer`);
+    const question = required(input.question, 'question', LIMITS.question);
     const internalNote = optionalNote(input.internalNote);
     const updated = await moveCase(trx, deps.jobs, row, actorFor(staff), { action: 'request_info', eventType: 'info_requested', publicText: question, internalNote, message: 'more_info_needed' });
     await trx.insertInto('case_info_requests').values({ case_id: row.id, question, asked_by: actorFor(staff).label, answer: null, answered_at: null }).execute();
@@ -200,7 +201,7 @@ export function decideCase(deps: CaseDeps, staff: StaffUser, caseId: string, inp
     const row = await caseForStaff(trx, staff, caseId);
     const settings = await serviceSettings(trx, row.agency_id, row.service_slug);
     nextStatus(row.status, 'decide', settings, input.outcome);
-    const reason = required(input.reason, 'reason', 'Explain the decision to the applicant in plain words', LIMITS.reason, `Reason must be ${LIMITS.reason} characters or fewer`);
+    const reason = required(input.reason, 'reason', LIMITS.reason);
     return moveCase(trx, deps.jobs, row, actorFor(staff), {
       action: 'decide', eventType: 'decided', outcome: input.outcome, publicText: reason, internalNote: optionalNote(input.internalNote), message: 'decision', webhookType: 'case.decided',
     });
@@ -225,7 +226,7 @@ export function closeCase(deps: CaseDeps, staff: StaffUser, caseId: string): Pro
 export function addNote(deps: CaseDeps, staff: StaffUser, caseId: string, input: { note?: string }): Promise<void> {
   return inTransaction(deps.db, async (trx) => {
     const row = await caseForStaff(trx, staff, caseId);
-    const note = required(input.note, 'note', 'Enter a note', LIMITS.note, `Note must be ${LIMITS.note} characters or fewer`);
+    const note = required(input.note, 'note', LIMITS.note);
     await addEvent(trx, row, actorFor(staff), { type: 'note', internalNote: note });
     await recordAudit(trx, actorFor(staff), { action: 'case.note_added', subjectType: 'case', subjectId: row.id, agencyId: row.agency_id });
   });
@@ -247,11 +248,11 @@ export function assignCase(deps: CaseDeps, staff: StaffUser, caseId: string, ass
     const row = await caseForStaff(trx, staff, caseId);
     const lead = hasRole(staff, 'team_lead');
     if (!lead && assigneeId !== staff.id && !(assigneeId === null && row.assigned_to === staff.id)) {
-      throw new CaseRuleError('not_allowed', 'Only team leads can assign cases to other people', 'assignee');
+      throw new CaseRuleError('not_allowed', { key: 'cases.rule.assignOthers' }, 'assignee');
     }
     if (assigneeId) {
       const handlers = await caseHandlers(trx, row.agency_id);
-      if (!handlers.some((h) => h.id === assigneeId)) throw new CaseRuleError('invalid', 'Choose someone in this agency who handles cases', 'assignee');
+      if (!handlers.some((h) => h.id === assigneeId)) throw new CaseRuleError('invalid', { key: 'cases.rule.assigneeUnknown' }, 'assignee');
     }
     if (row.assigned_to !== assigneeId) await setAssignee(trx, row, actorFor(staff), assigneeId);
     return row;
@@ -261,7 +262,7 @@ export function assignCase(deps: CaseDeps, staff: StaffUser, caseId: string, ass
 /** Self-service: takes the oldest unassigned new case of the agency (optionally of one service), starts it and returns it. */
 export function pickNextCase(deps: CaseDeps, staff: StaffUser, options: { serviceSlug?: string } = {}): Promise<CaseRow | undefined> {
   return inTransaction(deps.db, async (trx) => {
-    if (!staff.agencyId) throw new CaseRuleError('no_agency', 'Only staff of an agency can pick cases from its queue');
+    if (!staff.agencyId) throw new PlazaError('no_agency', 400, { key: 'cases.rule.cannotPick' }, { detail: { key: 'cases.rule.noAgency' } });
     let query = trx.selectFrom('cases').select('id').where('agency_id', '=', staff.agencyId)
       .where('status', '=', 'received').where('assigned_to', 'is', null);
     if (options.serviceSlug) query = query.where('service_slug', '=', options.serviceSlug);
@@ -283,14 +284,14 @@ export interface UploadedFile { name: string; contentType: string; content: Buff
 export function answerInformationRequest(deps: CaseDeps, caseId: string, input: { answer?: string; files?: UploadedFile[] }): Promise<CaseRow> {
   return inTransaction(deps.db, async (trx) => {
     const row = await findCaseById(trx, caseId, { forUpdate: true });
-    if (!row) throw new HttpProblem(404, 'Not found');
+    if (!row) throw new NotFoundError();
     const request = await trx.selectFrom('case_info_requests').selectAll().where('case_id', '=', row.id).where('answered_at', 'is', null)
       .orderBy('asked_at', 'desc').executeTakeFirst();
-    if (row.status !== 'more_info_needed' || !request) throw new CaseRuleError('nothing_to_answer', 'There is no question waiting for your answer', 'answer');
+    if (row.status !== 'more_info_needed' || !request) throw new CaseRuleError('nothing_to_answer', { key: 'cases.question.nothing' }, 'answer');
     const answer = (input.answer ?? '').trim();
     const files = input.files ?? [];
-    if (!answer && files.length === 0) throw new CaseRuleError('invalid', 'Enter your answer or choose a file to send', 'answer');
-    if (answer.length > LIMITS.answer) throw new CaseRuleError('invalid', `Your answer must be ${LIMITS.answer} characters or fewer`, 'answer');
+    if (!answer && files.length === 0) throw new CaseRuleError('invalid', { key: 'cases.question.answerMissing' }, 'answer');
+    if (answer.length > LIMITS.answer) throw new CaseRuleError('invalid', { key: 'cases.question.answerTooLong', params: { max: LIMITS.answer } }, 'answer');
     await trx.updateTable('case_info_requests').set({ answer: answer || null, answered_at: new Date() }).where('id', '=', request.id).execute();
     for (const file of files) {
       await trx.insertInto('case_uploads').values({ case_id: row.id, info_request_id: request.id, name: file.name, content_type: file.contentType, size: file.content.length, content: file.content }).execute();

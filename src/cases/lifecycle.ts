@@ -1,3 +1,5 @@
+import { PlazaError, type LocaleMessage } from '../platform/errors.js';
+
 /** Where a case is. The applicant sees every one of these, in plain words (locales: cases.status.*). */
 export const CASE_STATUSES = ['received', 'in_progress', 'more_info_needed', 'approved', 'rejected', 'withdrawn', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -19,9 +21,14 @@ export interface LifecycleSettings {
 }
 export const DEFAULT_LIFECYCLE: LifecycleSettings = { allowedOutcomes: [...OUTCOMES], requestInfoEnabled: true };
 
-/** A transition the case's status or the service's settings do not allow; shown to staff as is. */
-export class CaseRuleError extends Error {
-  constructor(readonly code: string, message: string, readonly field?: string) { super(message); }
+/**
+ * A transition the case's status or the service's settings do not allow, or an answer to correct: shown beside
+ * `field`, or for the case as a whole (path `''`). 409 when the case's state is what stands in the way.
+ */
+export class CaseRuleError extends PlazaError {
+  constructor(code: string, message: LocaleMessage, field = '') {
+    super(code, field && code !== 'nothing_to_answer' ? 400 : 409, { key: 'cases.rule.title' }, { fieldErrors: [{ path: field, ...message }] });
+  }
 }
 
 const FROM: Record<CaseAction, readonly CaseStatus[]> = {
@@ -30,15 +37,6 @@ const FROM: Record<CaseAction, readonly CaseStatus[]> = {
   provide_info: ['more_info_needed'],
   decide: ['received', 'in_progress', 'more_info_needed'],
   close: ['approved', 'rejected', 'withdrawn'],
-};
-
-const ACTION_NAMES: Record<CaseAction, string> = {
-  start: 'start work on', request_info: 'ask for more information on', provide_info: 'answer a request on', decide: 'decide', close: 'close',
-};
-
-const STATUS_NAMES: Record<CaseStatus, string> = {
-  received: 'received', in_progress: 'in progress', more_info_needed: 'waiting for the applicant',
-  approved: 'approved', rejected: 'rejected', withdrawn: 'withdrawn', closed: 'closed',
 };
 
 export function isOutcome(value: string): value is Outcome {
@@ -61,17 +59,17 @@ export function availableActions(status: CaseStatus, settings: LifecycleSettings
  */
 export function nextStatus(status: CaseStatus, action: CaseAction, settings: LifecycleSettings, outcome?: string): CaseStatus {
   if (!FROM[action].includes(status)) {
-    throw new CaseRuleError('illegal_transition', `You cannot ${ACTION_NAMES[action]} a case that is ${STATUS_NAMES[status]}`);
+    throw new CaseRuleError('illegal_transition', { key: `cases.rule.cannot.${action}`, params: { status: { key: `cases.rule.status.${status}` } } });
   }
   switch (action) {
     case 'start': return 'in_progress';
     case 'request_info':
-      if (!settings.requestInfoEnabled) throw new CaseRuleError('request_info_disabled', 'This service does not ask applicants for more information');
+      if (!settings.requestInfoEnabled) throw new CaseRuleError('request_info_disabled', { key: 'cases.rule.requestInfoDisabled' });
       return 'more_info_needed';
     case 'provide_info': return 'in_progress';
     case 'decide':
-      if (!outcome || !isOutcome(outcome)) throw new CaseRuleError('outcome_missing', 'Choose a decision', 'outcome');
-      if (!settings.allowedOutcomes.includes(outcome)) throw new CaseRuleError('outcome_not_allowed', `This service does not allow the decision "${STATUS_NAMES[outcome]}"`, 'outcome');
+      if (!outcome || !isOutcome(outcome)) throw new CaseRuleError('outcome_missing', { key: 'cases.rule.outcomeMissing' }, 'outcome');
+      if (!settings.allowedOutcomes.includes(outcome)) throw new CaseRuleError('outcome_not_allowed', { key: 'cases.rule.outcomeNotAllowed', params: { outcome: { key: `cases.rule.status.${outcome}` } } }, 'outcome');
       return outcome;
     case 'close': return 'closed';
   }

@@ -1,11 +1,11 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { recordAudit, type Actor } from '../platform/audit.js';
 import { inTransaction, type DbOrTrx, type Trx } from '../platform/database.js';
-import { HttpProblem } from '../platform/http/problem.js';
 import type { JobContext, JobQueue } from '../platform/jobs.js';
 import { OutboundError, type OutboundHttp } from '../platform/outbound-http.js';
 import { randomToken } from '../platform/auth/passwords.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
+import { NotFoundError } from '../platform/errors.js';
 
 export const DELIVERY_QUEUE = 'cases.webhook_delivery';
 /** Retries: 30 s, 1 min, 2 min … up to 6 h apart, for about two days in all, before a delivery is marked failed. */
@@ -104,9 +104,9 @@ export async function deliverWebhook(db: DbOrTrx, outbound: OutboundHttp, payloa
 /** Sends a delivery again (same event id, so receivers can tell it is the same event). */
 export async function replayDelivery(db: DbOrTrx, jobs: JobQueue, actor: Actor, agencyIds: string[] | 'all', deliveryId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
-    if (!/^[0-9a-f-]{36}$/i.test(deliveryId)) throw new HttpProblem(404, 'Not found');
+    if (!/^[0-9a-f-]{36}$/i.test(deliveryId)) throw new NotFoundError();
     const delivery = await trx.selectFrom('case_webhook_deliveries').select(['id', 'agency_id', 'event_id']).where('id', '=', deliveryId).executeTakeFirst();
-    if (!delivery || (agencyIds !== 'all' && !agencyIds.includes(delivery.agency_id))) throw new HttpProblem(404, 'Not found');
+    if (!delivery || (agencyIds !== 'all' && !agencyIds.includes(delivery.agency_id))) throw new NotFoundError();
     await trx.updateTable('case_webhook_deliveries').set({ status: 'pending' }).where('id', '=', delivery.id).execute();
     await jobs.enqueue(trx, DELIVERY_QUEUE, { deliveryId: delivery.id, replay: true }, { idempotencyKey: `case-webhook:${delivery.id}:replay:${randomUUID()}`, maxAttempts: DELIVERY_MAX_ATTEMPTS });
     await recordAudit(trx, actor, { action: 'case_webhook.replayed', subjectType: 'case_webhook_delivery', subjectId: delivery.id, agencyId: delivery.agency_id, after: { eventId: delivery.event_id } });
@@ -136,9 +136,9 @@ export async function createWebhook(db: DbOrTrx, actor: Actor, agencyId: string,
 
 export async function disableWebhook(db: DbOrTrx, actor: Actor, agencyIds: string[] | 'all', webhookId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
-    if (!/^[0-9a-f-]{36}$/i.test(webhookId)) throw new HttpProblem(404, 'Not found');
+    if (!/^[0-9a-f-]{36}$/i.test(webhookId)) throw new NotFoundError();
     const hook = await trx.selectFrom('case_webhooks').select(['id', 'agency_id', 'url']).where('id', '=', webhookId).executeTakeFirst();
-    if (!hook || (agencyIds !== 'all' && !agencyIds.includes(hook.agency_id))) throw new HttpProblem(404, 'Not found');
+    if (!hook || (agencyIds !== 'all' && !agencyIds.includes(hook.agency_id))) throw new NotFoundError();
     await trx.updateTable('case_webhooks').set({ disabled_at: new Date() }).where('id', '=', hook.id).execute();
     await recordAudit(trx, actor, { action: 'case_webhook.disabled', subjectType: 'case_webhook', subjectId: hook.id, agencyId: hook.agency_id, before: { url: hook.url } });
   });

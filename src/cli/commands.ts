@@ -1,4 +1,5 @@
 import type { Platform } from '../platform/platform.js';
+import { InputError } from '../platform/errors.js';
 
 /** An option as node:util parseArgs takes it. */
 export interface CliOption { type: 'string' | 'boolean'; multiple?: boolean; short?: string }
@@ -23,3 +24,9 @@ export interface CliCommand {
 
 /** A mistake in the command line: printed with the usage, exit code 2. */
 export class CliUsageError extends Error {}
+
+/** Rethrows a refusal naming a field as a CliUsageError naming its flag (`flags` maps fields whose flag differs). */
+export function throwAsUsageError(error: unknown, flags: Record<string, string> = {}): never {
+  if (error instanceof InputError && error.field) throw new CliUsageError(`--${flags[error.field] ?? error.field}: ${error.message}`);
+  throw error;
+}

@@ -1,10 +1,10 @@
 import { SYSTEM_ACTOR } from '../platform/audit.js';
-import { createStaffUser, StaffInputError } from '../platform/auth/staff.js';
+import { createStaffUser } from '../platform/auth/staff.js';
 import { ROLE_NAMES } from '../platform/auth/roles.js';
 import { migrateToLatest } from '../platform/migrations.js';
 import { seedDemoData } from '../platform/create.js';
 import type { Capability } from '../platform/platform.js';
-import { CliUsageError, type CliCommand } from './commands.js';
+import { CliUsageError, throwAsUsageError, type CliCommand } from './commands.js';
 
 /** Commands that belong to the platform itself rather than to one capability. */
 export function platformCommands(capabilities: () => Capability[]): CliCommand[] {
@@ -48,8 +48,7 @@ export function platformCommands(capabilities: () => Capability[]): CliCommand[]
           ctx.print(`Created ${user.email} (${user.roles.join(', ')})${generated ? `. Password: ${password}` : ''}`,
             { id: user.id, email: user.email, roles: user.roles, agencyId: user.agencyId, ...(generated ? { password } : {}) });
         } catch (error) {
-          if (error instanceof StaffInputError) throw new CliUsageError(`--${error.field === 'roles' ? 'role' : error.field}: ${error.message}`);
-          throw error;
+          throwAsUsageError(error, { roles: 'role' });
         }
       },
     },

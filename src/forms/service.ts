@@ -1,12 +1,12 @@
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { recordAudit, type Actor } from '../platform/audit.js';
-import { HttpProblem, type FieldError } from '../platform/http/problem.js';
 import { DEFINITION_FORMAT_VERSION, parseDefinition, type DefinitionError, type ServiceDefinition } from './definition/schema.js';
 import { blockingProblems, checkDefinition, checkParsedDefinition, type DefinitionProblem } from './definition/checker.js';
 import * as repo from './repo.js';
 import { blobStoreFor, type BlobStoreSettings } from './blobs/store.js';
 import type { Readable } from 'node:stream';
 import type { RegisterApi } from '../register/api.js';
+import { ConflictError, type FieldMessage, NotFoundError, PlazaError } from '../platform/errors.js';
 
 export { checkDefinition, blockingProblems, type DefinitionProblem };
 export { parseDefinition, definitionJsonSchema, DEFINITION_FORMAT_VERSION, QUESTION_TYPES, type ServiceDefinition, type DefinitionError } from './definition/schema.js';
@@ -55,10 +55,15 @@ function toForm(row: FormRow): Form {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function invalidDefinition(errors: DefinitionError[]): HttpProblem {
-  return new HttpProblem(422, 'The service definition is not valid', `${errors.length} problem${errors.length === 1 ? '' : 's'} in the definition`,
-    errors.map((e): FieldError => ({ path: e.path, message: e.message })));
+/** A definition a person must fix (422); `what` names the count's sentence, `forms.error.<what>One` or `<what>Many`. */
+function unfitDefinition(title: string, what: string, problems: FieldMessage[]): PlazaError {
+  return new PlazaError('invalid_definition', 422, { key: title }, {
+    detail: { key: `forms.error.${what}${problems.length === 1 ? 'One' : 'Many'}`, params: { count: problems.length } },
+    fieldErrors: problems.map((p) => ({ path: p.path, message: p.message })),
+  });
 }
+
+const invalidDefinition = (errors: DefinitionError[]) => unfitDefinition('forms.error.invalidDefinition', 'problemsInDefinition', errors);
 
 /** A new, empty but valid definition: a start page, one question, a confirmation. */
 export function blankDefinition(input: { slug: string; title: string; languages?: string[]; serviceSlug?: string }): ServiceDefinition {
@@ -84,16 +89,18 @@ export async function createForm(db: DbOrTrx, actor: Actor, input: { agencyId: s
     if (!parsed.ok) throw invalidDefinition(parsed.errors);
     definition = { ...parsed.definition, ...(input.slug ? { slug: input.slug } : {}), ...(input.serviceSlug ? { serviceSlug: input.serviceSlug } : {}) };
   } else {
-    if (!input.slug || !input.title) throw new HttpProblem(422, 'The form needs a slug and a title', undefined, [
-      ...(!input.slug ? [{ path: 'slug', message: 'Enter a short name for the web address' }] : []),
-      ...(!input.title ? [{ path: 'title', message: 'Enter the name of the service' }] : []),
-    ]);
+    if (!input.slug || !input.title) {
+      throw new PlazaError('invalid', 422, { key: 'forms.error.slugAndTitle' }, { fieldErrors: [
+        ...(!input.slug ? [{ path: 'slug', key: 'forms.error.slugMissing' }] : []),
+        ...(!input.title ? [{ path: 'title', key: 'forms.error.titleMissing' }] : []),
+      ] });
+    }
     const parsedSlug = parseDefinition(blankDefinition({ slug: input.slug, title: input.title }));
     if (!parsedSlug.ok) throw invalidDefinition(parsedSlug.errors);
     definition = blankDefinition({ slug: input.slug, title: input.title, serviceSlug: input.serviceSlug });
   }
   return inTransaction(db, async (trx) => {
-    if (await repo.slugTaken(trx, definition.slug)) throw new HttpProblem(409, 'That web address is taken', undefined, [{ path: 'slug', message: `Another form already uses /apply/${definition.slug}` }]);
+    if (await repo.slugTaken(trx, definition.slug)) throw new ConflictError({ key: 'forms.error.slugTaken' }, { fieldErrors: [{ path: 'slug', key: 'forms.error.slugTakenField', params: { slug: definition.slug } }] });
     const row = await repo.insertForm(trx, {
       agency_id: input.agencyId, slug: definition.slug, service_slug: definition.serviceSlug ?? null,
       title: titleOf(definition), draft: JSON.stringify(definition), draft_updated_by: actor.label,
@@ -133,7 +140,7 @@ export async function saveDraft(db: DbOrTrx, actor: Actor, formId: string, defin
   if (!parsed.ok) throw invalidDefinition(parsed.errors);
   return inTransaction(db, async (trx) => {
     const current = await repo.lockForm(trx, formId);
-    if (!current) throw new HttpProblem(404, 'Not found');
+    if (!current) throw new NotFoundError();
     const draft: ServiceDefinition = { ...parsed.definition, slug: current.slug };
     const row = await repo.updateDraft(trx, formId, {
       draft: JSON.stringify(draft), title: titleOf(draft), service_slug: draft.serviceSlug ?? null, slug: current.slug, draft_updated_by: actor.label,
@@ -162,12 +169,11 @@ export async function checkForm(db: DbOrTrx, form: Pick<Form, 'draft'>, register
 export async function publish(db: DbOrTrx, actor: Actor, formId: string): Promise<{ version: number; problems: DefinitionProblem[] }> {
   return inTransaction(db, async (trx) => {
     const form = await repo.lockForm(trx, formId);
-    if (!form) throw new HttpProblem(404, 'Not found');
+    if (!form) throw new NotFoundError();
     const problems = checkDefinition(form.draft);
     const blocking = blockingProblems(problems);
     if (blocking.length) {
-      throw new HttpProblem(422, 'Fix these problems before publishing', `${blocking.length} problem${blocking.length === 1 ? '' : 's'} block publishing`,
-        blocking.map((p) => ({ path: p.path, message: p.message })));
+      throw unfitDefinition('forms.error.blocksPublishing', 'problemsBlock', blocking);
     }
     const version = (await repo.latestVersionNumber(trx, formId)) + 1;
     await repo.insertVersion(trx, { form_id: formId, version, definition: JSON.stringify(form.draft), published_by: actor.label, note: null });
@@ -186,9 +192,9 @@ export async function publish(db: DbOrTrx, actor: Actor, formId: string): Promis
 export async function rollback(db: DbOrTrx, actor: Actor, formId: string, toVersion: number): Promise<{ version: number }> {
   return inTransaction(db, async (trx) => {
     const form = await repo.lockForm(trx, formId);
-    if (!form) throw new HttpProblem(404, 'Not found');
+    if (!form) throw new NotFoundError();
     const target = Number.isInteger(toVersion) ? await repo.findVersion(trx, formId, toVersion) : undefined;
-    if (!target) throw new HttpProblem(404, 'Not found', `Version ${toVersion} of this form does not exist`);
+    if (!target) throw new NotFoundError({ key: 'forms.error.noSuchVersion', params: { version: toVersion } });
     const version = (await repo.latestVersionNumber(trx, formId)) + 1;
     await repo.insertVersion(trx, { form_id: formId, version, definition: JSON.stringify(target.definition), published_by: actor.label, note: `rollback to version ${toVersion}` });
     await repo.setLiveVersion(trx, formId, version);
@@ -257,11 +263,11 @@ export async function liveVersionNumber(db: DbOrTrx, slug: string): Promise<numb
 /** A definition as pretty JSON for sharing (git, other governments): the draft, or a published version. */
 export async function exportDefinition(db: DbOrTrx, formId: string, which: 'draft' | number = 'draft'): Promise<string> {
   const form = await getForm(db, formId);
-  if (!form) throw new HttpProblem(404, 'Not found');
+  if (!form) throw new NotFoundError();
   let definition: unknown = form.draft;
   if (which !== 'draft') {
     const row = await repo.findVersion(db, formId, which);
-    if (!row) throw new HttpProblem(404, 'Not found', `Version ${which} of this form does not exist`);
+    if (!row) throw new NotFoundError({ key: 'forms.error.noSuchVersion', params: { version: which } });
     definition = row.definition;
   }
   return `${JSON.stringify({ $schema: '/schemas/service-definition.json', ...(definition as object) }, null, 2)}\n`;

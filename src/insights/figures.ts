@@ -2,6 +2,7 @@ import { CHANNELS } from '../platform/analytics.js';
 import { inTransaction, sql, type DbOrTrx } from '../platform/database.js';
 import { recordAudit, type Actor } from '../platform/audit.js';
 import './tables.js';
+import type { FieldMessage } from '../platform/errors.js';
 
 /** Channels whose completions Plaza does not record itself, so the agency enters them. */
 export const OFFLINE_CHANNELS = CHANNELS.filter((c) => c !== 'online');
@@ -9,7 +10,6 @@ export const OFFLINE_CHANNELS = CHANNELS.filter((c) => c !== 'online');
 export type FigureKind = 'offline_volume' | 'channel_cost';
 
 export interface MonthlyEntry { month: string; channel: string; value: number }
-export interface FieldError { path: string; message: string }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
@@ -17,9 +17,9 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
  * Checks rows of monthly figures (from the form or a CSV file): month as YYYY-MM, a known channel (offline
  * ones for volumes), a whole number of transactions or an amount with at most 2 decimals. Errors name the row.
  */
-export function parseMonthlyEntries(kind: FigureKind, rows: { month?: unknown; channel?: unknown; value?: unknown }[], pathOf: (i: number, field: string) => string): { entries: MonthlyEntry[]; errors: FieldError[] } {
+export function parseMonthlyEntries(kind: FigureKind, rows: { month?: unknown; channel?: unknown; value?: unknown }[], pathOf: (i: number, field: string) => string): { entries: MonthlyEntry[]; errors: FieldMessage[] } {
   const entries: MonthlyEntry[] = [];
-  const errors: FieldError[] = [];
+  const errors: FieldMessage[] = [];
   const channels: readonly string[] = kind === 'offline_volume' ? OFFLINE_CHANNELS : CHANNELS;
   rows.forEach((row, i) => {
     const month = String(row.month ?? '').trim();

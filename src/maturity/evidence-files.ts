@@ -1,5 +1,5 @@
 import type { FormsApi } from '../forms/api.js';
-import { HttpProblem } from '../platform/http/problem.js';
+import { PlazaError } from '../platform/errors.js';
 
 // Assessors' evidence files live in the forms capability's blob store, reached only through its API
 // (storeFile, readStoredFile, deleteStoredFiles): one place for uploaded files, on disk or in a bucket
@@ -12,13 +12,11 @@ export interface EvidenceFileStore {
   delete(keys: readonly string[]): Promise<void>;
 }
 
-const NO_STORE = 'Evidence files cannot be kept on this installation (it has no file store). Give a link to the document instead.';
-
 /** The forms blob store, or one that refuses files when forms is not installed. */
 export function formsEvidenceStore(forms: FormsApi | undefined): EvidenceFileStore {
   return {
     async put(data, contentType) {
-      if (!forms) throw new HttpProblem(503, 'Files cannot be stored', NO_STORE);
+      if (!forms) throw new PlazaError('no_file_store', 503, { key: 'maturity.error.noFileStore' }, { detail: { key: 'maturity.error.noFileStoreDetail' } });
       return forms.storeFile(data, contentType);
     },
     async get(key) {

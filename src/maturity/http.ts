@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorsForView } from '../platform/http/views.js';
-import { wantsJson, sendProblem } from '../platform/http/problem.js';
+import { errorSummaryFor, wantsJson } from '../platform/http/problem.js';
 import { nameForSniffedType } from '../platform/file-names.js';
-import { MaturityInputError } from './service.js';
 
 // Small helpers the maturity routes share: reading forms, and showing a person's mistakes on the page.
 
@@ -58,11 +57,11 @@ function sniffType(data: Buffer): { contentType: string; extension: string } {
   return looksLikeText ? { contentType: 'text/plain', extension: 'txt' } : { contentType: 'application/octet-stream', extension: 'bin' };
 }
 
-/** Renders the page again with the person's mistakes (400), or a problem with field paths for APIs. */
+/** Renders the page again with the person's mistakes, or (for APIs) leaves the error to the platform's problem+json. */
 export function showErrors(request: FastifyRequest, reply: FastifyReply, error: unknown, render: (view: ReturnType<typeof errorsForView>) => Promise<unknown> | unknown, fieldIds: Record<string, string> = {}) {
-  if (!(error instanceof MaturityInputError)) throw error;
-  if (wantsJson(request)) return sendProblem(reply, { status: 400, title: 'Your request is not valid', errors: error.errors });
+  if (wantsJson(request)) throw error;
+  const summary = errorSummaryFor(request, error, fieldIds);
   reply.code(400);
-  return render(errorsForView(error.errors, fieldIds));
+  return render(summary);
 }
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireStaff, staffOf } from '../platform/auth/guards.js';
 import { listAgencies } from '../platform/agencies.js';
-import { HttpProblem } from '../platform/http/problem.js';
 import type { Platform } from '../platform/platform.js';
 import { levelBarChart, trendChart, trendLegend, TREND_LEGEND_NOTE } from './chart.js';
 import { defaultEvidenceRegistry } from './evidence/providers.js';
@@ -15,6 +14,7 @@ import * as maturity from './service.js';
 import { publicRoutes } from './public-routes.js';
 import { serviceAssessmentRoutes } from './service-assessment-routes.js';
 import { MATURITY_CSS } from './styles.js';
+import { NotFoundError, textOf } from '../platform/errors.js';
 
 const STAFF = requireStaff('assessor', 'agency_admin');
 const page = { schema: { hide: true }, preHandler: STAFF };
@@ -151,7 +151,7 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
     const frameworks = await maturity.maturityFrameworks(db);
     const key = (request.query as { framework?: string }).framework ?? 'dgx';
     const chosen = frameworks.find((f) => f.key === key) ?? frameworks[0];
-    if (!chosen) throw new HttpProblem(404, 'Not found');
+    if (!chosen) throw new NotFoundError();
     const mine = new Set((await maturity.visibleOrganisations(db, user)).map((o) => o.id));
     const rows = await maturity.peerLevels(db, chosen.key, (id) => mine.has(id));
     return reply.page('maturity/views/heatmap.njk', {
@@ -167,7 +167,7 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
     return reply.page('maturity/views/cycle.njk', {
       title: cycle.name, backLink: `/staff/maturity/organisations/${organisation.slug}`, cycle, access, organisation, framework, statuses, members,
       levelName: (key: string | undefined) => framework.levels.find((l) => l.key === key)?.name ?? '',
-      publishedMessage: maturity.publishedCycleMessage(cycle), userId: user.id, ...extra,
+      publishedMessage: textOf(maturity.publishedCycleMessage(cycle), request.t), userId: user.id, ...extra,
     });
   };
 
@@ -208,7 +208,7 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
     const { cycleId, elementKey } = request.params as Params;
     const { cycle, access, organisation, framework } = await maturity.cycleFor(db, user, cycleId);
     const element = framework.elements.find((e) => e.key === elementKey);
-    if (!element) throw new HttpProblem(404, 'Not found');
+    if (!element) throw new NotFoundError();
     const status = (await maturity.elementStatuses(db, cycle.id, framework)).find((s) => s.key === elementKey)!;
     const mine = status.ratings.find((r) => r.assessor_id === user.id);
     const assigned = status.assessors.some((a) => a.id === user.id);
@@ -223,7 +223,7 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
       levelName: (key: string | undefined) => framework.levels.find((l) => l.key === key)?.name ?? '',
       values: mine ? { level: mine.level_key, answers: mine.answers, evidenceText: mine.evidence_text, evidenceLinks: mine.evidence_links.join('\n'), comments: mine.comments, carriedOver: !mine.submitted_at } : { answers: {} },
       moderation: { level: status.result?.level_key, rationale: status.result?.rationale },
-      publishedMessage: maturity.publishedCycleMessage(cycle), ...extra,
+      publishedMessage: textOf(maturity.publishedCycleMessage(cycle), request.t), ...extra,
     });
   };
 
@@ -295,5 +295,5 @@ export async function sendExport(reply: FastifyReply, results: maturity.CycleRes
   if (format === 'pdf') return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}.pdf"`).send(await resultsAsPdf(results));
   if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(resultsAsCsv(results));
   if (format === 'json') return reply.type('application/json').send(resultsAsJson(results));
-  throw new HttpProblem(404, 'Not found');
+  throw new NotFoundError();
 }

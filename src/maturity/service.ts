@@ -1,6 +1,5 @@
 import { recordAudit, type Actor } from '../platform/audit.js';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
-import { HttpProblem, type FieldError } from '../platform/http/problem.js';
 import type { StaffUser } from '../platform/auth/roles.js';
 import { actorFor } from '../platform/auth/staff.js';
 import type { RegisterApi } from '../register/api.js';
@@ -11,13 +10,12 @@ import {
 } from './model.js';
 import type { EvidenceFileStore } from './evidence-files.js';
 import * as repo from './repo.js';
+import { ConflictError, ForbiddenError, InputError, NotFoundError, type FieldError, type LocaleMessage } from '../platform/errors.js';
 
 // The maturity capability's module API. Routes and other capabilities call these; only repo.ts touches tables.
 
 /** A person's mistake in a form or request: every field problem at once. */
-export class MaturityInputError extends Error {
-  constructor(readonly errors: FieldError[]) { super(errors.map((e) => e.message).join('; ')); }
-}
+export class MaturityInputError extends InputError {}
 
 /** What someone may do in one organisation: platform admins act as leads everywhere. */
 export type Access = 'lead' | 'assessor';
@@ -46,7 +44,7 @@ export async function loadFramework(db: DbOrTrx, actor: Actor, content: Framewor
     const existing = await repo.findFramework(trx, content.key, content.version);
     if (existing) {
       if (canonicalJson(existing.content) !== canonicalJson(content)) {
-        throw new MaturityInputError([{ path: 'version', message: `Version ${content.version} of ${content.key} is already loaded with different text. Give the changed framework a new version, so assessments made against the old text keep it.` }]);
+        throw new MaturityInputError([{ path: 'version', key: 'maturity.error.frameworkChanged', params: { version: content.version, framework: content.key } }]);
       }
       return { id: existing.id, inserted: false };
     }
@@ -58,7 +56,7 @@ export async function loadFramework(db: DbOrTrx, actor: Actor, content: Framewor
 
 export async function frameworkById(db: DbOrTrx, id: string): Promise<repo.FrameworkRow> {
   const row = await repo.findFrameworkById(db, id);
-  if (!row) throw new HttpProblem(404, 'Not found');
+  if (!row) throw new NotFoundError();
   return row;
 }
 
@@ -76,14 +74,14 @@ export async function accessTo(db: DbOrTrx, user: StaffUser, organisationId: str
 /** Throws 404 for non-members (an organisation's work is not confirmed to outsiders), 403 for assessors where a lead is needed. */
 export async function requireAccess(db: DbOrTrx, user: StaffUser, organisationId: string, needed: Access = 'assessor'): Promise<Access> {
   const access = await accessTo(db, user, organisationId);
-  if (!access) throw new HttpProblem(404, 'Not found');
-  if (needed === 'lead' && access !== 'lead') throw new HttpProblem(403, 'Forbidden', 'Only the organisation’s assessment lead can do this');
+  if (!access) throw new NotFoundError();
+  if (needed === 'lead' && access !== 'lead') throw new ForbiddenError({ key: 'maturity.error.leadOnly' });
   return access;
 }
 
 export async function organisationBySlug(db: DbOrTrx, user: StaffUser, slug: string, needed: Access = 'assessor') {
   const organisation = await repo.findOrganisation(db, { slug });
-  if (!organisation) throw new HttpProblem(404, 'Not found');
+  if (!organisation) throw new NotFoundError();
   const access = await requireAccess(db, user, organisation.id, needed);
   return { organisation, access };
 }
@@ -94,14 +92,14 @@ export function visibleOrganisations(db: DbOrTrx, user: StaffUser) {
 }
 
 export async function createOrganisation(db: DbOrTrx, user: StaffUser, input: { name?: string; slug?: string; kind?: string; agencyId?: string }) {
-  if (!isAdmin(user)) throw new HttpProblem(403, 'Forbidden', 'Only platform admins create organisations');
+  if (!isAdmin(user)) throw new ForbiddenError({ key: 'maturity.error.adminsOnly' });
   const errors: FieldError[] = [];
   const name = (input.name ?? '').trim();
   const slug = (input.slug ?? '').trim().toLowerCase();
-  if (!name) errors.push({ path: 'name', message: 'Enter the organisation’s name' });
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) errors.push({ path: 'slug', message: 'Enter a short web name using lowercase letters, numbers and hyphens, like ministry-of-health' });
-  if (!isOneOf(ORGANISATION_KINDS, input.kind)) errors.push({ path: 'kind', message: 'Choose what kind of organisation this is' });
-  if (errors.length === 0 && await repo.findOrganisation(db, { slug })) errors.push({ path: 'slug', message: 'An organisation with this web name already exists' });
+  if (!name) errors.push({ path: 'name', key: 'maturity.error.organisationName' });
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) errors.push({ path: 'slug', key: 'maturity.error.organisationSlug' });
+  if (!isOneOf(ORGANISATION_KINDS, input.kind)) errors.push({ path: 'kind', key: 'maturity.error.organisationKind' });
+  if (errors.length === 0 && await repo.findOrganisation(db, { slug })) errors.push({ path: 'slug', key: 'maturity.error.organisationSlugTaken' });
   if (errors.length) throw new MaturityInputError(errors);
   return inTransaction(db, async (trx) => {
     const organisation = await repo.insertOrganisation(trx, { name, slug, kind: input.kind as OrganisationKind, agencyId: input.agencyId || null });
@@ -114,11 +112,11 @@ export async function addMember(db: DbOrTrx, user: StaffUser, organisationId: st
   await requireAccess(db, user, organisationId, 'lead');
   const errors: FieldError[] = [];
   const person = input.email?.trim() ? await repo.findStaffByEmail(db, input.email) : undefined;
-  if (!input.email?.trim()) errors.push({ path: 'email', message: 'Enter the email address of a staff member' });
-  else if (!person) errors.push({ path: 'email', message: 'No active staff account has this email address' });
-  if (!isOneOf(MEMBERSHIP_ROLES, input.role)) errors.push({ path: 'role', message: 'Choose lead or assessor' });
+  if (!input.email?.trim()) errors.push({ path: 'email', key: 'maturity.error.memberEmail' });
+  else if (!person) errors.push({ path: 'email', key: 'maturity.error.memberUnknown' });
+  if (!isOneOf(MEMBERSHIP_ROLES, input.role)) errors.push({ path: 'role', key: 'maturity.error.memberRole' });
   else if (person && !person.roles.some((r) => ['assessor', 'agency_admin', 'platform_admin'].includes(r))) {
-    errors.push({ path: 'email', message: 'Only staff with the assessor or agency admin role can join an assessment' });
+    errors.push({ path: 'email', key: 'maturity.error.memberNotAssessor' });
   }
   if (errors.length) throw new MaturityInputError(errors);
   await inTransaction(db, async (trx) => {
@@ -140,7 +138,7 @@ export async function removeMember(db: DbOrTrx, user: StaffUser, organisationId:
 
 export async function changePeerVisibility(db: DbOrTrx, user: StaffUser, organisationId: string, visibility: string | undefined): Promise<void> {
   await requireAccess(db, user, organisationId, 'lead');
-  if (!isOneOf(PEER_VISIBILITIES, visibility)) throw new MaturityInputError([{ path: 'peerVisibility', message: 'Choose whether peers see your name' }]);
+  if (!isOneOf(PEER_VISIBILITIES, visibility)) throw new MaturityInputError([{ path: 'peerVisibility', key: 'maturity.error.peerVisibility' }]);
   await inTransaction(db, async (trx) => {
     const before = await repo.findOrganisation(trx, { id: organisationId });
     await repo.setPeerVisibility(trx, organisationId, visibility as PeerVisibility);
@@ -151,23 +149,24 @@ export async function changePeerVisibility(db: DbOrTrx, user: StaffUser, organis
 // ── Cycles ──────────────────────────────────────────────────────────────────────────────────────────────
 
 /** The message every attempt to change a signed-off cycle gets, from any route or caller. */
-export function publishedCycleMessage(cycle: { signed_off_at: Date | null }): string {
-  const when = cycle.signed_off_at ? ` on ${cycle.signed_off_at.toISOString().slice(0, 10)}` : '';
-  return `This cycle was signed off${when} and published, so it can no longer be changed. Start a new cycle to reassess.`;
+export function publishedCycleMessage(cycle: { signed_off_at: Date | null }): LocaleMessage {
+  return cycle.signed_off_at
+    ? { key: 'maturity.error.cycleSignedOffOn', params: { date: cycle.signed_off_at.toISOString().slice(0, 10) } }
+    : { key: 'maturity.error.cycleSignedOff' };
 }
 
 async function openCycleForChange(trx: DbOrTrx, user: StaffUser, cycleId: string, needed: Access) {
   const cycle = await repo.lockCycle(trx, cycleId);
-  if (!cycle) throw new HttpProblem(404, 'Not found');
+  if (!cycle) throw new NotFoundError();
   const access = await requireAccess(trx, user, cycle.organisation_id, needed);
-  if (cycle.status === 'published') throw new HttpProblem(409, 'This cycle is published', publishedCycleMessage(cycle));
+  if (cycle.status === 'published') throw new ConflictError({ key: 'maturity.error.cyclePublished' }, { detail: publishedCycleMessage(cycle) });
   const framework = await frameworkById(trx, cycle.framework_id);
   return { cycle, access, framework: framework.content as MaturityFramework };
 }
 
 export async function cycleFor(db: DbOrTrx, user: StaffUser, cycleId: string) {
   const cycle = await repo.findCycle(db, cycleId);
-  if (!cycle) throw new HttpProblem(404, 'Not found');
+  if (!cycle) throw new NotFoundError();
   const access = await requireAccess(db, user, cycle.organisation_id);
   const organisation = (await repo.findOrganisation(db, { id: cycle.organisation_id }))!;
   const frameworkRow = await frameworkById(db, cycle.framework_id);
@@ -176,7 +175,7 @@ export async function cycleFor(db: DbOrTrx, user: StaffUser, cycleId: string) {
 
 function elementOf(framework: MaturityFramework, elementKey: string) {
   const element = framework.elements.find((e) => e.key === elementKey);
-  if (!element) throw new HttpProblem(404, 'Not found');
+  if (!element) throw new NotFoundError();
   return element;
 }
 
@@ -184,13 +183,13 @@ export async function startCycle(db: DbOrTrx, user: StaffUser, organisationId: s
   await requireAccess(db, user, organisationId, 'lead');
   const errors: FieldError[] = [];
   const name = (input.name ?? '').trim();
-  if (!name) errors.push({ path: 'name', message: 'Enter a name for the cycle, like 2026 assessment' });
+  if (!name) errors.push({ path: 'name', key: 'maturity.error.cycleName' });
   const framework = input.frameworkId ? await repo.findFrameworkById(db, input.frameworkId) : undefined;
-  if (!framework || framework.kind !== 'maturity') errors.push({ path: 'frameworkId', message: 'Choose the framework to assess against' });
+  if (!framework || framework.kind !== 'maturity') errors.push({ path: 'frameworkId', key: 'maturity.error.cycleFramework' });
   if (errors.length) throw new MaturityInputError(errors);
   return inTransaction(db, async (trx) => {
     const open = (await repo.listCycles(trx, organisationId)).find((c) => c.status === 'open' && c.framework_id === framework!.id);
-    if (open) throw new MaturityInputError([{ path: 'name', message: `Finish or sign off the open cycle “${open.name}” before starting another` }]);
+    if (open) throw new MaturityInputError([{ path: 'name', key: 'maturity.error.cycleOpen', params: { cycle: open.name } }]);
     const previous = await repo.latestPublishedCycle(trx, organisationId, framework!.key);
     const cycle = await repo.insertCycle(trx, { organisationId, frameworkId: framework!.id, name, previousCycleId: previous?.id ?? null, startedBy: user.id });
     let carried = 0;
@@ -210,7 +209,7 @@ export async function assignElement(db: DbOrTrx, user: StaffUser, cycleId: strin
     elementOf(framework, elementKey);
     const members = new Set((await repo.listMembers(trx, cycle.organisation_id)).map((m) => m.id));
     const unknown = userIds.filter((id) => !members.has(id));
-    if (unknown.length) throw new MaturityInputError([{ path: 'assessors', message: 'Choose assessors who are members of this organisation' }]);
+    if (unknown.length) throw new MaturityInputError([{ path: 'assessors', key: 'maturity.error.assessorsNotMembers' }]);
     const before = (await repo.listAssignments(trx, cycleId)).filter((a) => a.element_key === elementKey).map((a) => a.user_id);
     await repo.replaceAssignments(trx, cycleId, elementKey, [...new Set(userIds)]);
     await recordAudit(trx, actorFor(user), { action: 'maturity.cycle.assigned', subjectType: 'maturity_cycle', subjectId: cycleId, before: { elementKey, assessors: before }, after: { elementKey, assessors: userIds } });
@@ -246,22 +245,22 @@ async function saveRatingRows(db: DbOrTrx, user: StaffUser, cycleId: string, ele
     const { cycle, framework } = await openCycleForChange(trx, user, cycleId, 'assessor');
     const element = elementOf(framework, elementKey);
     const assigned = (await repo.listAssignments(trx, cycleId)).some((a) => a.element_key === elementKey && a.user_id === user.id);
-    if (!assigned) throw new HttpProblem(403, 'Forbidden', 'You are not assigned to assess this element. Ask the assessment lead to assign you.');
+    if (!assigned) throw new ForbiddenError({ key: 'maturity.error.notAssigned' });
     const errors: FieldError[] = [];
-    if (!framework.levels.some((l) => l.key === input.levelKey)) errors.push({ path: 'level', message: 'Choose the level that best describes the organisation' });
+    if (!framework.levels.some((l) => l.key === input.levelKey)) errors.push({ path: 'level', key: 'maturity.error.level' });
     const refs = new Set(element.questions.flatMap((q) => [q.ref, ...(q.subQuestions ?? []).map((s) => s.ref)]));
     const answers: Record<string, string> = {};
     for (const [ref, answer] of Object.entries(input.answers)) {
       if (!refs.has(ref)) continue;
-      if (answer.length > 5000) errors.push({ path: `answers.${ref}`, message: `Answer to question ${ref} must be 5,000 characters or fewer` });
+      if (answer.length > 5000) errors.push({ path: `answers.${ref}`, key: 'maturity.error.answerTooLong', params: { question: ref } });
       if (answer.trim()) answers[ref] = answer.trim();
     }
-    for (const q of element.questions) if (!answers[q.ref]) errors.push({ path: `answers.${q.ref}`, message: `Answer question ${q.number}` });
+    for (const q of element.questions) if (!answers[q.ref]) errors.push({ path: `answers.${q.ref}`, key: 'maturity.error.answerMissing', params: { question: q.number } });
     const links = (input.evidenceLinks ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-    links.forEach((link) => { if (!/^https?:\/\/[^\s]+$/.test(link)) errors.push({ path: 'evidenceLinks', message: `“${link.slice(0, 60)}” is not a web address starting with https:// or http://` }); });
+    links.forEach((link) => { if (!/^https?:\/\/[^\s]+$/.test(link)) errors.push({ path: 'evidenceLinks', key: 'maturity.error.evidenceLink', params: { link: link.slice(0, 60) } }); });
     input.files.forEach((f) => {
-      if (f.data.length > MAX_EVIDENCE_FILE_BYTES) errors.push({ path: 'evidenceFiles', message: `${f.filename} must be smaller than 5 MB` });
-      else if (!ALLOWED_EVIDENCE_TYPES.test(f.contentType)) errors.push({ path: 'evidenceFiles', message: `${f.filename} must be a PDF, an image, a text file or an office document` });
+      if (f.data.length > MAX_EVIDENCE_FILE_BYTES) errors.push({ path: 'evidenceFiles', key: 'maturity.error.evidenceFileSize', params: { file: f.filename } });
+      else if (!ALLOWED_EVIDENCE_TYPES.test(f.contentType)) errors.push({ path: 'evidenceFiles', key: 'maturity.error.evidenceFileType', params: { file: f.filename } });
     });
     if (errors.length) throw new MaturityInputError(errors);
     const before = (await repo.listRatings(trx, cycleId, elementKey)).find((r) => r.assessor_id === user.id);
@@ -288,9 +287,9 @@ export async function moderateElement(db: DbOrTrx, user: StaffUser, cycleId: str
     const { framework } = await openCycleForChange(trx, user, cycleId, 'lead');
     elementOf(framework, elementKey);
     const errors: FieldError[] = [];
-    if (!framework.levels.some((l) => l.key === input.levelKey)) errors.push({ path: 'moderatedLevel', message: 'Choose the moderated level' });
+    if (!framework.levels.some((l) => l.key === input.levelKey)) errors.push({ path: 'moderatedLevel', key: 'maturity.error.moderatedLevel' });
     const rationale = (input.rationale ?? '').trim();
-    if (!rationale) errors.push({ path: 'rationale', message: 'Explain why you chose this level' });
+    if (!rationale) errors.push({ path: 'rationale', key: 'maturity.error.rationale' });
     if (errors.length) throw new MaturityInputError(errors);
     const before = (await repo.listResults(trx, [cycleId])).find((r) => r.element_key === elementKey);
     await repo.upsertResult(trx, { cycleId, elementKey, levelKey: input.levelKey!, basis: 'moderated', rationale, decidedBy: user.id });
@@ -335,9 +334,7 @@ export async function signOffCycle(db: DbOrTrx, user: StaffUser, cycleId: string
     const errors: FieldError[] = [];
     for (const s of statuses) {
       if (s.finalLevel) continue;
-      errors.push({ path: `element-${s.key}`, message: s.disagreement
-        ? `${s.title}: assessors disagree — record a moderated level before signing off`
-        : `${s.title}: no assessor has placed this element at a level yet` });
+      errors.push({ path: `element-${s.key}`, key: s.disagreement ? 'maturity.error.signOffDisagreement' : 'maturity.error.signOffUnrated', params: { element: s.title } });
     }
     if (errors.length) throw new MaturityInputError(errors);
     for (const s of statuses) {
@@ -353,9 +350,9 @@ export async function signOffCycle(db: DbOrTrx, user: StaffUser, cycleId: string
 export async function setCyclePublicity(db: DbOrTrx, user: StaffUser, cycleId: string, isPublic: boolean): Promise<void> {
   await inTransaction(db, async (trx) => {
     const cycle = await repo.lockCycle(trx, cycleId);
-    if (!cycle) throw new HttpProblem(404, 'Not found');
+    if (!cycle) throw new NotFoundError();
     await requireAccess(trx, user, cycle.organisation_id, 'lead');
-    if (cycle.status !== 'published') throw new MaturityInputError([{ path: 'public', message: 'Sign the cycle off before publishing it publicly' }]);
+    if (cycle.status !== 'published') throw new MaturityInputError([{ path: 'public', key: 'maturity.error.publicBeforeSignOff' }]);
     await repo.setCyclePublic(trx, cycleId, isPublic);
     await recordAudit(trx, actorFor(user), { action: 'maturity.cycle.publicity', subjectType: 'maturity_cycle', subjectId: cycleId, before: { public: cycle.public }, after: { public: isPublic } });
   });
@@ -367,12 +364,12 @@ export async function setCyclePublicity(db: DbOrTrx, user: StaffUser, cycleId: s
  */
 export async function evidenceFileFor(db: DbOrTrx, user: StaffUser, fileId: string, files: EvidenceFileStore): Promise<{ filename: string; contentType: string; data: Buffer }> {
   const file = await repo.findEvidenceFile(db, fileId);
-  if (!file) throw new HttpProblem(404, 'Not found');
+  if (!file) throw new NotFoundError();
   const cycle = (await repo.findCycle(db, file.cycle_id))!;
   const access = await requireAccess(db, user, cycle.organisation_id);
-  if (access !== 'lead' && file.assessor_id !== user.id) throw new HttpProblem(404, 'Not found');
+  if (access !== 'lead' && file.assessor_id !== user.id) throw new NotFoundError();
   const data = file.blob_key ? await files.get(file.blob_key) : file.data;
-  if (!data) throw new HttpProblem(404, 'Not found', 'This evidence file is no longer in the file store.');
+  if (!data) throw new NotFoundError({ key: 'maturity.error.evidenceFileGone' });
   return { filename: file.filename, contentType: file.content_type, data };
 }
 
@@ -464,7 +461,7 @@ function anonymousLabel(index: number): string {
 /** Public view of a cycle: only when it is published and the organisation chose to publish it. */
 export async function publicCycle(db: DbOrTrx, cycleId: string): Promise<CycleResults> {
   const cycle = await repo.findCycle(db, cycleId);
-  if (!cycle || cycle.status !== 'published' || !cycle.public) throw new HttpProblem(404, 'Not found');
+  if (!cycle || cycle.status !== 'published' || !cycle.public) throw new NotFoundError();
   return cycleResults(db, cycle);
 }
 
@@ -510,7 +507,7 @@ export async function publishedServiceAssessments(db: DbOrTrx, serviceSlug: stri
 
 export async function publishedServiceAssessment(db: DbOrTrx, id: string): Promise<PublishedServiceAssessment> {
   const row = await repo.findServiceAssessment(db, id);
-  if (!row || row.status !== 'published') throw new HttpProblem(404, 'Not found');
+  if (!row || row.status !== 'published') throw new NotFoundError();
   const standard = (await frameworkById(db, row.standard_id)).content as ServiceStandard;
   return toPublished(row, standard, await repo.listPoints(db, [row.id]));
 }
@@ -534,22 +531,22 @@ export async function requestServiceAssessment(db: DbOrTrx, user: StaffUser, inp
   const errors: FieldError[] = [];
   const organisations = await requestableOrganisations(db, user);
   const organisation = organisations.find((o) => o.id === input.organisationId);
-  if (!organisation) errors.push({ path: 'organisationId', message: 'Choose the organisation that runs the service' });
+  if (!organisation) errors.push({ path: 'organisationId', key: 'maturity.error.serviceOrganisation' });
   const slug = (input.serviceSlug ?? '').trim().toLowerCase();
   const wellFormed = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug);
-  if (!wellFormed) errors.push({ path: 'serviceSlug', message: 'Enter the service’s web name as it appears in the register, like apply-for-a-birth-certificate' });
+  if (!wellFormed) errors.push({ path: 'serviceSlug', key: 'maturity.error.serviceSlug' });
   // A service in the register is checked against it: the report is published on its register page. One that is
   // not there yet (often in discovery or alpha) may still be assessed; its report appears once it is published.
   const registered = wellFormed ? await registerServiceFor(register, db, slug) : undefined;
   if (registered && organisation?.agency_id && registered.agency.id !== organisation.agency_id) {
-    errors.push({ path: 'serviceSlug', message: `${registered.name} belongs to ${registered.agency.name} in the register, not to ${organisation.name}` });
+    errors.push({ path: 'serviceSlug', key: 'maturity.error.serviceOtherAgency', params: { service: registered.name, agency: registered.agency.name, organisation: organisation.name } });
   }
   const name = (input.serviceName ?? '').trim() || registered?.name || '';
-  if (!name) errors.push({ path: 'serviceName', message: 'Enter the service’s name' });
-  if (!isOneOf(SERVICE_PHASES, input.phase)) errors.push({ path: 'phase', message: 'Choose the phase the service is leaving' });
+  if (!name) errors.push({ path: 'serviceName', key: 'maturity.error.serviceName' });
+  if (!isOneOf(SERVICE_PHASES, input.phase)) errors.push({ path: 'phase', key: 'maturity.error.servicePhase' });
   const standards = await serviceStandards(db);
   const standard = standards.find((s) => s.id === input.standardId) ?? (input.standardId ? undefined : standards.find((s) => s.key === 'eleaders-principles'));
-  if (!standard) errors.push({ path: 'standardId', message: 'Choose the service standard' });
+  if (!standard) errors.push({ path: 'standardId', key: 'maturity.error.serviceStandard' });
   if (errors.length) throw new MaturityInputError(errors);
   return inTransaction(db, async (trx) => {
     const row = await repo.insertServiceAssessment(trx, { organisationId: organisation!.id, standardId: standard!.id, serviceSlug: slug, serviceName: name, phase: input.phase as ServicePhase, requestedBy: user.id });
@@ -560,10 +557,10 @@ export async function requestServiceAssessment(db: DbOrTrx, user: StaffUser, inp
 
 export async function serviceAssessmentFor(db: DbOrTrx, user: StaffUser, id: string, register: RegisterApi | undefined) {
   const row = await repo.findServiceAssessment(db, id);
-  if (!row) throw new HttpProblem(404, 'Not found');
+  if (!row) throw new NotFoundError();
   const access = await accessTo(db, user, row.organisation_id);
   const requestable = (await requestableOrganisations(db, user)).some((o) => o.id === row.organisation_id);
-  if (!access && !requestable) throw new HttpProblem(404, 'Not found');
+  if (!access && !requestable) throw new NotFoundError();
   const standard = (await frameworkById(db, row.standard_id)).content as ServiceStandard;
   const points = await repo.listPoints(db, [row.id]);
   const organisation = (await repo.findOrganisation(db, { id: row.organisation_id }))!;
@@ -579,9 +576,9 @@ export async function listServiceAssessmentsFor(db: DbOrTrx, user: StaffUser) {
 export async function recordServiceAssessment(db: DbOrTrx, user: StaffUser, id: string, input: { outcomes: Record<string, string | undefined>; reasons: Record<string, string | undefined>; summary?: string; publish: boolean }): Promise<void> {
   await inTransaction(db, async (trx) => {
     const row = await repo.lockServiceAssessment(trx, id);
-    if (!row) throw new HttpProblem(404, 'Not found');
+    if (!row) throw new NotFoundError();
     await requireAccess(trx, user, row.organisation_id, 'assessor');
-    if (row.status === 'published') throw new HttpProblem(409, 'This assessment is published', 'This service assessment was published and can no longer be changed. Request a new assessment at the next phase gate.');
+    if (row.status === 'published') throw new ConflictError({ key: 'maturity.error.assessmentPublished' }, { detail: { key: 'maturity.error.assessmentPublishedDetail' } });
     const standard = (await frameworkById(trx, row.standard_id)).content as ServiceStandard;
     const errors: FieldError[] = [];
     const recorded: { key: string; outcome: PointOutcome; reasons: string }[] = [];
@@ -589,8 +586,8 @@ export async function recordServiceAssessment(db: DbOrTrx, user: StaffUser, id: 
       const outcome = input.outcomes[p.key];
       const reasons = (input.reasons[p.key] ?? '').trim();
       if (!outcome && !reasons && !input.publish) continue;
-      if (!isOneOf(POINT_OUTCOMES, outcome)) errors.push({ path: `outcome.${p.key}`, message: `Point ${p.number}, ${p.title}: choose met or not met` });
-      if (!reasons) errors.push({ path: `reasons.${p.key}`, message: `Point ${p.number}, ${p.title}: give the reasons` });
+      if (!isOneOf(POINT_OUTCOMES, outcome)) errors.push({ path: `outcome.${p.key}`, key: 'maturity.error.pointOutcome', params: { point: p.number, title: p.title } });
+      if (!reasons) errors.push({ path: `reasons.${p.key}`, key: 'maturity.error.pointReasons', params: { point: p.number, title: p.title } });
       if (isOneOf(POINT_OUTCOMES, outcome) && reasons) recorded.push({ key: p.key, outcome, reasons });
     }
     if (errors.length) throw new MaturityInputError(errors);

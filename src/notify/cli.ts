@@ -1,11 +1,11 @@
 import { SYSTEM_ACTOR } from '../platform/audit.js';
-import { CliUsageError, type CliCommand } from '../cli/commands.js';
+import { CliUsageError, throwAsUsageError, type CliCommand } from '../cli/commands.js';
 import { KEY_TYPES, NOTIFICATION_TYPES, type KeyType, type NotificationType } from './constants.js';
 import { findServiceBySlug } from './repo.js';
 import { notifyRuntime } from './runtime.js';
 import { loadNotifyConfig } from './config.js';
 import { deleteOldNotifyData } from './retention.js';
-import { createApiKey, createTemplate, NotifyInputError } from './service.js';
+import { createApiKey, createTemplate } from './service.js';
 
 async function serviceFrom(ctx: Parameters<CliCommand['run']>[1], slug: unknown) {
   if (typeof slug !== 'string' || !slug) throw new CliUsageError('--service is required');
@@ -14,10 +14,7 @@ async function serviceFrom(ctx: Parameters<CliCommand['run']>[1], slug: unknown)
   return service;
 }
 
-function asUsageError(error: unknown): never {
-  if (error instanceof NotifyInputError) throw new CliUsageError(`--${error.field === 'keyType' ? 'type' : error.field}: ${error.message}`);
-  throw error;
-}
+const asUsageError = (error: unknown) => throwAsUsageError(error, { keyType: 'type' });
 
 /** `plaza notify:create-key` and `plaza notify:create-template`, for provisioning by script; `plaza notify:delete-old-data`, the daily retention job run now. */
 export const notifyCommands: CliCommand[] = [

@@ -28,13 +28,13 @@ function sniffMimeType(content: Buffer, filename: string | null): string {
  */
 export async function storeUploadedFile(db: DbOrTrx, baseUrl: string, serviceId: string, recipientEmail: string, upload: UploadedFile, key: string): Promise<string> {
   let content: Buffer;
-  try { content = Buffer.from(upload.file, 'base64'); } catch { throw validationError(`${key} is not a valid file`, key); }
-  if (content.length === 0) throw validationError(`${key} is an empty file`, key);
-  if (content.length > MAX_FILE_BYTES) throw validationError(`${key} : File is larger than 2MB`, key);
+  try { content = Buffer.from(upload.file, 'base64'); } catch { throw validationError({ key: 'notify.api.fileInvalid', params: { name: key } }, key); }
+  if (content.length === 0) throw validationError({ key: 'notify.api.fileEmpty', params: { name: key } }, key);
+  if (content.length > MAX_FILE_BYTES) throw validationError({ key: 'notify.api.fileTooLarge', params: { name: key } }, key);
   let weeks = 26;
   if (upload.retention_period) {
     const match = RETENTION.exec(upload.retention_period);
-    if (!match || Number(match[1]) < 1 || Number(match[1]) > 78) throw validationError('Unsupported value for retention_period', key);
+    if (!match || Number(match[1]) < 1 || Number(match[1]) > 78) throw validationError({ key: 'notify.api.retentionPeriod' }, key);
     weeks = Number(match[1]);
   }
   const token = randomBytes(24).toString('base64url');

@@ -1,15 +1,17 @@
+import { PlazaError, type LocaleMessage } from '../platform/errors.js';
+
 /** Notify's error names, as its API returns them in `errors[].error`. */
 export type NotifyErrorName = 'AuthError' | 'ValidationError' | 'BadRequestError' | 'RateLimitError' | 'TooManyRequestsError' | 'NoResultFound' | 'PDFNotReadyError';
 
 /**
- * A refusal of Notify's API with its status code and error name. The /v2 routes answer it in Notify's
- * envelope; staff pages and the module API show `message` (and `field`, when there is one) to people.
+ * A refusal of Notify's API with its status and error name. The /v2 routes answer it in Notify's envelope
+ * (in English, as GOV.UK Notify does); staff pages word it for people (staff/routes.ts).
  */
-export class NotifyError extends Error {
-  constructor(readonly statusCode: number, readonly error: NotifyErrorName, message: string, readonly field?: string) {
-    super(message);
+export class NotifyError extends PlazaError {
+  constructor(status: number, readonly error: NotifyErrorName, message: LocaleMessage, field?: string) {
+    super(error, status, message, field ? { fieldErrors: [{ path: field, ...message }] } : {});
   }
 }
 
-export const badRequest = (message: string, field?: string) => new NotifyError(400, 'BadRequestError', message, field);
-export const validationError = (message: string, field?: string) => new NotifyError(400, 'ValidationError', message, field);
+export const badRequest = (message: LocaleMessage, field?: string) => new NotifyError(400, 'BadRequestError', message, field);
+export const validationError = (message: LocaleMessage, field?: string) => new NotifyError(400, 'ValidationError', message, field);

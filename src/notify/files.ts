@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform/platform.js';
-import { HttpProblem } from '../platform/http/problem.js';
 import { errorsForView } from '../platform/http/views.js';
 import { findDocument } from './documents.js';
+import { NotFoundError } from '../platform/errors.js';
 
 /** Download links for files sent with prepareUpload: the recipient confirms their email address first unless the sender turned that off. */
 export async function fileRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   const load = async (id: string, token: string) => {
     const document = await findDocument(platform.db, id, token);
-    if (!document) throw new HttpProblem(404, 'Not found');
+    if (!document) throw new NotFoundError();
     return document;
   };
   const sendFile = (reply: import('fastify').FastifyReply, document: Awaited<ReturnType<typeof load>>) =>

@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform/platform.js';
-import { HttpProblem } from '../platform/http/problem.js';
 import { findServiceByNumber, insertReceivedText } from './repo.js';
 import type { NotifyRuntime } from './runtime.js';
+import { PlazaError, UnauthorizedError } from '../platform/errors.js';
 
 const sameSecret = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
@@ -23,10 +23,10 @@ export async function inboundSmsRoutes(app: FastifyInstance, platform: Platform,
   }, async (request, reply) => {
     const expected = runtime.config.inboundToken;
     const given = (request.headers.authorization ?? '').replace(/^Bearer /i, '');
-    if (!expected || !sameSecret(given, expected)) throw new HttpProblem(401, 'A valid bearer token is required');
+    if (!expected || !sameSecret(given, expected)) throw new UnauthorizedError({ key: 'notify.inbound.tokenRequired' });
     const { to, from, content, reference } = request.body;
     const service = await findServiceByNumber(platform.db, to);
-    if (!service) throw new HttpProblem(404, 'No service receives texts at this number', undefined, [{ path: 'to', message: 'No service receives texts at this number' }]);
+    if (!service) throw new PlazaError('not_found', 404, { key: 'notify.inbound.noService' }, { fieldErrors: [{ path: 'to', key: 'notify.inbound.noService' }] });
     const row = await insertReceivedText(platform.db, { service_id: service.id, user_number: from, notify_number: to, content, provider_reference: reference ?? null });
     return reply.code(201).send({ id: row.id });
   });

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { normaliseKey, type Personalisation } from './templates.js';
+import type { LocaleMessage } from '../platform/errors.js';
 
 /** A simple, strict email check in the spirit of Notify's: one @, a dotted domain, no spaces. */
 export function validEmail(address: string): boolean {
@@ -28,14 +29,14 @@ export function normalisePhone(input: string, defaultCountry: CountryCode): stri
 export interface PostalAddress { lines: string[] }
 
 /** Reads `address_line_1` … `address_line_7` from a letter's personalisation; Notify needs at least 3 lines. */
-export function addressFrom(personalisation: Personalisation): { address?: PostalAddress; error?: string } {
+export function addressFrom(personalisation: Personalisation): { address?: PostalAddress; error?: LocaleMessage } {
   const values = new Map(Object.entries(personalisation).map(([k, v]) => [normaliseKey(k), v]));
   const lines: string[] = [];
   for (let i = 1; i <= 7; i++) {
     const value = values.get(`addressline${i}`) ?? (i === 7 ? values.get('postcode') : undefined);
     if (value !== undefined && value !== null && String(value).trim() !== '') lines.push(String(value).trim());
   }
-  if (!values.get('addressline1')) return { error: 'personalisation address_line_1 is a required property' };
-  if (lines.length < 3) return { error: 'Address must be at least 3 lines' };
+  if (!values.get('addressline1')) return { error: { key: 'notify.api.required', params: { name: 'personalisation address_line_1' } } };
+  if (lines.length < 3) return { error: { key: 'notify.api.addressLines', params: { min: 3 } } };
   return { address: { lines } };
 }

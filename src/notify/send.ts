@@ -59,8 +59,8 @@ async function checkTeamRecipient(db: DbOrTrx, service: NotifyService, type: Not
     ? team.some((m) => m.email.toLowerCase() === recipient.toLowerCase())
     : team.some((m) => m.phone && m.phone === recipient);
   if (allowed) return;
-  if (keyType === 'team') throw badRequest('Can’t send to this recipient using a team-only API key');
-  throw badRequest('Can’t send to this recipient when service is in trial mode – see https://www.notifications.service.gov.uk/trial-mode');
+  if (keyType === 'team') throw badRequest({ key: 'notify.api.teamKeyRecipient' });
+  throw badRequest({ key: 'notify.api.trialRecipient' });
 }
 
 /**
@@ -76,33 +76,33 @@ export async function acceptNotification(db: DbOrTrx, runtime: AcceptRuntime, in
   let template = input.template;
   if (!input.precompiledPdf) {
     if (!template && input.templateId) template = await runtime.templates.get(`${service.id}:${input.templateId}`, () => findTemplate(db, service.id, input.templateId!));
-    if (!template || template.service_id !== service.id) throw badRequest('Template not found', 'template_id');
-    if (template.archived) throw badRequest(`Template ${template.id} has been deleted`, 'template_id');
-    if (template.type !== type) throw badRequest(`${template.type} template is not suitable for ${type} notification`, 'template_id');
+    if (!template || template.service_id !== service.id) throw badRequest({ key: 'notify.api.templateNotFound' }, 'template_id');
+    if (template.archived) throw badRequest({ key: 'notify.api.templateDeleted', params: { id: template.id } }, 'template_id');
+    if (template.type !== type) throw badRequest({ key: 'notify.api.templateType', params: { template: template.type, type } }, 'template_id');
   }
 
-  if (type === 'letter' && keyType === 'team') throw badRequest('Cannot send letters with a team api key');
-  if (type === 'letter' && service.restricted && keyType === 'live') throw badRequest('Cannot send letters when service is in trial mode');
+  if (type === 'letter' && keyType === 'team') throw badRequest({ key: 'notify.api.teamKeyLetters' });
+  if (type === 'letter' && service.restricted && keyType === 'live') throw badRequest({ key: 'notify.api.trialLetters' });
 
   let recipient: string | null = null;
   let mailboxEmail = input.mailboxEmail ?? null;
   if (type === 'email') {
     const raw = (input.recipient ?? '').trim();
-    if (!validEmail(raw)) throw validationError('email_address Not a valid email address', 'email_address');
+    if (!validEmail(raw)) throw validationError({ key: 'notify.api.emailInvalid' }, 'email_address');
     recipient = raw;
     mailboxEmail = raw.toLowerCase();
     await checkTeamRecipient(db, service, type, raw, keyType, raw.toLowerCase());
   } else if (type === 'sms') {
     const raw = (input.recipient ?? '').trim();
     const normalised = isSimulated(raw) ? raw : normalisePhone(raw, runtime.config.defaultCountry);
-    if (!normalised) throw validationError('phone_number Not a valid phone number', 'phone_number');
+    if (!normalised) throw validationError({ key: 'notify.api.phoneInvalid' }, 'phone_number');
     recipient = normalised;
     await checkTeamRecipient(db, service, type, normalised, keyType, raw);
   }
 
   for (const [key, value] of Object.entries(personalisation)) {
     if (!isUploadedFile(value)) continue;
-    if (type !== 'email') throw badRequest(`Can’t send files by ${type === 'sms' ? 'text message' : 'letter'}`, `personalisation.${key}`);
+    if (type !== 'email') throw badRequest({ key: type === 'sms' ? 'notify.api.filesBySms' : 'notify.api.filesByLetter' }, `personalisation.${key}`);
     personalisation[key] = input.dryRun ? 'https://example.invalid/file' : await storeUploadedFile(db, runtime.baseUrl, service.id, recipient!, value, key);
   }
 
@@ -114,12 +114,12 @@ export async function acceptNotification(db: DbOrTrx, runtime: AcceptRuntime, in
     body = '';
   } else {
     const missing = missingPersonalisation(personalisation, template!.subject, template!.body);
-    if (missing.length) throw badRequest(`Missing personalisation: ${missing.join(', ')}`, 'personalisation');
+    if (missing.length) throw badRequest({ key: 'notify.api.missingPersonalisation', params: { names: missing.join(', ') } }, 'personalisation');
     body = fillPlaceholders(template!.body, personalisation);
     subject = template!.subject ? fillPlaceholders(template!.subject, personalisation).replace(/\s+/g, ' ').trim() : null;
     if (type === 'sms') {
       const length = smsLength(body);
-      if (length.characters > SMS_MAX_CHARACTERS) throw badRequest(`Text messages cannot be longer than ${SMS_MAX_CHARACTERS} characters. Your message is ${length.characters} characters long.`);
+      if (length.characters > SMS_MAX_CHARACTERS) throw badRequest({ key: 'notify.api.smsTooLong', params: { max: SMS_MAX_CHARACTERS, length: length.characters } });
       billableUnits = length.fragments;
     }
     if (type === 'letter') {
@@ -151,8 +151,8 @@ export async function acceptNotification(db: DbOrTrx, runtime: AcceptRuntime, in
     sent_at: null, completed_at: null, last_error: null, precompiled_pdf: input.precompiledPdf ?? null,
   }, limits);
   if ('refused' in outcome) {
-    if (outcome.refused === 'rate') throw new NotifyError(429, 'RateLimitError', `Exceeded rate limit for key type ${keyType.toUpperCase()} of ${perMinute} requests per 60 seconds`);
-    throw new NotifyError(429, 'TooManyRequestsError', `Exceeded send limits (${limits.daily}) for today`);
+    if (outcome.refused === 'rate') throw new NotifyError(429, 'RateLimitError', { key: 'notify.api.rateLimit', params: { keyType: keyType.toUpperCase(), perMinute } });
+    throw new NotifyError(429, 'TooManyRequestsError', { key: 'notify.api.dailyLimit', params: { limit: String(limits.daily) } });
   }
   return { notification: outcome.notification, template };
 }

@@ -4,6 +4,7 @@ import { inTransaction, sql, type Db, type DbOrTrx, type Trx } from '../platform
 import { loadNotifyConfig } from './config.js';
 import { KEY_TYPES, NOTIFICATION_TYPES, POSTAGE, type KeyType, type NotificationType } from './constants.js';
 import { NotifyError } from './errors.js';
+import { InputError, PlazaError, type LocaleMessage } from '../platform/errors.js';
 import { formatApiKey, newSecret, sealSecret } from './keys.js';
 import { countMessagesSince, findServiceBySlug, findTemplate, findTemplateByName, listServices, type NotifyService, type NotifyTemplate } from './repo.js';
 import { AcceptRuntime, acceptNotification, type AcceptInput } from './send.js';
@@ -17,8 +18,8 @@ import { PLATFORM_EMAIL_NAMES, platformEmailTemplates, platformTemplateName, typ
  */
 
 /** A field-level problem with input from a person or another module. */
-export class NotifyInputError extends Error {
-  constructor(readonly field: string, message: string) { super(message); }
+export class NotifyInputError extends InputError {
+  constructor(field: string, message: LocaleMessage) { super([{ path: field, ...message }]); }
 }
 
 let moduleRuntime: AcceptRuntime | undefined;
@@ -40,10 +41,10 @@ export interface SendInput {
 
 async function resolveTarget(db: DbOrTrx, type: NotificationType, input: { serviceSlug: string; templateId?: string; templateName?: string }) {
   const service = await findServiceBySlug(db, input.serviceSlug);
-  if (!service) throw new NotifyInputError('serviceSlug', `There is no Notify service "${input.serviceSlug}"`);
+  if (!service) throw new NotifyInputError('serviceSlug', { key: 'notify.input.noService', params: { service: input.serviceSlug } });
   const template = input.templateId ? await findTemplate(db, service.id, input.templateId)
     : input.templateName ? await findTemplateByName(db, service.id, input.templateName, type) : undefined;
-  if (!template) throw new NotifyInputError('template', `Service "${input.serviceSlug}" has no template ${input.templateId ?? `"${input.templateName}"`}`);
+  if (!template) throw new NotifyInputError('template', { key: 'notify.input.noTemplate', params: { service: input.serviceSlug, template: input.templateId ?? `"${input.templateName}"` } });
   return { service, template };
 }
 
@@ -122,10 +123,10 @@ export async function notificationSummary(db: DbOrTrx, id: string) {
  */
 export async function platformService(db: DbOrTrx, agencyId: string | null): Promise<NotifyService> {
   const agency = agencyId ? await findAgency(db, { id: agencyId }) : undefined;
-  if (agencyId && !agency) throw new NotifyInputError('agencyId', `There is no agency ${agencyId}`);
+  if (agencyId && !agency) throw new NotifyInputError('agencyId', { key: 'notify.input.noAgency', params: { agency: agencyId } });
   const slug = agency ? `plaza-${agency.slug}`.slice(0, 63) : PLAZA_SERVICE_SLUG;
   const owned = (service: NotifyService) => {
-    if (service.agency_id !== (agency?.id ?? null)) throw new NotifyInputError('agencyId', `The Notify service "${slug}" belongs to someone else`);
+    if (service.agency_id !== (agency?.id ?? null)) throw new NotifyInputError('agencyId', { key: 'notify.input.serviceOwned', params: { service: slug } });
     return service;
   };
   const existing = await findServiceBySlug(db, slug);
@@ -204,7 +205,7 @@ export async function sendPlatformEmail(db: DbOrTrx, input: PlatformEmailInput):
     });
     return { sent: true, notificationId: accepted.notification.id, serviceSlug: service.slug, templateName };
   } catch (error) {
-    if (error instanceof NotifyError || error instanceof NotifyInputError) return { sent: false, reason: error.message, templateName };
+    if (error instanceof PlazaError && error.status < 500) return { sent: false, reason: error.message, templateName };
     throw error;
   }
 }
@@ -218,11 +219,11 @@ export interface ServiceInput { agencyId: string | null; slug: string; name: str
 
 /** Creates a Notify service for an agency with Notify's default daily limits. */
 export async function createNotifyService(db: DbOrTrx, actor: Actor, input: ServiceInput): Promise<NotifyService> {
-  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.slug)) throw new NotifyInputError('slug', 'Enter a short name of lowercase letters, numbers and hyphens');
-  if (!input.name.trim()) throw new NotifyInputError('name', 'Enter the service name');
+  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.slug)) throw new NotifyInputError('slug', { key: 'notify.input.slug' });
+  if (!input.name.trim()) throw new NotifyInputError('name', { key: 'notify.input.serviceName' });
   const limits = loadNotifyConfig().dailyLimits;
   return inTransaction(db, async (trx) => {
-    if (await findServiceBySlug(trx, input.slug)) throw new NotifyInputError('slug', 'A Notify service with this short name already exists');
+    if (await findServiceBySlug(trx, input.slug)) throw new NotifyInputError('slug', { key: 'notify.input.slugTaken' });
     const service = await trx.insertInto('notify_services').values({
       agency_id: input.agencyId, slug: input.slug, name: input.name.trim(), email_from_name: input.emailFromName ?? input.name.trim(),
       email_reply_to: input.emailReplyTo ?? null, sms_sender: input.smsSender ?? 'Plaza', inbound_number: null,
@@ -239,16 +240,16 @@ export interface TemplateInput { type: NotificationType; name: string; subject?:
 /** Checks a template as the staff form and CLI do; returns field errors. */
 export function templateProblems(input: TemplateInput): NotifyInputError[] {
   const problems: NotifyInputError[] = [];
-  if (!NOTIFICATION_TYPES.includes(input.type)) problems.push(new NotifyInputError('type', 'Select email, text message or letter'));
-  if (!input.name?.trim()) problems.push(new NotifyInputError('name', 'Enter a name for the template'));
-  else if (input.name.length > 255) problems.push(new NotifyInputError('name', 'The name must be 255 characters or fewer'));
+  if (!NOTIFICATION_TYPES.includes(input.type)) problems.push(new NotifyInputError('type', { key: 'notify.input.templateType' }));
+  if (!input.name?.trim()) problems.push(new NotifyInputError('name', { key: 'notify.input.templateName' }));
+  else if (input.name.length > 255) problems.push(new NotifyInputError('name', { key: 'notify.input.nameTooLong', params: { max: 255 } }));
   if ((input.type === 'email' || input.type === 'letter') && !input.subject?.trim()) {
-    problems.push(new NotifyInputError('subject', input.type === 'email' ? 'Enter a subject line' : 'Enter a main heading'));
+    problems.push(new NotifyInputError('subject', { key: input.type === 'email' ? 'notify.input.subject' : 'notify.input.heading' }));
   }
-  if (!input.body?.trim()) problems.push(new NotifyInputError('body', 'Enter the message'));
-  if (input.postage && !POSTAGE.includes(input.postage as never)) problems.push(new NotifyInputError('postage', 'Select a postage class'));
+  if (!input.body?.trim()) problems.push(new NotifyInputError('body', { key: 'notify.input.body' }));
+  if (input.postage && !POSTAGE.includes(input.postage as never)) problems.push(new NotifyInputError('postage', { key: 'notify.input.postage' }));
   const unclosed = /\(\((?![^()]*\)\))/.test(`${input.subject ?? ''}${input.body ?? ''}`);
-  if (unclosed) problems.push(new NotifyInputError('body', 'A placeholder is not closed: write it as ((name))'));
+  if (unclosed) problems.push(new NotifyInputError('body', { key: 'notify.input.placeholder' }));
   return problems;
 }
 
@@ -280,7 +281,7 @@ export async function updateTemplate(db: DbOrTrx, actor: Actor, service: NotifyS
       name: input.name.trim(), subject: template.type === 'sms' ? null : input.subject!.trim(), body: input.body,
       postage: template.type === 'letter' ? (input.postage ?? template.postage) : null, version: template.version + 1, updated_at: new Date(),
     }).where('id', '=', template.id).where('version', '=', template.version).returningAll().executeTakeFirst();
-    if (!updated) throw new NotifyInputError('body', 'Someone else changed this template meanwhile; reload it and make your change again');
+    if (!updated) throw new NotifyInputError('body', { key: 'notify.input.changedMeanwhile' });
     await trx.insertInto('notify_template_versions').values({
       template_id: updated.id, version: updated.version, name: updated.name, subject: updated.subject, body: updated.body, postage: updated.postage, created_by: actor.label,
     }).execute();
@@ -293,9 +294,9 @@ export async function updateTemplate(db: DbOrTrx, actor: Actor, service: NotifyS
 
 /** Creates an API key and returns it whole, once: only the sealed secret is kept. */
 export async function createApiKey(db: DbOrTrx, actor: Actor, service: NotifyService, input: { name: string; keyType: KeyType }, sealingSecret: string): Promise<{ id: string; key: string }> {
-  if (!input.name?.trim()) throw new NotifyInputError('name', 'Enter a name for the key');
-  if (input.name.length > 255) throw new NotifyInputError('name', 'The name must be 255 characters or fewer');
-  if (!KEY_TYPES.includes(input.keyType)) throw new NotifyInputError('keyType', 'Select the type of key');
+  if (!input.name?.trim()) throw new NotifyInputError('name', { key: 'notify.input.keyName' });
+  if (input.name.length > 255) throw new NotifyInputError('name', { key: 'notify.input.nameTooLong', params: { max: 255 } });
+  if (!KEY_TYPES.includes(input.keyType)) throw new NotifyInputError('keyType', { key: 'notify.input.keyType' });
   const secret = newSecret();
   return inTransaction(db, async (trx) => {
     const row = await trx.insertInto('notify_api_keys').values({

@@ -1,22 +1,22 @@
 import { inTransaction, sql, type DbOrTrx, type Trx } from '../platform/database.js';
 import { recordAudit, type Actor } from '../platform/audit.js';
-import { HttpProblem } from '../platform/http/problem.js';
 import { accountCreatorOf } from '../platform/auth/staff.js';
 import { serviceContentSchema, slugSchema, toFieldProblems, type ServiceContent } from './model.js';
 import { addSearchWords, authorsOfChange, findService, insertVersion, lockService, type StaffServiceRow } from './repo.js';
 import { label } from './labels.js';
+import { ConflictError, InputError, NotFoundError, PlazaError } from '../platform/errors.js';
 
-/** Checks content against the schema; throws a 400 problem listing every bad field. */
+/** Checks content against the schema; throws an InputError listing every bad field. */
 export function parseContent(input: unknown): ServiceContent {
   const result = serviceContentSchema.safeParse(input);
-  if (!result.success) throw new HttpProblem(400, 'The service has errors', undefined, toFieldProblems(result.error));
+  if (!result.success) throw new InputError(toFieldProblems(result.error), { key: 'register.error.serviceHasErrors' });
   return result.data;
 }
 
 async function mustFind(trx: DbOrTrx, id: string): Promise<StaffServiceRow> {
   await lockService(trx, id);
   const service = await findService(trx, { id });
-  if (!service) throw new HttpProblem(404, 'Not found');
+  if (!service) throw new NotFoundError();
   return service;
 }
 
@@ -36,10 +36,10 @@ export async function createService(db: DbOrTrx, actor: Actor, input: { slug: st
   const slug = slugSchema.safeParse(input.slug);
   const content = serviceContentSchema.safeParse(input.content);
   const problems = [...(slug.success ? [] : toFieldProblems(slug.error, ['slug'])), ...(content.success ? [] : toFieldProblems(content.error))];
-  if (problems.length) throw new HttpProblem(400, 'The service has errors', undefined, problems);
+  if (problems.length) throw new InputError(problems, { key: 'register.error.serviceHasErrors' });
   return inTransaction(db, async (trx) => {
     const taken = await trx.selectFrom('services').select('id').where('slug', '=', slug.data!).executeTakeFirst();
-    if (taken) throw new HttpProblem(409, 'That web name is taken', undefined, [{ path: 'slug', message: 'Another service already uses this short web name' }]);
+    if (taken) throw new ConflictError({ key: 'register.error.slugTaken' }, { fieldErrors: [{ path: 'slug', key: 'register.error.slugTakenField' }] });
     const row = await trx.insertInto('services').values({
       slug: slug.data!, agency_id: input.agencyId, status: 'draft', change_state: 'draft', latest_version: 1, published_version: null,
       submitted_by: null, last_reviewed_on: null, published_at: null, name: null, name_es: null, summary: null, summary_es: null, digitalisation_level: null,
@@ -59,8 +59,10 @@ export async function saveDraft(db: DbOrTrx, actor: Actor, serviceId: string, in
   return inTransaction(db, async (trx) => {
     const service = await mustFind(trx, serviceId);
     if (input.expectedVersion !== undefined && input.expectedVersion !== service.latestVersion) {
-      throw new HttpProblem(409, 'Someone else changed this service', `It is now at version ${service.latestVersion}; you started from version ${input.expectedVersion}. Reload it and make your change again.`,
-        [{ path: 'version', message: 'Someone else saved a change after you opened this service. Reload it and make your change again.' }]);
+      throw new ConflictError({ key: 'register.error.changedMeanwhile' }, {
+        detail: { key: 'register.error.changedMeanwhileDetail', params: { latest: service.latestVersion, started: input.expectedVersion } },
+        fieldErrors: [{ path: 'version', key: 'register.error.changedMeanwhileField' }],
+      });
     }
     const number = service.latestVersion + 1;
     await insertVersion(trx, { serviceId, number, content, note: input.note?.trim() || '', createdBy: actor.id, createdByLabel: actor.label });
@@ -77,7 +79,7 @@ export async function saveDraft(db: DbOrTrx, actor: Actor, serviceId: string, in
 export async function submitForReview(db: DbOrTrx, actor: Actor, serviceId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     const service = await mustFind(trx, serviceId);
-    if (service.changeState !== 'draft') throw new HttpProblem(409, 'There is no draft to submit', 'This service has no unsubmitted change.');
+    if (service.changeState !== 'draft') throw new ConflictError({ key: 'register.error.noDraft' }, { detail: { key: 'register.error.noDraftDetail' } });
     await trx.updateTable('services').set({ change_state: 'in_review', submitted_by: actor.id, updated_at: sql`now()`, status: service.status === 'draft' ? 'in_review' : service.status })
       .where('id', '=', serviceId).execute();
     await recordAudit(trx, actor, { action: 'service.submitted', subjectType: 'service', subjectId: serviceId, agencyId: service.agencyId, before: summaryOf(service), after: { changeState: 'in_review', version: service.latestVersion } });
@@ -105,15 +107,15 @@ export async function publish(db: DbOrTrx, actor: Actor, serviceId: string, opti
     const service = await mustFind(trx, serviceId);
     let reviewerCreatedBy: string | undefined;
     if (!options.skipReview) {
-      if (service.changeState !== 'in_review') throw new HttpProblem(409, 'Nothing to publish', 'Only a change that has been submitted for review can be published.');
+      if (service.changeState !== 'in_review') throw new ConflictError({ key: 'register.error.nothingToPublish' }, { detail: { key: 'register.error.nothingToPublishDetail' } });
       const authors = await authorsOfChange(trx, serviceId, service.publishedVersion);
       if (actor.id === null || authors.includes(actor.id)) {
-        throw new HttpProblem(403, 'You made this change', 'Another reviewer must publish it: the person who makes a change never publishes it too.');
+        throw new PlazaError('own_change', 403, { key: 'register.error.ownChange' }, { detail: { key: 'register.error.ownChangeDetail' } });
       }
       reviewerCreatedBy = await accountCreatorOf(trx, actor.id);
       // An admin who writes a change and then makes a reviewer account would otherwise publish it alone.
       if (reviewerCreatedBy !== undefined && authors.includes(reviewerCreatedBy)) {
-        throw new HttpProblem(403, 'Your account was made by someone who worked on this change', 'Another reviewer must publish it: a change is never published through an account its author created.');
+        throw new PlazaError('self_review', 403, { key: 'register.error.reviewerMadeByAuthor' }, { detail: { key: 'register.error.reviewerMadeByAuthorDetail' } });
       }
     }
     await makeLive(trx, service, service.latestVersion, service.content, options.reviewedOn ?? null);
@@ -127,11 +129,11 @@ export async function publish(db: DbOrTrx, actor: Actor, serviceId: string, opti
 /** Returns a change in review to its editors, with the reviewer's reason. */
 export async function sendBack(db: DbOrTrx, actor: Actor, serviceId: string, reason: string): Promise<void> {
   const why = reason.trim();
-  if (!why) throw new HttpProblem(400, 'Say why', undefined, [{ path: 'reason', message: 'Say what needs to change before it can be published' }]);
-  if (why.length > 2000) throw new HttpProblem(400, 'Too long', undefined, [{ path: 'reason', message: 'Must be 2000 characters or fewer' }]);
+  if (!why) throw new InputError([{ path: 'reason', key: 'register.error.reasonMissing' }], { key: 'register.error.sayWhy' });
+  if (why.length > 2000) throw new InputError([{ path: 'reason', key: 'register.error.reasonTooLong', params: { max: 2000 } }], { key: 'register.error.tooLong' });
   await inTransaction(db, async (trx) => {
     const service = await mustFind(trx, serviceId);
-    if (service.changeState !== 'in_review') throw new HttpProblem(409, 'Nothing in review', 'Only a change in review can be sent back.');
+    if (service.changeState !== 'in_review') throw new ConflictError({ key: 'register.error.nothingInReview' }, { detail: { key: 'register.error.nothingInReviewDetail' } });
     await trx.updateTable('services').set({ change_state: 'draft', submitted_by: null, updated_at: sql`now()`, status: service.status === 'in_review' ? 'draft' : service.status })
       .where('id', '=', serviceId).execute();
     await recordAudit(trx, actor, { action: 'service.sent_back', subjectType: 'service', subjectId: serviceId, agencyId: service.agencyId, before: summaryOf(service), after: { changeState: 'draft', reason: why } });
@@ -142,7 +144,7 @@ export async function sendBack(db: DbOrTrx, actor: Actor, serviceId: string, rea
 export async function retire(db: DbOrTrx, actor: Actor, serviceId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     const service = await mustFind(trx, serviceId);
-    if (service.status === 'retired') throw new HttpProblem(409, 'Already retired');
+    if (service.status === 'retired') throw new ConflictError({ key: 'register.error.alreadyRetired' });
     await trx.updateTable('services').set({ status: 'retired', change_state: null, submitted_by: null, updated_at: sql`now()` }).where('id', '=', serviceId).execute();
     await recordAudit(trx, actor, { action: 'service.retired', subjectType: 'service', subjectId: serviceId, agencyId: service.agencyId, before: summaryOf(service), after: { status: 'retired' } });
   });

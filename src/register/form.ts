@@ -1,4 +1,5 @@
-import { CHANNEL_KINDS, type ChannelKind, type FieldProblem, type ServiceContent } from './model.js';
+import { CHANNEL_KINDS, type ChannelKind, type ServiceContent } from './model.js';
+import type { FieldMessage } from '../platform/errors.js';
 
 /** The edit form's fields, as posted (strings, or arrays for checkboxes). */
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -40,7 +41,7 @@ export function contentToForm(content: ServiceContent | Record<string, unknown>)
 }
 
 /** Schema paths (`channels.1.how`, `lifeEvents.0`) as the ids of the form's inputs. */
-export function problemsToFields(problems: FieldProblem[], channels: { kind: ChannelKind }[]): FieldProblem[] {
+export function problemsToFields(problems: FieldMessage[], channels: { kind: ChannelKind }[]): FieldMessage[] {
   return problems.map((p) => {
     const [first, second, third] = p.path.split('.');
     if (first === 'channels' && second !== undefined && channels[Number(second)]) return { ...p, path: `channel-${channels[Number(second)].kind}-${third === 'howEs' ? 'howEs' : 'how'}` };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldMessage } from '../platform/errors.js';
 
 /** The register's fixed vocabularies. Labels live in locales/{en,es}.json under `register.<list>.<code>`. */
 export const STATUSES = ['draft', 'in_review', 'published', 'retired'] as const;
@@ -97,10 +98,9 @@ export const serviceIdentitySchema = z.object({
   lastReviewed: z.union([z.literal(''), z.iso.date().refine(isRealDate)], { error: 'Enter a real date like 2026-03-31' }).default(''),
 });
 
-export interface FieldProblem { path: string; message: string }
 
 /** Zod issues as Plaza field problems (`channels.0.how`). */
-export function toFieldProblems(error: z.ZodError, prefix: string[] = []): FieldProblem[] {
+export function toFieldProblems(error: z.ZodError, prefix: string[] = []): FieldMessage[] {
   return error.issues.map((issue) => ({ path: [...prefix, ...issue.path.map(String)].join('.') || '(record)', message: issue.message }));
 }
 

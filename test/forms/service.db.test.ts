@@ -4,10 +4,10 @@ import { sql } from 'kysely';
 import { describeEachDatabase } from '../helpers/plaza.js';
 import { findAgency } from '../../src/platform/agencies.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
-import { HttpProblem } from '../../src/platform/http/problem.js';
 import {
   blankDefinition, createForm, exportDefinition, getForm, getPublishedVersion, importDefinition, listForms, listVersions, publish, rollback, saveDraft,
 } from '../../src/forms/service.js';
+import { PlazaError } from '../../src/platform/errors.js';
 
 describeEachDatabase('forms module API', (plaza) => {
   test('the JSON Schema is served', async () => {
@@ -31,7 +31,7 @@ describeEachDatabase('forms module API', (plaza) => {
     const agency = (await findAgency(db, { slug: 'labour' }))!;
     const actor = { id: null, label: 'test editor', agencyId: agency.id };
     const form = await createForm(db, actor, { agencyId: agency.id, slug: 'work-permit', title: 'Apply for a work permit' });
-    await assert.rejects(createForm(db, actor, { agencyId: agency.id, slug: 'work-permit', title: 'Again' }), (e: HttpProblem) => e.status === 409);
+    await assert.rejects(createForm(db, actor, { agencyId: agency.id, slug: 'work-permit', title: 'Again' }), (e: PlazaError) => e.status === 409);
     assert.deepEqual((await listForms(db, { agencyId: agency.id })).map((f) => f.slug), ['work-permit']);
 
     const v1 = await publish(db, actor, form.id);
@@ -42,8 +42,8 @@ describeEachDatabase('forms module API', (plaza) => {
     const saved = await saveDraft(db, actor, form.id, { ...broken, slug: 'another-slug' });
     assert.equal(saved.form.slug, 'work-permit', 'the slug never changes');
     assert.ok(saved.problems.some((p) => p.code === 'unknown_page'));
-    await assert.rejects(publish(db, actor, form.id), (e: HttpProblem) => e.status === 422 && e.errors!.some((x) => x.path === 'pages.0.routes.0.goTo'));
-    await assert.rejects(saveDraft(db, actor, form.id, { nonsense: true }), (e: HttpProblem) => e.status === 422 && e.errors!.length > 0);
+    await assert.rejects(publish(db, actor, form.id), (e: PlazaError) => e.status === 422 && e.fieldErrors.some((x) => x.path === 'pages.0.routes.0.goTo'));
+    await assert.rejects(saveDraft(db, actor, form.id, { nonsense: true }), (e: PlazaError) => e.status === 422 && e.fieldErrors.length > 0);
 
     const fixed = structuredClone(form.draft);
     fixed.title = { en: 'Apply for a work permit (new)', es: 'Solicitar un permiso de trabajo' };
@@ -57,7 +57,7 @@ describeEachDatabase('forms module API', (plaza) => {
     assert.equal(live!.definition.title.en, 'Apply for a work permit');
     assert.equal((await getPublishedVersion(db, 'work-permit', 2))!.definition.title.en, 'Apply for a work permit (new)');
     assert.deepEqual((await listVersions(db, form.id)).map((v) => [v.version, v.note]), [[3, 'rollback to version 1'], [2, null], [1, null]]);
-    await assert.rejects(rollback(db, actor, form.id, 99), (e: HttpProblem) => e.status === 404);
+    await assert.rejects(rollback(db, actor, form.id, 99), (e: PlazaError) => e.status === 404);
     await assert.rejects(sql`update form_versions set note = 'x' where form_id = ${form.id}`.execute(db), /cannot be changed/);
 
     const audit = await db.selectFrom('audit_log').select('action').where('subject_id', '=', form.id).execute();

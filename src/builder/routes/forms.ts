@@ -6,8 +6,8 @@ import {
 import { findAgency } from '../../platform/agencies.js';
 import { requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { actorFor } from '../../platform/auth/staff.js';
-import { HttpProblem, type FieldError } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
+import { fieldErrorsToShow } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, editDraft, formFor, may, only } from '../access.js';
 import { draftDiffers } from '../diff.js';
@@ -17,6 +17,7 @@ import { describeShowCondition } from '../edits/conditions.js';
 import { describeRoute, pageName } from '../edits/routing.js';
 import { readText, type Body } from '../question-form.js';
 import { isTemplateName, TEMPLATE_NAMES, TEMPLATES } from '../templates.js';
+import { NotFoundError, type FieldMessage } from '../../platform/errors.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ALL_LANGUAGES = ['en', 'es'];
@@ -30,12 +31,6 @@ export const str = (body: Body, name: string): string => {
 export async function liveDefinition(platform: Platform, form: Form): Promise<ServiceDefinition | undefined> {
   if (!form.liveVersion) return undefined;
   return (await getPublishedVersion(platform.db, form.slug, form.liveVersion))?.definition;
-}
-
-/** Field errors from a forms-API problem (a taken slug, an invalid import), or rethrows anything else. */
-function apiErrors(error: unknown): FieldError[] {
-  if (error instanceof HttpProblem && error.status < 500 && error.errors?.length) return error.errors;
-  throw error;
 }
 
 export async function formRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -53,7 +48,7 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
     });
   });
 
-  const renderNew = (request: FastifyRequest, values: Record<string, string>, errors: FieldError[] = []) => ({
+  const renderNew = (request: FastifyRequest, values: Record<string, string>, errors: FieldMessage[] = []) => ({
     title: request.t('builder.new.title'), values,
     templates: TEMPLATE_NAMES.map((name) => ({ value: name, text: request.t(`builder.template.${name}`), hint: { text: request.t(`builder.template.${name}.hint`) } })),
     ...errorsForView(errors, { start: 'start', template: 'template', title: 'title-en' }),
@@ -66,7 +61,7 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
     const user = staffOf(request);
     const body = (request.body ?? {}) as Body;
     const values = { start: str(body, 'start'), template: str(body, 'template'), slug: str(body, 'slug').toLowerCase(), 'title.en': str(body, 'title.en'), 'title.es': str(body, 'title.es') };
-    const errors: FieldError[] = [];
+    const errors: FieldMessage[] = [];
     const fail = (status = 400) => reply.code(status).page('builder/views/new.njk', renderNew(request, values, errors));
     if (!user.agencyId) {
       errors.push({ path: 'start', message: request.t('builder.new.problem.noAgency') });
@@ -103,8 +98,9 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
       const form = await createForm(db, actorFor(user), { agencyId: user.agencyId, definition, slug: values.slug || undefined });
       return reply.redirect(`/staff/builder/${form.id}?done=created`, 303);
     } catch (error) {
-      errors.push(...apiErrors(error).map((e) => ({ path: e.path === 'slug' ? 'slug' : 'file', message: e.message })));
-      return fail(error instanceof HttpProblem && error.status === 409 ? 409 : 400);
+      const { status, fieldErrors } = fieldErrorsToShow(request, error);
+      errors.push(...fieldErrors.map((e) => ({ path: e.path === 'slug' ? 'slug' : 'file', message: e.message })));
+      return fail(status === 409 ? 409 : 400);
     }
   });
 
@@ -165,7 +161,7 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
     { value: '', text: request.t('builder.settings.contactNone') },
     ...d.pages.flatMap((p) => p.questions).filter((q) => q.type === type).map((q) => ({ value: q.id, text: say(q.label, request.lang) || q.id })),
   ];
-  const renderSettings = (request: FastifyRequest, form: Form, values: Record<string, string | string[]>, errors: FieldError[] = []) => ({
+  const renderSettings = (request: FastifyRequest, form: Form, values: Record<string, string | string[]>, errors: FieldMessage[] = []) => ({
     title: request.t('builder.settings.title'), serviceTitle: form.title, base: `/staff/builder/${form.id}`, slug: form.slug,
     emailQuestions: contactChoices(request, form.draft, 'email'), phoneQuestions: contactChoices(request, form.draft, 'phone'),
     allLanguages: ALL_LANGUAGES, values, ...errorsForView(errors, { languages: 'languages' }),
@@ -187,7 +183,7 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
       declaration: readText(body, 'declaration', ALL_LANGUAGES), whatHappensNext: readText(body, 'whatHappensNext', ALL_LANGUAGES),
     };
     const serviceSlug = str(body, 'serviceSlug').toLowerCase();
-    const errors: FieldError[] = [];
+    const errors: FieldMessage[] = [];
     if (!languages.length) errors.push({ path: 'languages', message: request.t('builder.problem.languagesMissing') });
     const first = languages[0] ?? 'en';
     if (!settings.title[first]) errors.push({ path: `title.${first}`, message: request.t('builder.problem.titleMissing') });
@@ -218,7 +214,7 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
     const { form } = await formFor(request, db, (request.params as { formId: string }).formId, 'view');
     const rawVersion = (request.query as { version?: string }).version;
     const which = rawVersion === undefined ? 'draft' : Number(rawVersion);
-    if (which !== 'draft' && !Number.isInteger(which)) throw new HttpProblem(404, 'Not found');
+    if (which !== 'draft' && !Number.isInteger(which)) throw new NotFoundError();
     const json = await exportDefinition(db, form.id, which);
     const name = `${form.slug}${which === 'draft' ? '-draft' : `-v${which}`}.json`;
     return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${name}"`).send(json);

@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { actorFor } from '../../platform/auth/staff.js';
 import { assertAgencyAccess } from '../../platform/auth/guards.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, may } from '../access.js';
 import { say } from '../edits/definition.js';
 import { getLibraryQuestion, listLibrary, removeFromLibrary } from '../library.js';
+import { NotFoundError } from '../../platform/errors.js';
 
 /** The agency's library of reusable questions: questions are added from the page editor and used from "Add a page". */
 export async function libraryRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -26,7 +26,7 @@ export async function libraryRoutes(app: FastifyInstance, platform: Platform): P
   app.post('/staff/builder/library/:entryId/delete', { schema: { hide: true }, preHandler: requireStaff(...BUILDER_ROLES.edit) }, async (request, reply) => {
     const user = staffOf(request);
     const entry = await getLibraryQuestion(db, (request.params as { entryId: string }).entryId);
-    if (!entry) throw new HttpProblem(404, 'Not found');
+    if (!entry) throw new NotFoundError();
     assertAgencyAccess(user, entry.agencyId);
     await removeFromLibrary(db, actorFor(user), entry);
     return reply.redirect('/staff/builder/library?done=removed', 303);

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { prefillPlugin, prefillPluginNames, QUESTION_TYPES, type Form } from '../../forms/api.js';
 import type { Logic, Question, QuestionType, ServiceDefinition } from '../../forms/kernel.js';
 import { requireStaff } from '../../platform/auth/guards.js';
-import { HttpProblem, type FieldError } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, editDraft, editErrors, formFor } from '../access.js';
@@ -17,6 +16,7 @@ import { answerChoices, pageName } from '../edits/routing.js';
 import { isQuestionType, readText, type Body } from '../question-form.js';
 import { problemViews } from '../problems-view.js';
 import { str } from './forms.js';
+import { NotFoundError, type FieldMessage } from '../../platform/errors.js';
 
 const list = (body: Body, name: string): string[] => {
   const value = body[name];
@@ -39,17 +39,17 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
     const { questionId, pageId } = request.params as { questionId?: string; pageId?: string };
     if (questionId) {
       const found = findQuestion(form.draft, questionId);
-      if (!found) throw new HttpProblem(404, 'Not found');
+      if (!found) throw new NotFoundError();
       return { target: { kind: 'question', id: questionId }, name: say(found.question.label, request.lang) || questionId, holder: found.question, backHref: `${base(form)}/questions/${questionId}` };
     }
     const page = findPage(form.draft, pageId ?? '');
-    if (!page) throw new HttpProblem(404, 'Not found');
+    if (!page) throw new NotFoundError();
     return { target: { kind: 'page', id: page.id }, name: pageName(page, request.lang), holder: page, backHref: `${base(form)}/pages/${page.id}` };
   };
 
   const conditionPath = (form: Form, target: ConditionTarget) => `${base(form)}/${target.kind === 'page' ? 'pages' : 'questions'}/${target.id}/condition`;
 
-  const conditionView = (request: FastifyRequest, form: Form, subjectId: string | undefined, values: Record<string, string | string[]> = {}, errors: FieldError[] = []) => {
+  const conditionView = (request: FastifyRequest, form: Form, subjectId: string | undefined, values: Record<string, string | string[]> = {}, errors: FieldMessage[] = []) => {
     const d = form.draft;
     const lang = request.lang;
     const { target, name, holder, backHref } = targetOf(request, form);
@@ -99,7 +99,7 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
       if (redirect) return reply.redirect(redirect, 303);
       const on = (request.query as { on?: string }).on;
       const view = conditionView(request, form, on);
-      if (on && !view.subject) throw new HttpProblem(404, 'Not found');
+      if (on && !view.subject) throw new NotFoundError();
       return reply.page('builder/views/condition.njk', view);
     });
 
@@ -122,7 +122,7 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
         return reply.redirect(`${conditionPath(form, target)}?on=${encodeURIComponent(questionId)}`, 303);
       }
       const subject = conditionQuestions(form.draft, target).find((q) => q.id === questionId);
-      if (!subject) throw new HttpProblem(404, 'Not found');
+      if (!subject) throw new NotFoundError();
       const operator = str(body, 'operator');
       const values = list(body, 'value');
       const posted = { operator, value: values };
@@ -144,10 +144,10 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
 
   // --- Computed values -----------------------------------------------------------------------------
 
-  const computedView = (request: FastifyRequest, form: Form, editing: string | undefined, values?: Record<string, string>, errors: FieldError[] = []) => {
+  const computedView = (request: FastifyRequest, form: Form, editing: string | undefined, values?: Record<string, string>, errors: FieldMessage[] = []) => {
     const d = form.draft;
     const existing = editing ? (d.computed ?? []).find((c) => c.id === editing) : undefined;
-    if (editing && !existing) throw new HttpProblem(404, 'Not found');
+    if (editing && !existing) throw new NotFoundError();
     return {
       title: request.t(existing ? 'builder.computed.editTitle' : 'builder.computed.title'), serviceTitle: form.title, base: base(form),
       languages: d.languages, editing: existing?.id,
@@ -165,7 +165,7 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
   /** Both fields' problems at once: the name, and the expression parsed on its own. */
   const readComputedOrErrors = (request: FastifyRequest, body: Body, languages: string[]) => {
     const { label, source } = readComputed(body, languages);
-    const errors: FieldError[] = [];
+    const errors: FieldMessage[] = [];
     if (!label[languages[0]]) errors.push({ path: `label.${languages[0]}`, message: request.t('builder.computed.problem.label') });
     let expression: Logic | undefined;
     try { expression = parseExpression(source); } catch (error) { errors.push(...computedErrors(error, request, languages)); }
@@ -198,7 +198,7 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
   app.post('/staff/builder/:formId/computed/:computedId', { schema: { hide: true }, preHandler: edit }, async (request, reply) => {
     const { form, user } = await formFor(request, db, formId(request), 'edit');
     const { computedId } = request.params as { computedId: string };
-    if (!(form.draft.computed ?? []).some((c) => c.id === computedId)) throw new HttpProblem(404, 'Not found');
+    if (!(form.draft.computed ?? []).some((c) => c.id === computedId)) throw new NotFoundError();
     const body = (request.body ?? {}) as Body;
     if (str(body, 'intent') === 'remove') {
       await editDraft(db, user, form.id, 'computed_removed', (d) => ({ definition: removeComputed(d, computedId), computedId }));
@@ -218,7 +218,7 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
 
   const questionOf = (form: Form, request: FastifyRequest) => {
     const found = findQuestion(form.draft, (request.params as { questionId: string }).questionId);
-    if (!found) throw new HttpProblem(404, 'Not found');
+    if (!found) throw new NotFoundError();
     return found;
   };
   /** Plugins that can fill a question of this type, by their plain-language description. */
@@ -229,7 +229,7 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
     return d.pages.slice(0, index).flatMap((p) => p.questions);
   };
 
-  const prefillView = (request: FastifyRequest, form: Form, question: Question, values?: Record<string, string>, errors: FieldError[] = []) => {
+  const prefillView = (request: FastifyRequest, form: Form, question: Question, values?: Record<string, string>, errors: FieldMessage[] = []) => {
     const lang = request.lang;
     const plugins = pluginsFor(question.type);
     const chosen = values ?? { plugin: question.prefill?.plugin ?? '', from: question.prefill?.from ?? '' };
@@ -259,7 +259,7 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
       return reply.redirect(`${back}?done=prefillRemoved`, 303);
     }
     const values = { plugin: str(body, 'plugin'), from: str(body, 'from') };
-    const errors: FieldError[] = [];
+    const errors: FieldMessage[] = [];
     if (!pluginsFor(question.type).some((p) => p.name === values.plugin)) errors.push({ path: 'plugin', message: request.t('builder.prefill.problem.plugin') });
     if (values.from && !earlierQuestions(form.draft, question).some((q) => q.id === values.from)) errors.push({ path: 'from', message: request.t('builder.prefill.problem.from') });
     if (errors.length) return reply.code(400).page('builder/views/prefill.njk', prefillView(request, form, question, values, errors));
@@ -272,7 +272,7 @@ export async function logicRoutes(app: FastifyInstance, platform: Platform): Pro
   const typeItems = (request: FastifyRequest, current: QuestionType, chosen = '') => QUESTION_TYPES.filter((t) => t !== current)
     .map((t) => ({ value: t, text: request.t(`builder.type.${t}`), hint: { text: request.t(`builder.type.${t}.hint`) }, checked: chosen === t }));
 
-  const retypeChooser = (request: FastifyRequest, form: Form, question: Question, errors: FieldError[] = [], chosen = '') => ({
+  const retypeChooser = (request: FastifyRequest, form: Form, question: Question, errors: FieldMessage[] = [], chosen = '') => ({
     title: request.t('builder.retype.title', { name: say(question.label, request.lang) || question.id }), serviceTitle: form.title,
     currentType: request.t(`builder.type.${question.type}`),
     action: `${base(form)}/questions/${question.id}/type`, backLink: `${base(form)}/questions/${question.id}`, backHref: `${base(form)}/questions/${question.id}`,

@@ -3,7 +3,6 @@ import { QUESTION_TYPES, nationalIdSchemes, prefillPlugin, type Form } from '../
 import type { Question, QuestionType } from '../../forms/kernel.js';
 import { requireStaff } from '../../platform/auth/guards.js';
 import { actorFor } from '../../platform/auth/staff.js';
-import { HttpProblem, type FieldError } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, editDraft, editErrors, formFor, may } from '../access.js';
@@ -15,6 +14,7 @@ import { describeShowCondition } from '../edits/conditions.js';
 import { addToLibrary, freeLibraryName, getLibraryQuestion, listLibrary } from '../library.js';
 import { fieldsFor, FILE_TYPES, isQuestionType, optionRowCount, questionToForm, readQuestion, readText, type Body, type FormProblem } from '../question-form.js';
 import { str } from './forms.js';
+import { NotFoundError, type FieldMessage } from '../../platform/errors.js';
 
 const direction = (body: Body) => (str(body, 'direction') === 'up' ? 'up' : 'down');
 
@@ -24,11 +24,11 @@ export async function pageRoutes(app: FastifyInstance, platform: Platform): Prom
   const edit = requireStaff(...BUILDER_ROLES.edit);
   const params = (request: FastifyRequest) => request.params as { formId: string; pageId?: string; questionId?: string };
   const base = (form: Form) => `/staff/builder/${form.id}`;
-  const translate = (request: FastifyRequest, problems: FormProblem[]): FieldError[] => problems.map((p) => ({ path: p.path, message: request.t(p.key, p.vars) }));
+  const translate = (request: FastifyRequest, problems: FormProblem[]): FieldMessage[] => problems.map((p) => ({ path: p.path, message: request.t(p.key, p.vars) }));
 
   // --- Adding: choose what kind of question (or a heading-only page, or one from the library) ---------
 
-  const renderChooser = async (request: FastifyRequest, form: Form, pageId: string | undefined, errors: FieldError[] = []) => {
+  const renderChooser = async (request: FastifyRequest, form: Form, pageId: string | undefined, errors: FieldMessage[] = []) => {
     const library = await listLibrary(db, form.agencyId);
     const items: Record<string, unknown>[] = QUESTION_TYPES.map((type) => ({ value: type, text: request.t(`builder.type.${type}`), hint: { text: request.t(`builder.type.${type}.hint`) } }));
     if (!pageId) items.push({ divider: request.t('builder.chooseType.or') }, { value: 'group', text: request.t('builder.chooseType.group'), hint: { text: request.t('builder.chooseType.groupHint') } });
@@ -48,14 +48,14 @@ export async function pageRoutes(app: FastifyInstance, platform: Platform): Prom
   app.get('/staff/builder/:formId/pages/new', { schema: { hide: true }, preHandler: edit }, async (request, reply) => {
     const { form } = await formFor(request, db, params(request).formId, 'edit');
     const pageId = (request.query as { page?: string }).page;
-    if (pageId && !findPage(form.draft, pageId)) throw new HttpProblem(404, 'Not found');
+    if (pageId && !findPage(form.draft, pageId)) throw new NotFoundError();
     return reply.page('builder/views/choose-type.njk', await renderChooser(request, form, pageId));
   });
 
   app.post('/staff/builder/:formId/pages/new', { schema: { hide: true }, preHandler: edit }, async (request, reply) => {
     const { form, user } = await formFor(request, db, params(request).formId, 'edit');
     const pageId = (request.query as { page?: string }).page;
-    if (pageId && !findPage(form.draft, pageId)) throw new HttpProblem(404, 'Not found');
+    if (pageId && !findPage(form.draft, pageId)) throw new NotFoundError();
     const type = str((request.body ?? {}) as Body, 'type');
     const onPage = pageId ? `&page=${encodeURIComponent(pageId)}` : '';
     if (isQuestionType(type)) return reply.redirect(`${base(form)}/questions/new?type=${type}${onPage}`, 303);
@@ -78,7 +78,7 @@ export async function pageRoutes(app: FastifyInstance, platform: Platform): Prom
 
   // --- A page that groups questions under a heading -------------------------------------------------
 
-  const groupView = (request: FastifyRequest, form: Form, values: Record<string, string>, errors: FieldError[] = []) => ({
+  const groupView = (request: FastifyRequest, form: Form, values: Record<string, string>, errors: FieldMessage[] = []) => ({
     title: request.t('builder.group.title'), serviceTitle: form.title, action: `${base(form)}/pages/new-group`, languages: form.draft.languages,
     values, backLink: base(form), ...errorsForView(errors),
   });
@@ -107,7 +107,7 @@ export async function pageRoutes(app: FastifyInstance, platform: Platform): Prom
 
   // --- The question editor -------------------------------------------------------------------------
 
-  const questionView = (request: FastifyRequest, form: Form, input: { type: QuestionType; action: string; values: Record<string, string | string[]>; question?: Question; cancelHref: string; errors?: FieldError[] }) => ({
+  const questionView = (request: FastifyRequest, form: Form, input: { type: QuestionType; action: string; values: Record<string, string | string[]>; question?: Question; cancelHref: string; errors?: FieldMessage[] }) => ({
     title: input.question ? request.t('builder.question.editTitle') : request.t('builder.question.newTitle'),
     typeName: request.t(`builder.type.${input.type}`), type: input.type, action: input.action, values: input.values,
     languages: form.draft.languages, fields: fieldsFor(input.type), optionRows: optionRowCount(input.values),
@@ -132,7 +132,7 @@ export async function pageRoutes(app: FastifyInstance, platform: Platform): Prom
   app.get('/staff/builder/:formId/questions/new', { schema: { hide: true }, preHandler: edit }, async (request, reply) => {
     const { form } = await formFor(request, db, params(request).formId, 'edit');
     const { type, page } = request.query as { type?: string; page?: string };
-    if (!isQuestionType(type) || (page && !findPage(form.draft, page))) throw new HttpProblem(404, 'Not found');
+    if (!isQuestionType(type) || (page && !findPage(form.draft, page))) throw new NotFoundError();
     return reply.page('builder/views/question.njk', questionView(request, form, {
       type, action: `${base(form)}/questions/new?type=${type}${page ? `&page=${encodeURIComponent(page)}` : ''}`,
       values: questionToForm(undefined, type, form.draft.languages), cancelHref: page ? `${base(form)}/pages/${page}` : base(form),
@@ -142,7 +142,7 @@ export async function pageRoutes(app: FastifyInstance, platform: Platform): Prom
   app.post('/staff/builder/:formId/questions/new', { schema: { hide: true }, preHandler: edit }, async (request, reply) => {
     const { form, user } = await formFor(request, db, params(request).formId, 'edit');
     const { type, page } = request.query as { type?: string; page?: string };
-    if (!isQuestionType(type) || (page && !findPage(form.draft, page))) throw new HttpProblem(404, 'Not found');
+    if (!isQuestionType(type) || (page && !findPage(form.draft, page))) throw new NotFoundError();
     const body = (request.body ?? {}) as Body;
     const { question, problems } = readQuestion(body, type, form.draft.languages);
     const action = `${base(form)}/questions/new?type=${type}${page ? `&page=${encodeURIComponent(page)}` : ''}`;
@@ -162,7 +162,7 @@ export async function pageRoutes(app: FastifyInstance, platform: Platform): Prom
 
   const questionOf = (form: Form, questionId: string) => {
     const found = findQuestion(form.draft, questionId);
-    if (!found) throw new HttpProblem(404, 'Not found');
+    if (!found) throw new NotFoundError();
     return found;
   };
 
@@ -228,11 +228,11 @@ export async function pageRoutes(app: FastifyInstance, platform: Platform): Prom
 
   const pageOf = (form: Form, pageId: string) => {
     const page = findPage(form.draft, pageId);
-    if (!page) throw new HttpProblem(404, 'Not found');
+    if (!page) throw new NotFoundError();
     return page;
   };
 
-  const pageView = (request: FastifyRequest, form: Form, pageId: string, canEdit: boolean, values?: Record<string, string | string[]>, errors: FieldError[] = []) => {
+  const pageView = (request: FastifyRequest, form: Form, pageId: string, canEdit: boolean, values?: Record<string, string | string[]>, errors: FieldMessage[] = []) => {
     const d = form.draft;
     const page = pageOf(form, pageId);
     const lang = request.lang;

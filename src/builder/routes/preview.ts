@@ -5,9 +5,10 @@ import {
 } from '../../forms/kernel.js';
 import type { Form } from '../../forms/api.js';
 import { requireStaff } from '../../platform/auth/guards.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, formFor } from '../access.js';
+import type { Body } from '../question-form.js';
+import { NotFoundError } from '../../platform/errors.js';
 
 /**
  * The draft as citizens will see it, in each of its languages: the runner's own page templates and
@@ -84,7 +85,7 @@ export async function previewRoutes(app: FastifyInstance, platform: Platform): P
 
   const pageOf = (definition: ServiceDefinition, pageId: string): Page => {
     const page = definition.pages.find((p) => p.id === pageId);
-    if (!page) throw new HttpProblem(404, 'Not found');
+    if (!page) throw new NotFoundError();
     return page;
   };
 
@@ -140,7 +141,7 @@ export async function previewRoutes(app: FastifyInstance, platform: Platform): P
   app.get('/staff/builder/:formId/preview/outcome/:outcomeId', { schema: { hide: true }, preHandler: view }, async (request, reply) => {
     const { form } = await formFor(request, db, params(request).formId, 'view');
     const outcome = form.draft.outcomes?.find((o) => o.id === params(request).outcomeId);
-    if (!outcome) throw new HttpProblem(404, 'Not found');
+    if (!outcome) throw new NotFoundError();
     const ctx = answerContext(request, form.draft);
     const context = previewContext(request, form);
     return reply.page('builder/views/preview-outcome.njk', {

@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { blockingProblems, checkForm, getPublishedVersion, listVersions, publish, rollback, type Form } from '../../forms/api.js';
 import { requireStaff } from '../../platform/auth/guards.js';
 import { actorFor } from '../../platform/auth/staff.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, formFor, may } from '../access.js';
 import { compareDefinitions, draftDiffers } from '../diff.js';
 import { problemViews } from '../problems-view.js';
 import { liveDefinition } from './forms.js';
+import { NotFoundError, PlazaError } from '../../platform/errors.js';
 
 /** The checker, publishing, the history of versions with draft and live side by side, and rolling back. */
 export async function publishingRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -51,7 +51,7 @@ export async function publishingRoutes(app: FastifyInstance, platform: Platform)
     try {
       await publish(db, actorFor(user), form.id);
     } catch (error) {
-      if (error instanceof HttpProblem && error.status === 422) return reply.code(422).page('builder/views/publish.njk', await publishView(request, form));
+      if (error instanceof PlazaError && error.status === 422) return reply.code(422).page('builder/views/publish.njk', await publishView(request, form));
       throw error;
     }
     return reply.redirect(`${base(form)}/versions?done=published`, 303);
@@ -75,7 +75,7 @@ export async function publishingRoutes(app: FastifyInstance, platform: Platform)
   const versionOf = async (form: Form, raw: string) => {
     const version = Number(raw);
     const found = Number.isInteger(version) && version > 0 ? await getPublishedVersion(db, form.slug, version) : undefined;
-    if (!found) throw new HttpProblem(404, 'Not found');
+    if (!found) throw new NotFoundError();
     return found;
   };
 

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Form } from '../../forms/api.js';
 import { requireStaff } from '../../platform/auth/guards.js';
-import { HttpProblem, type FieldError } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, editDraft, editErrors, formFor, may } from '../access.js';
@@ -13,6 +12,7 @@ import {
 } from '../edits/routing.js';
 import { readText, type Body } from '../question-form.js';
 import { str } from './forms.js';
+import { NotFoundError, type FieldMessage } from '../../platform/errors.js';
 
 /** The plain-words routing editor, sections, and exit pages (outcomes routes can lead to). */
 export async function routingRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -23,11 +23,11 @@ export async function routingRoutes(app: FastifyInstance, platform: Platform): P
   const base = (form: Form) => `/staff/builder/${form.id}`;
   const index = (body: Body) => Number.parseInt(str(body, 'index'), 10);
 
-  const routesView = (request: FastifyRequest, form: Form, pageId: string, canEdit: boolean, values: Record<string, string> = {}, errors: FieldError[] = []) => {
+  const routesView = (request: FastifyRequest, form: Form, pageId: string, canEdit: boolean, values: Record<string, string> = {}, errors: FieldMessage[] = []) => {
     const d = form.draft;
     const lang = request.lang;
     const page = findPage(d, pageId);
-    if (!page) throw new HttpProblem(404, 'Not found');
+    if (!page) throw new NotFoundError();
     const position = d.pages.indexOf(page);
     const next = d.pages[position + 1];
     const routes = (page.routes ?? []).map((route) => ({ sentence: describeRoute(d, route, lang, request.t) }));
@@ -60,10 +60,10 @@ export async function routingRoutes(app: FastifyInstance, platform: Platform): P
   app.post('/staff/builder/:formId/pages/:pageId/routes', { schema: { hide: true }, preHandler: edit }, async (request, reply) => {
     const { form, user } = await formFor(request, db, params(request).formId, 'edit');
     const page = findPage(form.draft, params(request).pageId);
-    if (!page) throw new HttpProblem(404, 'Not found');
+    if (!page) throw new NotFoundError();
     const body = (request.body ?? {}) as Body;
     const values = { answer: str(body, 'answer'), operator: str(body, 'operator'), destination: str(body, 'destination') };
-    const errors: FieldError[] = [];
+    const errors: FieldMessage[] = [];
     try {
       if (str(body, 'kind') === 'otherwise') {
         await editDraft(db, user, form.id, 'route_changed', (d) => {
@@ -93,13 +93,13 @@ export async function routingRoutes(app: FastifyInstance, platform: Platform): P
   app.post('/staff/builder/:formId/pages/:pageId/routes/remove', { schema: { hide: true }, preHandler: edit }, async (request, reply) => {
     const { form, user } = await formFor(request, db, params(request).formId, 'edit');
     const { pageId } = params(request);
-    if (!findPage(form.draft, pageId)) throw new HttpProblem(404, 'Not found');
+    if (!findPage(form.draft, pageId)) throw new NotFoundError();
     const at = index((request.body ?? {}) as Body);
     try {
       await editDraft(db, user, form.id, 'route_removed', (d) => ({ definition: removeRoute(d, pageId, at), pageId }));
     } catch (error) {
       editErrors(error, request.t);
-      throw new HttpProblem(404, 'Not found');
+      throw new NotFoundError();
     }
     return reply.redirect(`${base(form)}/pages/${pageId}/routes`, 303);
   });
@@ -107,20 +107,20 @@ export async function routingRoutes(app: FastifyInstance, platform: Platform): P
   app.post('/staff/builder/:formId/pages/:pageId/routes/move', { schema: { hide: true }, preHandler: edit }, async (request, reply) => {
     const { form, user } = await formFor(request, db, params(request).formId, 'edit');
     const { pageId } = params(request);
-    if (!findPage(form.draft, pageId)) throw new HttpProblem(404, 'Not found');
+    if (!findPage(form.draft, pageId)) throw new NotFoundError();
     const body = (request.body ?? {}) as Body;
     try {
       await editDraft(db, user, form.id, 'route_moved', (d) => ({ definition: moveRoute(d, pageId, index(body), str(body, 'direction') === 'up' ? 'up' : 'down'), pageId }));
     } catch (error) {
       editErrors(error, request.t);
-      throw new HttpProblem(404, 'Not found');
+      throw new NotFoundError();
     }
     return reply.redirect(`${base(form)}/pages/${pageId}/routes`, 303);
   });
 
   // --- Sections ------------------------------------------------------------------------------------
 
-  const sectionsView = (request: FastifyRequest, form: Form, values: Record<string, string> = {}, errors: FieldError[] = []) => ({
+  const sectionsView = (request: FastifyRequest, form: Form, values: Record<string, string> = {}, errors: FieldMessage[] = []) => ({
     title: request.t('builder.sections.title'), serviceTitle: form.title, base: base(form), languages: form.draft.languages,
     values: { ...Object.fromEntries((form.draft.sections ?? []).flatMap((s) => form.draft.languages.map((l) => [`section.${s.id}.${l}`, s.title[l] ?? '']))), ...values },
     sections: (form.draft.sections ?? []).map((s) => ({
@@ -152,7 +152,7 @@ export async function routingRoutes(app: FastifyInstance, platform: Platform): P
   app.post('/staff/builder/:formId/sections/:sectionId', { schema: { hide: true }, preHandler: edit }, async (request, reply) => {
     const { form, user } = await formFor(request, db, params(request).formId, 'edit');
     const { sectionId } = params(request);
-    if (!(form.draft.sections ?? []).some((s) => s.id === sectionId)) throw new HttpProblem(404, 'Not found');
+    if (!(form.draft.sections ?? []).some((s) => s.id === sectionId)) throw new NotFoundError();
     const body = (request.body ?? {}) as Body;
     if (str(body, 'intent') === 'remove') {
       await editDraft(db, user, form.id, 'section_removed', (d) => ({ definition: removeSection(d, sectionId), sectionId }));
@@ -170,7 +170,7 @@ export async function routingRoutes(app: FastifyInstance, platform: Platform): P
 
   // --- Exit and result pages (outcomes) -------------------------------------------------------------
 
-  const outcomesView = (request: FastifyRequest, form: Form, values: Record<string, string> = {}, errors: FieldError[] = []) => ({
+  const outcomesView = (request: FastifyRequest, form: Form, values: Record<string, string> = {}, errors: FieldMessage[] = []) => ({
     title: request.t('builder.outcomes.title'), serviceTitle: form.title, base: base(form), languages: form.draft.languages, values,
     outcomes: (form.draft.outcomes ?? []).map((o) => ({
       id: o.id, name: say(o.title, request.lang), body: say(o.body, request.lang),
@@ -195,7 +195,7 @@ export async function routingRoutes(app: FastifyInstance, platform: Platform): P
     const body = (request.body ?? {}) as Body;
     const languages = form.draft.languages;
     const outcome = readOutcome(body, languages);
-    const errors: FieldError[] = [];
+    const errors: FieldMessage[] = [];
     if (!outcome.title[languages[0]]) errors.push({ path: `title.${languages[0]}`, message: request.t('builder.problem.outcomeTitleMissing') });
     if (!outcome.body[languages[0]]) errors.push({ path: `body.${languages[0]}`, message: request.t('builder.outcomes.problem.body') });
     if (!errors.length) {
@@ -212,11 +212,11 @@ export async function routingRoutes(app: FastifyInstance, platform: Platform): P
 
   const outcomeOf = (form: Form, outcomeId: string) => {
     const outcome = (form.draft.outcomes ?? []).find((o) => o.id === outcomeId);
-    if (!outcome) throw new HttpProblem(404, 'Not found');
+    if (!outcome) throw new NotFoundError();
     return outcome;
   };
 
-  const outcomeEditView = (request: FastifyRequest, form: Form, outcomeId: string, values?: Record<string, string>, errors: FieldError[] = []) => {
+  const outcomeEditView = (request: FastifyRequest, form: Form, outcomeId: string, values?: Record<string, string>, errors: FieldMessage[] = []) => {
     const outcome = outcomeOf(form, outcomeId);
     return {
       title: request.t('builder.outcomes.editTitle'), serviceTitle: form.title, base: base(form), languages: form.draft.languages, outcome,
@@ -242,7 +242,7 @@ export async function routingRoutes(app: FastifyInstance, platform: Platform): P
     const outcome = { ...existing, ...readOutcome(body, languages) };
     if (str(body, 'continueToApply') !== 'yes') delete outcome.continueToApply;
     if (str(body, 'resultCode') !== 'yes') delete outcome.resultCode;
-    const errors: FieldError[] = [];
+    const errors: FieldMessage[] = [];
     if (!outcome.title[languages[0]]) errors.push({ path: `title.${languages[0]}`, message: request.t('builder.problem.outcomeTitleMissing') });
     if (!outcome.body[languages[0]]) errors.push({ path: `body.${languages[0]}`, message: request.t('builder.outcomes.problem.body') });
     if (errors.length) {

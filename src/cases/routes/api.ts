@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from '../../platform/database.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { agencyForApiKey } from '../api-keys.js';
 import { CASE_STATUSES } from '../lifecycle.js';
 import { decodeCursor, encodeCursor, normaliseReference } from '../queues.js';
 import { caseRecord, submissionPdf } from '../records.js';
 import { findCaseByReference, type CaseRow } from '../repo.js';
+import { InputError, NotFoundError, UnauthorizedError } from '../../platform/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest { caseApiAgencyId?: string }
@@ -36,7 +36,7 @@ export async function caseApiRoutes(app: FastifyInstance, platform: Platform): P
 
   const authenticate = async (request: FastifyRequest) => {
     const agencyId = await agencyForApiKey(db, request.headers.authorization);
-    if (!agencyId) throw new HttpProblem(401, 'Unauthorized', 'Send an agency API key as "Authorization: Bearer <key>"');
+    if (!agencyId) throw new UnauthorizedError({ key: 'platform.error.unauthorized' }, { key: 'cases.api.keyNeeded' });
     request.caseApiAgencyId = agencyId;
   };
   const config = { csrf: false, rateLimit: { max: platform.config.rateLimits.apiPerMinute, timeWindow: '1 minute', keyGenerator: (r: FastifyRequest) => `case-api|${r.headers.authorization ?? r.ip}` } };
@@ -49,7 +49,7 @@ export async function caseApiRoutes(app: FastifyInstance, platform: Platform): P
     if (query.service) q = q.where('service_slug', '=', query.service);
     if (query.cursor) {
       const after = decodeCursor(query.cursor);
-      if (!after || Number.isNaN(new Date(after[0]).getTime())) throw new HttpProblem(400, 'Your request is not valid', undefined, [{ path: 'query.cursor', message: 'is not a cursor this API gave' }]);
+      if (!after || Number.isNaN(new Date(after[0]).getTime())) throw new InputError([{ path: 'query.cursor', key: 'cases.api.cursorUnknown' }]);
       q = q.where(sql<boolean>`(received_at, id) > (${new Date(after[0])}, ${after[1]})`);
     }
     const rows = await q.orderBy('received_at').orderBy('id').limit(limit + 1).execute();
@@ -83,7 +83,7 @@ export async function caseApiRoutes(app: FastifyInstance, platform: Platform): P
   const caseOf = async (request: FastifyRequest) => {
     const row = await findCaseByReference(db, normaliseReference((request.params as { reference: string }).reference));
     // Another agency's case answers exactly as a missing one.
-    if (!row || row.agency_id !== request.caseApiAgencyId) throw new HttpProblem(404, 'Not found', 'No case with that reference');
+    if (!row || row.agency_id !== request.caseApiAgencyId) throw new NotFoundError({ key: 'cases.api.noSuchCase' });
     return row;
   };
 

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorsForView } from '../../platform/http/views.js';
+import { fieldErrorsToShow } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { caseForVisit, endApplicantVisit, findCaseForApplicant, sniffUpload, startApplicantVisit } from '../applicant.js';
 import { answerInformationRequest } from '../cases.js';
 import type { CasesConfig } from '../config.js';
-import { CaseRuleError, OPEN_STATUSES } from '../lifecycle.js';
+import { OPEN_STATUSES } from '../lifecycle.js';
 import { caseEvents, infoRequests, type CaseRow } from '../repo.js';
 
 const VISIT_COOKIE = 'plaza_case';
@@ -72,9 +73,8 @@ export async function applicantRoutes(app: FastifyInstance, platform: Platform, 
         answer, files: upload && kind ? [{ name: `${row.reference}-document.${kind.extension}`, contentType: kind.type, content: upload }] : [],
       });
     } catch (error) {
-      if (!(error instanceof CaseRuleError)) throw error;
-      const message = error.code === 'nothing_to_answer' ? request.t('cases.question.nothing') : error.code === 'invalid' && !answer.trim() ? request.t('cases.question.answerMissing') : error.message;
-      return statusPage(request, reply.code(error.code === 'nothing_to_answer' ? 409 : 400), row, { values: { answer }, ...errorsForView([{ path: 'answer', message }]) });
+      const { status, fieldErrors } = fieldErrorsToShow(request, error);
+      return statusPage(request, reply.code(status), row, { values: { answer }, ...errorsForView(fieldErrors) });
     }
     return reply.redirect('/case-status/view?sent=1', 303);
   });

@@ -2,17 +2,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditTrail } from '../../platform/audit.js';
 import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { hasRole, type StaffUser } from '../../platform/auth/roles.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
+import { fieldErrorsToShow } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { addNote, assignCase, caseHandlers, closeCase, decideCase, pickNextCase, requestInformation, startCase } from '../cases.js';
-import { availableActions, CaseRuleError } from '../lifecycle.js';
+import { availableActions } from '../lifecycle.js';
 import { messagesOf } from '../messages.js';
 import { isQueueName, listQueue, queueCounts, QUEUES, type QueueName } from '../queues.js';
 import { answersOf, caseRecord, casesCsv, filesOf, submissionPdf } from '../records.js';
 import { caseEvents, findCaseById, findUpload, infoRequests, servicesOf, uploadsOf, type CaseRow } from '../repo.js';
 import { serviceSettings } from '../settings.js';
 import { readSubmissionFile } from '../submission-files.js';
+import { NotFoundError } from '../../platform/errors.js';
 
 export const CASE_ROLES = ['caseworker', 'team_lead'] as const;
 const EXPORT_LIMIT = 10_000;
@@ -28,7 +29,7 @@ export const agencyScope = (user: StaffUser): string | null => (user.roles.inclu
 /** A case the staff member may see, or 404 (another agency's case is not confirmed to exist). */
 export async function caseForStaffView(platform: Platform, user: StaffUser, id: string): Promise<CaseRow> {
   const row = await findCaseById(platform.db, id);
-  if (!row) throw new HttpProblem(404, 'Not found');
+  if (!row) throw new NotFoundError();
   assertAgencyAccess(user, row.agency_id);
   return row;
 }
@@ -71,14 +72,9 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
   app.post('/staff/cases/pick-next', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const user = staffOf(request);
     const service = String((request.body as { service?: string } | undefined)?.service ?? '') || undefined;
-    try {
-      const picked = await pickNextCase(platform, user, { serviceSlug: service });
-      if (!picked) return reply.redirect(`/staff/cases?queue=new&picked=none${service ? `&service=${encodeURIComponent(service)}` : ''}`, 303);
-      return reply.redirect(`/staff/cases/${picked.id}`, 303);
-    } catch (error) {
-      if (error instanceof CaseRuleError) throw new HttpProblem(400, 'You cannot pick a case', error.message);
-      throw error;
-    }
+    const picked = await pickNextCase(platform, user, { serviceSlug: service });
+    if (!picked) return reply.redirect(`/staff/cases?queue=new&picked=none${service ? `&service=${encodeURIComponent(service)}` : ''}`, 303);
+    return reply.redirect(`/staff/cases/${picked.id}`, 303);
   });
 
   const exportRows = async (user: StaffUser, query: QueueQuery): Promise<CaseRow[]> => {
@@ -139,10 +135,9 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
       try {
         await run(user, id, body);
       } catch (error) {
-        if (!(error instanceof CaseRuleError)) throw error;
-        const field = error.field ? `${path}-${error.field}` : 'actions';
-        return casePage(request, reply.code(error.field && error.code !== 'illegal_transition' ? 400 : 409), id, {
-          values: body, ...errorsForView([{ path: field, message: error.message }]),
+        const { status, fieldErrors } = fieldErrorsToShow(request, error);
+        return casePage(request, reply.code(status), id, {
+          values: body, ...errorsForView(fieldErrors.map((e) => ({ ...e, path: e.path ? `${path}-${e.path}` : 'actions' }))),
         });
       }
       return reply.redirect(`/staff/cases/${id}?done=${encodeURIComponent(done)}`, 303);
@@ -173,7 +168,7 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
     const row = await caseForStaffView(platform, staffOf(request), id);
     const file = /^\d{1,3}$/.test(index) ? filesOf(row)[Number(index)] : undefined;
     const content = file ? await readSubmissionFile(platform.apis, file.blobKey) : undefined;
-    if (!file || !content) throw new HttpProblem(404, 'Not found');
+    if (!file || !content) throw new NotFoundError();
     return sendDownload(reply, file.name, content);
   });
 
@@ -181,7 +176,7 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
     const { id, uploadId } = request.params as { id: string; uploadId: string };
     const row = await caseForStaffView(platform, staffOf(request), id);
     const upload = await findUpload(db, row.id, uploadId);
-    if (!upload) throw new HttpProblem(404, 'Not found');
+    if (!upload) throw new NotFoundError();
     return sendDownload(reply, upload.name, upload.content);
   });
 }

@@ -5,7 +5,6 @@ import { requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { actorFor } from '../../platform/auth/staff.js';
 import type { StaffUser } from '../../platform/auth/roles.js';
 import { inTransaction } from '../../platform/database.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../api-keys.js';
@@ -15,6 +14,7 @@ import { personalDataExport } from '../records.js';
 import { listHolidays, servicesOf } from '../repo.js';
 import { saveServiceSettings, serviceSettings, settingsProblems } from '../settings.js';
 import { createWebhook, disableWebhook, listWebhooks, recentDeliveries, replayDelivery, webhookUrlProblem } from '../webhooks.js';
+import { NotFoundError } from '../../platform/errors.js';
 
 type Errors = { path: string; message: string }[];
 
@@ -51,10 +51,10 @@ export async function teamLeadRoutes(app: FastifyInstance, platform: Platform): 
 
   app.post('/staff/cases/settings/services/:slug', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const agency = await agencyOf(request);
-    if (!agency) throw new HttpProblem(404, 'Not found');
+    if (!agency) throw new NotFoundError();
     const { slug } = request.params as { slug: string };
     const service = (await servicesOf(db, agency.id)).find((s) => s.service_slug === slug);
-    if (!service) throw new HttpProblem(404, 'Not found');
+    if (!service) throw new NotFoundError();
     const { value, errors } = settingsProblems((request.body ?? {}) as Record<string, unknown>);
     if (!value) {
       return settingsPage(request, reply.code(400), agency, { editing: slug, values: request.body, ...errorsForView(errors.map((e) => ({ ...e, path: `${slug}-${e.path}` }))) });
@@ -65,7 +65,7 @@ export async function teamLeadRoutes(app: FastifyInstance, platform: Platform): 
 
   app.post('/staff/cases/settings/holidays', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const agency = await agencyOf(request);
-    if (!agency) throw new HttpProblem(404, 'Not found');
+    if (!agency) throw new NotFoundError();
     const body = (request.body ?? {}) as { day?: string; name?: string };
     const day = String(body.day ?? '').trim();
     const name = String(body.name ?? '').trim();
@@ -83,7 +83,7 @@ export async function teamLeadRoutes(app: FastifyInstance, platform: Platform): 
 
   app.post('/staff/cases/settings/holidays/remove', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const agency = await agencyOf(request);
-    if (!agency) throw new HttpProblem(404, 'Not found');
+    if (!agency) throw new NotFoundError();
     const day = String((request.body as { day?: string } | undefined)?.day ?? '');
     await inTransaction(db, async (trx) => {
       const removed = await trx.deleteFrom('case_holidays').where('agency_id', '=', agency.id).where('day', '=', day).returning(['day', 'name']).executeTakeFirst();
@@ -107,7 +107,7 @@ export async function teamLeadRoutes(app: FastifyInstance, platform: Platform): 
 
   app.post('/staff/cases/delivery/webhooks', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const agency = await agencyOf(request);
-    if (!agency) throw new HttpProblem(404, 'Not found');
+    if (!agency) throw new NotFoundError();
     const body = (request.body ?? {}) as { url?: string; description?: string };
     const url = String(body.url ?? '').trim();
     const description = String(body.description ?? '').trim();
@@ -136,7 +136,7 @@ export async function teamLeadRoutes(app: FastifyInstance, platform: Platform): 
 
   app.post('/staff/cases/delivery/api-keys', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const agency = await agencyOf(request);
-    if (!agency) throw new HttpProblem(404, 'Not found');
+    if (!agency) throw new NotFoundError();
     const name = String((request.body as { name?: string } | undefined)?.name ?? '').trim();
     if (!name || name.length > 120) {
       return deliveryPage(request, reply.code(400), agency, { values: { name }, ...errorsForView([{ path: 'key-name', message: name ? 'Name must be 120 characters or fewer' : 'Enter a name for the key, for example "Case system (production)"' }]) });
@@ -154,7 +154,7 @@ export async function teamLeadRoutes(app: FastifyInstance, platform: Platform): 
 
   app.post('/staff/cases/delivery/personal-data', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const agency = await agencyOf(request);
-    if (!agency) throw new HttpProblem(404, 'Not found');
+    if (!agency) throw new NotFoundError();
     const contact = String((request.body as { contact?: string } | undefined)?.contact ?? '').trim();
     if (!contact) return deliveryPage(request, reply.code(400), agency, { ...errorsForView([{ path: 'personal-contact', message: 'Enter the email address or phone number the person gave' }]) });
     const data = await personalDataExport(db, actorFor(staffOf(request)), { agencyId: agency.id }, contact.includes('@') ? { email: contact } : { phone: contact });

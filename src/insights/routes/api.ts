@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { CHANNELS } from '../../platform/analytics.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { listServices } from '../directory.js';
 import { parseReportQuery, PERIOD_CHOICES, today } from '../query.js';
 import { GRANULARITIES, kpisForServices, serviceReport, type Kpis } from '../report.js';
 import { publishedService } from './public.js';
+import { InputError } from '../../platform/errors.js';
 
 const share = { type: ['number', 'null'], description: 'A share from 0 to 1; null when there is no data (nothing to divide by)' } as const;
 const kpisSchema = {
@@ -44,7 +44,7 @@ export async function apiRoutes(app: FastifyInstance, platform: Platform): Promi
     },
   }, async (request) => {
     const { value: query, errors } = parseReportQuery(request.query as Record<string, unknown>, today());
-    if (errors.length) throw new HttpProblem(400, 'Your request is not valid', undefined, errors.map((e) => ({ path: `query.${e.path}`, message: e.message })));
+    if (errors.length) throw new InputError(errors.map((e) => ({ path: `query.${e.path}`, message: e.message })));
     const services = (await listServices(platform)).filter((s) => s.published);
     const kpis = await kpisForServices(platform.db, services.map((s) => s.key), query.period);
     return {
@@ -68,7 +68,7 @@ export async function apiRoutes(app: FastifyInstance, platform: Platform): Promi
   }, async (request) => {
     const service = await publishedService(platform, (request.params as { slug: string }).slug);
     const { value: query, errors } = parseReportQuery(request.query as Record<string, unknown>, today());
-    if (errors.length) throw new HttpProblem(400, 'Your request is not valid', undefined, errors.map((e) => ({ path: `query.${e.path}`, message: e.message })));
+    if (errors.length) throw new InputError(errors.map((e) => ({ path: `query.${e.path}`, message: e.message })));
     const report = await serviceReport(platform.db, service.key, query.period, { channel: query.channel, outline: service.outline });
     return {
       licence: platform.config.brand.openDataLicence, slug: service.key, name: service.name, agency: service.agencyName, channel: query.channel ?? null,

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CHANNELS } from '../../platform/analytics.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { CHART_CSS } from '../charts.js';
@@ -8,13 +7,14 @@ import { findService, listServices } from '../directory.js';
 import { kpiViews, reportCharts, seriesRows } from '../present.js';
 import { parseReportQuery, today } from '../query.js';
 import { kpisForServices, serviceReport } from '../report.js';
+import { NotFoundError } from '../../platform/errors.js';
 
 const lastDayOf = (to: string) => new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 /** Published services only, in the reader's language. */
 export async function publishedService(platform: Platform, key: string) {
   const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform, key) : undefined;
-  if (!service?.published) throw new HttpProblem(404, 'Not found');
+  if (!service?.published) throw new NotFoundError();
   return service;
 }
 

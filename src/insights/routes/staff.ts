@@ -6,7 +6,6 @@ import { actorFor } from '../../platform/auth/staff.js';
 import { listAgencies } from '../../platform/agencies.js';
 import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { canActForAgency, hasRole, type StaffUser } from '../../platform/auth/roles.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { findService, listServices, type ServiceInfo } from '../directory.js';
@@ -16,6 +15,7 @@ import { parseReportQuery, today, type ReportQuery } from '../query.js';
 import { computeKpis, kpisForServices, serviceReport, type FunnelStep } from '../report.js';
 import * as repo from '../repo.js';
 import type { InsightsSettings } from '../settings.js';
+import { InputError, NotFoundError } from '../../platform/errors.js';
 
 const READERS = ['analyst', 'agency_admin'] as const;
 const lastDayOf = (to: string) => new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -23,7 +23,7 @@ const lastDayOf = (to: string) => new Date(Date.parse(`${to}T00:00:00Z`) - 86_40
 /** A service this person may see the staff dashboard of: their own agency's, any for platform admins; 404 otherwise. */
 async function ownService(platform: Platform, user: StaffUser, key: string): Promise<ServiceInfo> {
   const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform, key) : undefined;
-  if (!service) throw new HttpProblem(404, 'Not found');
+  if (!service) throw new NotFoundError();
   assertAgencyAccess(user, service.agencyId);
   return service;
 }
@@ -66,7 +66,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, sett
   app.get('/staff/insights/agencies/:agency', guard, async (request, reply) => {
     const slug = (request.params as { agency: string }).agency;
     const agency = (await listAgencies(platform.db)).find((a) => a.slug === slug);
-    if (!agency) throw new HttpProblem(404, 'Not found');
+    if (!agency) throw new NotFoundError();
     assertAgencyAccess(staffOf(request), agency.id);
     return overview(request, reply, agency.id, `${agency.name}: service performance`, `/staff/insights/agencies/${agency.slug}`);
   });
@@ -118,7 +118,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, sett
 
   app.get('/staff/insights/services/:service/export.json', guard, async (request, reply) => {
     const { service, errors, report } = await loadReport(request);
-    if (errors.length) throw new HttpProblem(400, 'Your request is not valid', undefined, errors);
+    if (errors.length) throw new InputError(errors);
     reply.header('content-disposition', `attachment; filename="${service.key}-insights.json"`);
     const { service: _slug, ...figures } = report;
     return { service: { slug: service.key, name: service.name, agency: service.agencyName, published: service.published }, ...figures };
@@ -126,7 +126,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, sett
 
   app.get('/staff/insights/services/:service/export.csv', guard, async (request, reply) => {
     const { service, errors, report } = await loadReport(request);
-    if (errors.length) throw new HttpProblem(400, 'Your request is not valid', undefined, errors);
+    if (errors.length) throw new InputError(errors);
     const blank = (v: number | null) => (v === null ? '' : v);
     const rows: (string | number)[][] = [['section', 'period_start', 'page', 'question', 'rule', 'started', 'completed', 'left', 'validation_errors', 'completion_rate', 'digital_take_up', 'net_satisfaction', 'cost_per_transaction', 'median_seconds_on_page']];
     for (const p of report.series) rows.push(['period', p.start, '', '', '', p.kpis.started, p.kpis.completed, '', '', blank(p.kpis.completionRate), blank(p.kpis.digitalTakeUp), blank(p.kpis.satisfaction.net), blank(p.kpis.costPerTransaction), '']);

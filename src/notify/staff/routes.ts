@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorFor } from '../../platform/auth/staff.js';
 import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { hasRole } from '../../platform/auth/roles.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
+import { errorSummaryFor } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { checkBatch, requiredColumns, sendBatch } from '../batch.js';
 import { FAILURE_STATUSES, FILTERABLE_STATUSES, KEY_TYPES, NOTIFICATION_TYPES, type KeyType, type NotificationType } from '../constants.js';
@@ -15,9 +15,10 @@ import {
 } from '../repo.js';
 import type { NotifyRuntime } from '../runtime.js';
 import { acceptNotification } from '../send.js';
-import { createApiKey, createTemplate, NotifyInputError, revokeApiKey, updateTemplate } from '../service.js';
+import { createApiKey, createTemplate, revokeApiKey, updateTemplate } from '../service.js';
 import { emailHtml, fillPlaceholders, placeholdersIn, smsLength } from '../templates.js';
 import { addTeamMember, removeTeamMember, updateServiceSettings } from './settings.js';
+import { NotFoundError, textOf, type LocaleMessage } from '../../platform/errors.js';
 
 const VIEWS = 'notify/staff/views';
 const PAGE = 50;
@@ -47,15 +48,15 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
 
   async function serviceOf(request: FastifyRequest<{ Params: Params }>) {
     const service = await findServiceBySlug(db, request.params.slug);
-    if (!service) throw new HttpProblem(404, 'Not found');
+    if (!service) throw new NotFoundError();
     assertAgencyAccess(staffOf(request), service.agency_id);
     return service;
   }
   async function templateOf(request: FastifyRequest<{ Params: TemplateParams }>) {
     const service = await serviceOf(request);
-    if (!isUuid(request.params.id)) throw new HttpProblem(404, 'Not found');
+    if (!isUuid(request.params.id)) throw new NotFoundError();
     const template = await findTemplate(db, service.id, request.params.id);
-    if (!template) throw new HttpProblem(404, 'Not found');
+    if (!template) throw new NotFoundError();
     return { service, template };
   }
   const page = (reply: FastifyReply, view: string, context: Record<string, unknown>) => reply.page(`${VIEWS}/${view}.njk`, context);
@@ -102,8 +103,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
       runtime.accept.templates.clear();
       return reply.redirect(`/staff/notify/${service.slug}/templates/${template.id}`, 303);
     } catch (error) {
-      if (!(error instanceof NotifyInputError)) throw error;
-      return page(reply.code(400), 'template-form', { title: 'New template', service, values, isNew: true, backLink: `/staff/notify/${service.slug}/templates`, ...errorsForView([{ path: error.field, message: error.message }]) });
+      return page(reply.code(400), 'template-form', { title: 'New template', service, values, isNew: true, backLink: `/staff/notify/${service.slug}/templates`, ...errorSummaryFor(request, error) });
     }
   });
 
@@ -135,8 +135,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
       runtime.accept.templates.clear();
       return reply.redirect(`/staff/notify/${service.slug}/templates/${template.id}`, 303);
     } catch (error) {
-      if (!(error instanceof NotifyInputError)) throw error;
-      return page(reply.code(400), 'template-form', { title: `Edit ${template.name}`, service, template, values: { ...values, type: template.type }, backLink: `/staff/notify/${service.slug}/templates/${template.id}`, ...errorsForView([{ path: error.field, message: error.message }]) });
+      return page(reply.code(400), 'template-form', { title: `Edit ${template.name}`, service, template, values: { ...values, type: template.type }, backLink: `/staff/notify/${service.slug}/templates/${template.id}`, ...errorSummaryFor(request, error) });
     }
   });
 
@@ -173,7 +172,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
         return reply.redirect(`/staff/notify/${service.slug}/notifications/${notification.id}`, 303);
       } catch (error) {
         if (!(error instanceof NotifyError)) throw error;
-        errors.push({ path: fieldOf(error, template.type), message: staffMessage(error) });
+        errors.push({ path: fieldOf(error, template.type), message: textOf(staffWording(error), request.t) });
       }
     }
     return sendPage(reply.code(400), service, template, { values, ...errorsForView(errors) });
@@ -225,9 +224,9 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
 
   app.get<{ Params: Params & { id: string } }>('/staff/notify/:slug/notifications/:id', editors, async (request, reply) => {
     const service = await serviceOf(request);
-    if (!isUuid(request.params.id)) throw new HttpProblem(404, 'Not found');
+    if (!isUuid(request.params.id)) throw new NotFoundError();
     const notification = await findNotification(db, service.id, request.params.id);
-    if (!notification) throw new HttpProblem(404, 'Not found');
+    if (!notification) throw new NotFoundError();
     return page(reply, 'notification', { title: 'Message', service, notification, backLink: `/staff/notify/${service.slug}/notifications` });
   });
 
@@ -251,14 +250,13 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
       reply.header('cache-control', 'no-store');
       return page(reply, 'api-key-created', { title: 'Your new API key', service, key: created.key, name: values.name, serviceId: service.id });
     } catch (error) {
-      if (!(error instanceof NotifyInputError)) throw error;
-      return page(reply.code(400), 'api-key-form', { title: 'Create an API key', service, values, labels: KEY_TYPE_LABELS, keyTypes: KEY_TYPES, backLink: `/staff/notify/${service.slug}/api-keys`, ...errorsForView([{ path: error.field, message: error.message }]) });
+      return page(reply.code(400), 'api-key-form', { title: 'Create an API key', service, values, labels: KEY_TYPE_LABELS, keyTypes: KEY_TYPES, backLink: `/staff/notify/${service.slug}/api-keys`, ...errorSummaryFor(request, error) });
     }
   });
 
   app.post<{ Params: Params & { id: string } }>('/staff/notify/:slug/api-keys/:id/revoke', admins, async (request, reply) => {
     const service = await serviceOf(request);
-    if (!isUuid(request.params.id) || !(await revokeApiKey(db, actorFor(staffOf(request)), service, request.params.id))) throw new HttpProblem(404, 'Not found');
+    if (!isUuid(request.params.id) || !(await revokeApiKey(db, actorFor(staffOf(request)), service, request.params.id))) throw new NotFoundError();
     runtime.keys.delete(service.id);
     return reply.redirect(`/staff/notify/${service.slug}/api-keys`, 303);
   });
@@ -279,7 +277,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
 
   app.post<{ Params: Params & { id: string } }>('/staff/notify/:slug/team/:id/remove', admins, async (request, reply) => {
     const service = await serviceOf(request);
-    if (!isUuid(request.params.id) || !(await removeTeamMember(db, actorFor(staffOf(request)), service, request.params.id))) throw new HttpProblem(404, 'Not found');
+    if (!isUuid(request.params.id) || !(await removeTeamMember(db, actorFor(staffOf(request)), service, request.params.id))) throw new NotFoundError();
     return reply.redirect(`/staff/notify/${service.slug}/team`, 303);
   });
 
@@ -301,15 +299,19 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
 
 /** The form field an API refusal is about. */
 function fieldOf(error: NotifyError, type: NotificationType): string {
-  if (error.message.startsWith('Missing personalisation: ')) return `field_${error.message.slice('Missing personalisation: '.length).split(', ')[0]}`;
+  if (error.title.key === 'notify.api.missingPersonalisation') return `field_${String(error.title.params?.names).split(', ')[0]}`;
   if (type === 'letter' && error.field === 'personalisation') return 'address_line_1';
   return 'recipient';
 }
 
+/** API refusals that the send form words differently for a person (the rest read well as they are). */
+const STAFF_WORDING: Record<string, string> = {
+  'notify.api.emailInvalid': 'notify.send.emailInvalid',
+  'notify.api.phoneInvalid': 'notify.send.phoneInvalid',
+  'notify.api.missingPersonalisation': 'notify.send.fillIn',
+};
+
 /** The API's refusal, worded for a person filling in the form. */
-function staffMessage(error: NotifyError): string {
-  if (error.message.startsWith('email_address ')) return 'Enter an email address in the correct format, like name@example.com';
-  if (error.message.startsWith('phone_number ')) return 'Enter a phone number, like +56 9 6123 4567';
-  if (error.message.startsWith('Missing personalisation: ')) return `Fill in ${error.message.slice('Missing personalisation: '.length)}`;
-  return error.message;
+function staffWording(error: NotifyError): LocaleMessage {
+  return { key: STAFF_WORDING[error.title.key] ?? error.title.key, params: error.title.params };
 }

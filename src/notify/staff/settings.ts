@@ -5,12 +5,12 @@ import { sealSecret } from '../keys.js';
 import { normalisePhone, validEmail } from '../recipients.js';
 import type { NotifyService } from '../repo.js';
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, RETENTION_FIELDS } from '../retention.js';
+import type { FieldMessage } from '../../platform/errors.js';
 
-type FieldError = { path: string; message: string };
 
 /** Adds a team member (the people team keys and trial mode may send to). Returns field errors, if any. */
-export async function addTeamMember(db: Db, config: NotifyConfig, actor: Actor, service: NotifyService, values: Record<string, string>): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
+export async function addTeamMember(db: Db, config: NotifyConfig, actor: Actor, service: NotifyService, values: Record<string, string>): Promise<FieldMessage[]> {
+  const errors: FieldMessage[] = [];
   const name = (values.name ?? '').trim();
   const email = (values.email ?? '').trim().toLowerCase();
   const phoneInput = (values.phone ?? '').trim();
@@ -42,8 +42,8 @@ const RETENTION_LABELS = { email: 'emails', sms: 'text messages', letter: 'lette
 
 /** Saves branding, reply-to, sender, callback, data retention (when the form has it) and (platform admins only) daily limits. */
 export async function updateServiceSettings(db: Db, actor: Actor, service: NotifyService, values: Record<string, string>,
-  options: { mayChangeLimits: boolean; sealingSecret: string }): Promise<FieldError[]> {
-  const errors: FieldError[] = [];
+  options: { mayChangeLimits: boolean; sealingSecret: string }): Promise<FieldMessage[]> {
+  const errors: FieldMessage[] = [];
   const text = (key: string) => (values[key] ?? '').trim();
   const change: Partial<NotifyService> = {
     email_from_name: text('email_from_name'),

@@ -1,5 +1,6 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, createHash } from 'node:crypto';
 import { promisify } from 'node:util';
+import type { LocaleMessage } from '../errors.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -26,9 +27,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** Rules for a staff password: long enough to resist guessing; no composition rules (NCSC/NIST advice). */
-export function passwordProblem(password: string): string | undefined {
-  if (password.length < 12) return 'Password must be 12 characters or more';
-  if (password.length > 200) return 'Password must be 200 characters or fewer';
+export function passwordProblem(password: string): LocaleMessage | undefined {
+  if (password.length < 12) return { key: 'platform.staff.passwordTooShort', params: { min: 12 } };
+  if (password.length > 200) return { key: 'platform.staff.passwordTooLong', params: { max: 200 } };
   return undefined;
 }
 

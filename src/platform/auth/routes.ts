@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { recordAudit } from '../audit.js';
 import { errorsForView } from '../http/views.js';
+import { errorSummaryFor } from '../http/problem.js';
 import { STAFF_COOKIE } from '../http/app.js';
 import type { Platform } from '../platform.js';
-import { actorFor, changePassword, endSession, normaliseStaffEmail, SESSION_HOURS, StaffInputError, startSession } from './staff.js';
+import { actorFor, changePassword, endSession, normaliseStaffEmail, SESSION_HOURS, startSession } from './staff.js';
 import { attemptSignIn } from './sign-in-lockout.js';
 import { requireStaff, staffOf } from './guards.js';
 import { inTransaction } from '../database.js';
@@ -75,8 +76,7 @@ export async function authRoutes(app: FastifyInstance, platform: Platform): Prom
     try {
       await inTransaction(db, (trx) => changePassword(trx, staffOf(request), String(body.current ?? ''), String(body.password ?? ''), request.cookies[STAFF_COOKIE] ?? ''));
     } catch (error) {
-      if (!(error instanceof StaffInputError)) throw error;
-      return reply.code(400).page(passwordPage, { title: 'Change your password', backLink: '/staff', ...errorsForView([{ path: error.field, message: error.message }]) });
+      return reply.code(400).page(passwordPage, { title: 'Change your password', backLink: '/staff', ...errorSummaryFor(request, error) });
     }
     return reply.redirect('/staff/account/password?changed=1', 303);
   });

@@ -3,11 +3,13 @@ import type { DbOrTrx } from '../database.js';
 import { recordAudit, type Actor } from '../audit.js';
 import { hashPassword, passwordProblem, randomToken, sha256, verifyPassword } from './passwords.js';
 import { isRole, type Role, type StaffUser } from './roles.js';
+import { InputError, type LocaleMessage } from '../errors.js';
 
 export const SESSION_HOURS = 12;
 
-export class StaffInputError extends Error {
-  constructor(readonly field: string, message: string) { super(message); }
+/** A staff account field a person or the CLI must correct. */
+export class StaffInputError extends InputError {
+  constructor(field: string, message: LocaleMessage) { super([{ path: field, ...message }]); }
 }
 
 function toStaffUser(row: { id: string; email: string; name: string; roles: string[]; agency_id: string | null }): StaffUser {
@@ -32,24 +34,24 @@ export interface NewStaffUser {
 /** Creates a staff account after checking every field; throws StaffInputError naming the field. */
 export async function createStaffUser(db: DbOrTrx, actor: Actor, input: NewStaffUser): Promise<StaffUser> {
   const email = normaliseStaffEmail(input.email);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new StaffInputError('email', 'Enter an email address in the correct format, like name@example.gov');
-  if (!input.name.trim()) throw new StaffInputError('name', 'Enter a name');
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new StaffInputError('email', { key: 'platform.staff.emailFormat' });
+  if (!input.name.trim()) throw new StaffInputError('name', { key: 'platform.staff.nameMissing' });
   const problem = passwordProblem(input.password);
   if (problem) throw new StaffInputError('password', problem);
-  if (input.roles.length === 0) throw new StaffInputError('roles', 'Choose at least one role');
+  if (input.roles.length === 0) throw new StaffInputError('roles', { key: 'platform.staff.roleMissing' });
   const bad = input.roles.find((r) => !isRole(r));
-  if (bad) throw new StaffInputError('roles', `Unknown role "${bad}"`);
+  if (bad) throw new StaffInputError('roles', { key: 'platform.staff.roleUnknown', params: { role: bad } });
   const roles = input.roles as Role[];
   let agencyId: string | null = null;
   if (input.agencySlug) {
     const agency = await db.selectFrom('agencies').select('id').where('slug', '=', input.agencySlug).executeTakeFirst();
-    if (!agency) throw new StaffInputError('agency', `No agency with the slug "${input.agencySlug}"`);
+    if (!agency) throw new StaffInputError('agency', { key: 'platform.staff.agencyUnknown', params: { slug: input.agencySlug } });
     agencyId = agency.id;
   } else if (!roles.includes('platform_admin')) {
-    throw new StaffInputError('agency', 'Staff other than platform admins belong to an agency');
+    throw new StaffInputError('agency', { key: 'platform.staff.agencyNeeded' });
   }
   const existing = await db.selectFrom('staff_users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) throw new StaffInputError('email', 'A staff account with this email address already exists');
+  if (existing) throw new StaffInputError('email', { key: 'platform.staff.emailTaken' });
   const row = await db.insertInto('staff_users').values({
     email, name: input.name.trim(), password_hash: input.precomputedHash ?? await hashPassword(input.password), roles, agency_id: agencyId,
     disabled_at: null, last_sign_in_at: null, created_by: actor.id,
@@ -129,7 +131,7 @@ export function actorFor(user: StaffUser): Actor {
 /** Disables or re-enables an account; disabling ends its sessions at once. */
 export async function setStaffDisabled(db: DbOrTrx, actor: Actor, userId: string, disabled: boolean): Promise<void> {
   const before = await db.selectFrom('staff_users').select(['email', 'agency_id', 'disabled_at']).where('id', '=', userId).executeTakeFirst();
-  if (!before) throw new StaffInputError('user', 'No such staff account');
+  if (!before) throw new StaffInputError('user', { key: 'platform.staff.noSuchAccount' });
   await db.updateTable('staff_users').set({ disabled_at: disabled ? new Date() : null }).where('id', '=', userId).execute();
   if (disabled) await db.deleteFrom('staff_sessions').where('user_id', '=', userId).execute();
   await recordAudit(db, actor, {
@@ -141,11 +143,11 @@ export async function setStaffDisabled(db: DbOrTrx, actor: Actor, userId: string
 /** Changes a staff member's own password after checking the current one; other sessions end. */
 export async function changePassword(db: DbOrTrx, user: StaffUser, current: string, next: string, keepSessionToken: string): Promise<void> {
   const row = await db.selectFrom('staff_users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
-  if (!current) throw new StaffInputError('current', 'Enter your current password');
-  if (!(await verifyPassword(current, row.password_hash))) throw new StaffInputError('current', 'Your current password is not correct');
+  if (!current) throw new StaffInputError('current', { key: 'platform.staff.currentMissing' });
+  if (!(await verifyPassword(current, row.password_hash))) throw new StaffInputError('current', { key: 'platform.staff.currentWrong' });
   const problem = passwordProblem(next);
   if (problem) throw new StaffInputError('password', problem);
-  if (next === current) throw new StaffInputError('password', 'Your new password must be different from your current one');
+  if (next === current) throw new StaffInputError('password', { key: 'platform.staff.passwordUnchanged' });
   await db.updateTable('staff_users').set({ password_hash: await hashPassword(next) }).where('id', '=', user.id).execute();
   await db.deleteFrom('staff_sessions').where('user_id', '=', user.id).where('token_hash', '!=', sha256(keepSessionToken)).execute();
   await recordAudit(db, actorFor(user), { action: 'staff_user.password_changed', subjectType: 'staff_user', subjectId: user.id });

@@ -11,7 +11,8 @@ import type { StaffUser } from '../auth/roles.js';
 import type { Capability, Platform } from '../platform.js';
 import { chooseLanguage, loadMessages, translator, type Translate } from './i18n.js';
 import { registerSecurity } from './security.js';
-import { HttpProblem, sendProblem, toFieldPath, wantsJson } from './problem.js';
+import { fieldMessages, problemOf, sendProblem, toFieldPath, wantsJson } from './problem.js';
+import { InputError, PlazaError, textOf } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 
 const ROOT = PROJECT_ROOT;
@@ -146,17 +147,17 @@ function installErrorHandling(app: FastifyInstance) {
   });
 
   app.setErrorHandler((error: any, request, reply) => {
-    if (error instanceof HttpProblem) {
-      if (wantsJson(request)) return sendProblem(reply, { status: error.status, title: error.title, detail: error.detail, errors: error.errors });
+    if (error.validation) {
+      const fieldErrors = (error.validation as { instancePath: string; message?: string; params?: { missingProperty?: string } }[])
+        .map((v) => ({ path: toFieldPath(v.instancePath, v.params?.missingProperty), message: v.message ?? 'is not valid' }));
+      error = new InputError(fieldErrors);
+    }
+    if (error instanceof PlazaError) {
+      if (wantsJson(request)) return sendProblem(reply, problemOf(error));
       if (error.status === 403) return renderMessage(request, reply, 403, 'platform.forbidden.title', 'platform.forbidden.body');
       if (error.status === 404) return renderMessage(request, reply, 404, 'platform.notFound.title', 'platform.notFound.body');
-      return reply.code(error.status).page('message.njk', { title: error.title, paragraphs: [error.detail ?? ''] });
-    }
-    if (error.validation) {
-      const errors = (error.validation as { instancePath: string; message?: string; params?: { missingProperty?: string } }[])
-        .map((v) => ({ path: toFieldPath(v.instancePath, v.params?.missingProperty), message: v.message ?? 'is not valid' }));
-      if (wantsJson(request)) return sendProblem(reply, { status: 400, title: 'Your request is not valid', errors });
-      return reply.code(400).page('message.njk', { title: 'Your request is not valid', paragraphs: errors.map((e) => `${e.path}: ${e.message}`) });
+      const paragraphs = error.detail ? [textOf(error.detail, request.t)] : fieldMessages(error, request.t).map((e) => `${e.path}: ${e.message}`);
+      return reply.code(error.status).page('message.njk', { title: textOf(error.title, request.t), paragraphs });
     }
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       if (wantsJson(request)) return sendProblem(reply, { status: 403, title: 'Missing or invalid CSRF token' });

@@ -3,7 +3,6 @@ import type { Platform } from '../../platform/platform.js';
 import { findAgency } from '../../platform/agencies.js';
 import { actorFor } from '../../platform/auth/staff.js';
 import { requireStaff, staffOf } from '../../platform/auth/guards.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import { createService, publish, saveDraft, submitForReview } from '../editing.js';
 import { listStaffServices, type StaffServiceRow } from '../repo.js';
 import { getPublishedService, listPublishedServices, type PublishedService } from '../service.js';
@@ -11,6 +10,7 @@ import { importRegister, TRANSFER_FORMATS, type TransferFormat } from '../transf
 import { canEdit, canSeeDrafts, mustEdit, mustReview, serviceFor } from '../access.js';
 import { importReportJsonSchema, publishedServiceJsonSchema, serviceContentJsonSchema, staffServiceJsonSchema } from '../schemas.js';
 import { LIFE_EVENTS, TOPICS } from '../model.js';
+import { ForbiddenError, InputError, NotFoundError } from '../../platform/errors.js';
 
 const OPEN_DATA = ['Open data'];
 const STAFF = ['Register (staff)'];
@@ -37,7 +37,7 @@ export async function apiRoutes(app: FastifyInstance, platform: Platform): Promi
     let agencyId: string | undefined;
     if (query.agency) {
       const agency = await findAgency(db, { slug: query.agency });
-      if (!agency) throw new HttpProblem(400, 'Unknown agency', undefined, [{ path: 'query.agency', message: `No agency with the slug "${query.agency}"` }]);
+      if (!agency) throw new InputError([{ path: 'query.agency', key: 'register.error.noSuchAgency', params: { slug: query.agency } }], { key: 'register.error.unknownAgency' });
       agencyId = agency.id;
     }
     const services = await listPublishedServices(db, { agencyId, lifeEvent: query.lifeEvent, topic: query.topic });
@@ -53,7 +53,7 @@ export async function apiRoutes(app: FastifyInstance, platform: Platform): Promi
     config: { rateLimit: { max: config.rateLimits.apiPerMinute, timeWindow: '1 minute' } },
   }, async (request) => {
     const service = await getPublishedService(db, (request.params as { slug: string }).slug);
-    if (!service) throw new HttpProblem(404, 'Not found', 'No published service has this slug');
+    if (!service) throw new NotFoundError({ key: 'register.error.noPublishedService' });
     return publicJson(service);
   });
 
@@ -93,11 +93,11 @@ export async function apiRoutes(app: FastifyInstance, platform: Platform): Promi
     if (agencySlug) {
       const agency = await findAgency(db, { slug: agencySlug });
       if (!agency || (!user.roles.includes('platform_admin') && agency.id !== user.agencyId)) {
-        throw new HttpProblem(400, 'Unknown agency', undefined, [{ path: 'agency', message: 'Choose your own agency' }]);
+        throw new InputError([{ path: 'agency', key: 'register.error.chooseOwnAgency' }], { key: 'register.error.unknownAgency' });
       }
       agencyId = agency.id;
     }
-    if (!agencyId) throw new HttpProblem(400, 'Choose an agency', undefined, [{ path: 'agency', message: 'Say which agency owns the service' }]);
+    if (!agencyId) throw new InputError([{ path: 'agency', key: 'register.error.sayWhichAgency' }], { key: 'register.error.chooseAgency' });
     const created = await createService(db, actorFor(user), { slug, agencyId, content });
     return reply.code(201).send(staffJson(created));
   });
@@ -151,7 +151,7 @@ export async function apiRoutes(app: FastifyInstance, platform: Platform): Promi
     preHandler: requireStaff('editor', 'agency_admin'),
   }, async (request) => {
     const user = staffOf(request);
-    if (!canEdit(user) || !canSeeDrafts(user)) throw new HttpProblem(403, 'Forbidden');
+    if (!canEdit(user) || !canSeeDrafts(user)) throw new ForbiddenError();
     const body = request.body as { format: TransferFormat; data: string; dryRun?: boolean };
     const admin = user.roles.includes('platform_admin');
     return importRegister(db, actorFor(user), { text: body.data, format: body.format, dryRun: body.dryRun !== false, agencyScope: admin ? undefined : user.agencyId, canPublish: admin });

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../platform/platform.js';
 import { listAgencies } from '../../platform/agencies.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import { LIFE_EVENTS, TOPICS } from '../model.js';
 import { getPublishedService, listPublishedServices, searchServices, type PublishedService } from '../service.js';
 import { deviceOf, presentService, presentSummary } from '../present.js';
 import { exportRecords, formatRecords } from '../transfer.js';
+import { NotFoundError } from '../../platform/errors.js';
 
 /** The citizen front door: home by life event and topic, search, a page per service, and open data. */
 export async function citizenRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
@@ -50,7 +50,7 @@ export async function citizenRoutes(app: FastifyInstance, platform: Platform): P
   app.get('/services/:slug', page, async (request, reply) => {
     const { slug } = request.params as { slug: string };
     const service = await getPublishedService(db, slug);
-    if (!service) throw new HttpProblem(404, 'Not found');
+    if (!service) throw new NotFoundError();
     const agency = (await agencyNames()).get(service.agency.id);
     platform.analytics.record({ type: 'page_viewed', service: service.slug, page: 'register', channel: 'online', language: request.lang, device: deviceOf(request.headers['user-agent']) });
     const shown = presentService(service, request.lang, request.t);
@@ -71,7 +71,7 @@ export async function citizenRoutes(app: FastifyInstance, platform: Platform): P
   for (const [list, codes, prefix] of [['lifeEvent', LIFE_EVENTS, 'life-events'], ['topic', TOPICS, 'topics']] as const) {
     app.get(`/${prefix}/:code`, page, async (request, reply) => {
       const { code } = request.params as { code: string };
-      if (!(codes as readonly string[]).includes(code)) throw new HttpProblem(404, 'Not found');
+      if (!(codes as readonly string[]).includes(code)) throw new NotFoundError();
       const services = await listPublishedServices(db, list === 'lifeEvent' ? { lifeEvent: code } : { topic: code });
       return reply.page('register/views/list.njk', {
         title: request.t(`register.${list}.${code}`), lead: request.t(list === 'lifeEvent' ? 'register.list.lifeEventLead' : 'register.list.topicLead'),

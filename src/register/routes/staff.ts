@@ -4,8 +4,8 @@ import { findAgency, listAgencies } from '../../platform/agencies.js';
 import { actorFor } from '../../platform/auth/staff.js';
 import { requireStaff, staffOf } from '../../platform/auth/guards.js';
 import type { StaffUser } from '../../platform/auth/roles.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import { errorsForView } from '../../platform/http/views.js';
+import { errorSummaryFor, fieldErrorsToShow } from '../../platform/http/problem.js';
 import { AUDIENCES, CHANNEL_KINDS, DIGITALISATION_LEVELS, LIFE_EVENTS, STATUSES, TOPICS, type ServiceStatus } from '../model.js';
 import { createService, publish, retire, saveDraft, sendBack, submitForReview } from '../editing.js';
 import { authorsOfChange, findService, listStaffServices, listVersions } from '../repo.js';
@@ -15,6 +15,7 @@ import { contentToForm, formToContent, problemsToFields, type FormBody } from '.
 import { canEdit, canReview, mustEdit, mustReview, serviceFor } from '../access.js';
 import { exportRecords, formatRecords, importRegister, type TransferFormat } from '../transfer.js';
 import { label } from '../labels.js';
+import { NotFoundError } from '../../platform/errors.js';
 
 const RESERVED_SLUGS = new Set(['new', 'import', 'export']);
 
@@ -89,8 +90,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform): Pro
         const created = await createService(db, actorFor(user), { slug, agencyId, content });
         return reply.redirect(`/staff/services/${created.slug}`, 303);
       } catch (error) {
-        if (!(error instanceof HttpProblem) || !error.errors) throw error;
-        errors.push(...problemsToFields(error.errors, content.channels));
+        errors.push(...problemsToFields(fieldErrorsToShow(request, error).fieldErrors, content.channels));
       }
     }
     return renderEdit(reply, user, { values: { ...contentToForm(content), slug, agency: body.agency }, errors, status: 400 });
@@ -129,8 +129,8 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform): Pro
       await saveDraft(db, actorFor(user), service.id, { content, note: String(body.note ?? '').slice(0, 500), expectedVersion: Number.isInteger(version) ? version : undefined });
       return reply.redirect(`/staff/services/${service.slug}?done=saved`, 303);
     } catch (error) {
-      if (!(error instanceof HttpProblem) || !error.errors) throw error;
-      return renderEdit(reply, user, { service, values: { ...contentToForm(content), note: body.note, version: body.version }, errors: problemsToFields(error.errors, content.channels), status: error.status });
+      const { status, fieldErrors } = fieldErrorsToShow(request, error);
+      return renderEdit(reply, user, { service, values: { ...contentToForm(content), note: body.note, version: body.version }, errors: problemsToFields(fieldErrors, content.channels), status });
     }
   });
 
@@ -158,11 +158,11 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform): Pro
     try {
       await sendBack(db, actorFor(user), service.id, reason);
     } catch (error) {
-      if (!(error instanceof HttpProblem) || !error.errors) throw error;
+      const summary = errorSummaryFor(request, error);
       return reply.code(400).page('register/views/staff/service.njk', {
         title: service.content.name, service, warnings: [], changes: [], canEdit: canEdit(user), canReview: true, madeThisChange: false,
         statusLabel: label('status', service.status), levelLabel: label('level', service.content.digitalisationLevel), labelFor: label,
-        ...errorsForView(error.errors), backLink: '/staff/services', done: '',
+        ...summary, backLink: '/staff/services', done: '',
       });
     }
     return reply.redirect(`/staff/services/${service.slug}?done=sent-back`, 303);
@@ -187,7 +187,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform): Pro
     const number = Number((request.params as { number: string }).number);
     const versions = await listVersions(db, service.id);
     const index = versions.findIndex((v) => v.number === number);
-    if (index < 0) throw new HttpProblem(404, 'Not found');
+    if (index < 0) throw new NotFoundError();
     const version = versions[index];
     const previous = versions[index + 1];
     return reply.page('register/views/staff/version.njk', {

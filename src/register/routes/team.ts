@@ -2,11 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../platform/platform.js';
 import { listAgencies } from '../../platform/agencies.js';
 import { inTransaction } from '../../platform/database.js';
-import { actorFor, createStaffUser, listStaff, setStaffDisabled, StaffInputError } from '../../platform/auth/staff.js';
+import { actorFor, createStaffUser, listStaff, setStaffDisabled } from '../../platform/auth/staff.js';
 import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
-import { HttpProblem } from '../../platform/http/problem.js';
 import { ROLES, type Role, type StaffUser } from '../../platform/auth/roles.js';
 import { errorsForView } from '../../platform/http/views.js';
+import { fieldErrorsToShow } from '../../platform/http/problem.js';
+import { NotFoundError, PlazaError } from '../../platform/errors.js';
 
 /** Roles an agency admin may give; only platform admins make platform admins. */
 function assignableRoles(user: StaffUser): Role[] {
@@ -42,11 +43,11 @@ export async function teamRoutes(app: FastifyInstance, platform: Platform): Prom
     app.post(`/staff/team/:id/${action}`, { schema: { hide: true }, preHandler: admins }, async (request, reply) => {
       const user = staffOf(request);
       const { id } = request.params as { id: string };
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new HttpProblem(404, 'Not found');
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError();
       const target = (await listStaff(db)).find((s) => s.id === id);
-      if (!target) throw new HttpProblem(404, 'Not found');
+      if (!target) throw new NotFoundError();
       assertAgencyAccess(user, target.agency_id);
-      if (target.id === user.id) throw new HttpProblem(400, 'You cannot disable your own account', 'Ask another admin if your account should be disabled.');
+      if (target.id === user.id) throw new PlazaError('own_account', 400, { key: 'register.team.ownAccount' }, { detail: { key: 'register.team.ownAccountDetail' } });
       await inTransaction(db, (trx) => setStaffDisabled(trx, actorFor(user), id, disabled));
       return reply.redirect(`/staff/team?changed=${encodeURIComponent(`${target.email} ${disabled ? 'disabled' : 'enabled'}`)}`, 303);
     });
@@ -71,8 +72,7 @@ export async function teamRoutes(app: FastifyInstance, platform: Platform): Prom
         await inTransaction(db, (trx) => createStaffUser(trx, actorFor(user), { name: values.name, email: values.email, password: String(body.password ?? ''), roles, agencySlug }));
         return reply.redirect(`/staff/team?created=${encodeURIComponent(values.email.trim().toLowerCase())}`, 303);
       } catch (error) {
-        if (!(error instanceof StaffInputError)) throw error;
-        errors.push({ path: error.field, message: error.message });
+        errors.push(...fieldErrorsToShow(request, error).fieldErrors);
       }
     }
     return reply.code(400).page('register/views/staff/team.njk', await render(user, values, errors));

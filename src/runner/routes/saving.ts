@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpProblem } from '../../platform/http/problem.js';
+import { NotFoundError } from '../../platform/errors.js';
 import { answerContext, text, type Answers, type FormBody } from '../../forms/kernel.js';
 import { getPublishedVersion, getVersionOfForm } from '../../forms/api.js';
 import * as repo from '../repo.js';
@@ -49,7 +49,7 @@ export function savingRoutes(app: FastifyInstance, journeys: Journeys): void {
 
   app.get<{ Params: SlugParams }>('/apply/:slug/resume', hide, async (request, reply) => {
     const version = await getPublishedVersion(db, request.params.slug);
-    if (!version) throw new HttpProblem(404, 'Not found');
+    if (!version) throw new NotFoundError();
     const ctx = answerContext(request, version.definition);
     return reply.page('runner/views/resume.njk', { title: request.t('runner.resume.title'), serviceName: text(version.definition.title, ctx), slug: version.slug, backLink: base(version.slug) });
   });
@@ -57,7 +57,7 @@ export function savingRoutes(app: FastifyInstance, journeys: Journeys): void {
   app.post<{ Params: SlugParams }>('/apply/:slug/resume', { ...hide, config: { rateLimit: { max: 20, timeWindow: '1 minute' } } }, async (request, reply) => {
     const { slug } = request.params;
     const version = await getPublishedVersion(db, slug);
-    if (!version) throw new HttpProblem(404, 'Not found');
+    if (!version) throw new NotFoundError();
     const body = (request.body ?? {}) as FormBody;
     const input = typeof body.code === 'string' ? body.code : '';
     const code = normaliseCode(input, 3);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Channel } from '../../platform/analytics.js';
-import { HttpProblem } from '../../platform/http/problem.js';
+import { NotFoundError } from '../../platform/errors.js';
 import { sourcePath } from '../../platform/paths.js';
 import { answerContext, blocks, text, type FormBody } from '../../forms/kernel.js';
 import { getPublishedVersion } from '../../forms/api.js';
@@ -40,7 +40,7 @@ export function startRoutes(app: FastifyInstance, journeys: Journeys): void {
 
   app.get<{ Params: SlugParams }>('/apply/:slug', hide, async (request, reply) => {
     const version = await getPublishedVersion(db, request.params.slug);
-    if (!version) throw new HttpProblem(404, 'Not found');
+    if (!version) throw new NotFoundError();
     const ctx = answerContext(request, version.definition);
     const registerEntry = version.serviceSlug ? await journeys.platform.apis.register?.getPublishedService(db, version.serviceSlug) : undefined;
     const token = request.cookies[cookieName(version.slug)];
@@ -58,7 +58,7 @@ export function startRoutes(app: FastifyInstance, journeys: Journeys): void {
 
   app.post<{ Params: SlugParams }>('/apply/:slug/start', hide, async (request, reply) => {
     const version = await getPublishedVersion(db, request.params.slug);
-    if (!version) throw new HttpProblem(404, 'Not found');
+    if (!version) throw new NotFoundError();
     const body = (request.body ?? {}) as FormBody;
     const requested = typeof body.channel === 'string' ? body.channel as Channel : undefined;
     const channel: Channel = request.staff && requested && STAFF_CHANNELS.includes(requested) ? requested : request.staff ? 'in_person' : 'online';

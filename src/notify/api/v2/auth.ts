@@ -7,6 +7,7 @@ import { NotifyError } from '../../errors.js';
 import { unsealSecret } from '../../keys.js';
 import { findServiceById, listActiveKeysOfService, type NotifyService } from '../../repo.js';
 import type { NotifyRuntime } from '../../runtime.js';
+import type { LocaleMessage } from '../../../platform/errors.js';
 
 /** Who is calling: the service and the key its token was signed with. */
 export interface ApiCaller { service: NotifyService; keyId: string; keyType: KeyType }
@@ -17,7 +18,7 @@ declare module 'fastify' {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CLOCK_SKEW_SECONDS = 30;
-const authError = (message: string, status = 403) => new NotifyError(status, 'AuthError', message);
+const authError = (message: LocaleMessage, status = 403) => new NotifyError(status, 'AuthError', message);
 
 /**
  * HS256 with node:crypto rather than jose's jwtVerify: jose goes through WebCrypto (a key import and an async
@@ -42,32 +43,32 @@ async function keysOf(db: Db, runtime: NotifyRuntime, serviceId: string) {
 /** Checks the bearer JWT the way Notify does: HS256, `iss` = service id, `iat` within 30 seconds, signed by one of its keys. */
 export async function authenticate(request: FastifyRequest, db: Db, runtime: NotifyRuntime): Promise<ApiCaller> {
   const header = request.headers.authorization;
-  if (!header) throw authError('Unauthorized: authentication token must be provided', 401);
+  if (!header) throw authError({ key: 'notify.api.tokenMissing' }, 401);
   const [scheme, token] = header.split(' ');
-  if (scheme?.toLowerCase() !== 'bearer' || !token) throw authError('Unauthorized: authentication bearer scheme must be used', 401);
+  if (scheme?.toLowerCase() !== 'bearer' || !token) throw authError({ key: 'notify.api.bearerScheme' }, 401);
 
   let claims: ReturnType<typeof decodeJwt>;
   try {
     if (decodeProtectedHeader(token).alg !== 'HS256') throw new Error('alg');
     claims = decodeJwt(token);
   } catch {
-    throw authError('Invalid token: signature, api token is not valid');
+    throw authError({ key: 'notify.api.tokenSignature' });
   }
-  if (!claims.iss) throw authError('Invalid token: iss field not provided');
-  if (typeof claims.iss !== 'string' || !UUID.test(claims.iss)) throw authError('Invalid token: service id is not the right data type');
+  if (!claims.iss) throw authError({ key: 'notify.api.tokenIss' });
+  if (typeof claims.iss !== 'string' || !UUID.test(claims.iss)) throw authError({ key: 'notify.api.tokenServiceId' });
   const service = await runtime.services.get(claims.iss, () => findServiceById(db, claims.iss!));
-  if (!service) throw authError('Invalid token: service not found');
+  if (!service) throw authError({ key: 'notify.api.tokenService' });
   const keys = await keysOf(db, runtime, service.id);
-  if (keys.length === 0) throw authError('Invalid token: service has no API keys');
+  if (keys.length === 0) throw authError({ key: 'notify.api.tokenNoKeys' });
 
   for (const key of keys) {
     if (!signedWith(token, key.secret)) continue;
-    if (key.revoked_at) throw authError('Invalid token: API key revoked');
-    if (typeof claims.iat !== 'number') throw authError('Invalid token: iat field not provided');
-    if (Math.abs(Date.now() / 1000 - claims.iat) > CLOCK_SKEW_SECONDS) throw authError('Error: Your system clock must be accurate to within 30 seconds');
+    if (key.revoked_at) throw authError({ key: 'notify.api.tokenRevoked' });
+    if (typeof claims.iat !== 'number') throw authError({ key: 'notify.api.tokenIat' });
+    if (Math.abs(Date.now() / 1000 - claims.iat) > CLOCK_SKEW_SECONDS) throw authError({ key: 'notify.api.clock' });
     return { service, keyId: key.id, keyType: key.key_type };
   }
-  throw authError('Invalid token: API key not found');
+  throw authError({ key: 'notify.api.tokenKeyUnknown' });
 }
 
 /** Forgets cached keys of a service (after a key is created or revoked in this process). */

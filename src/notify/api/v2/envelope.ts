@@ -1,15 +1,25 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { NotifyError } from '../../errors.js';
+import { PlazaError } from '../../../platform/errors.js';
+import { NotifyError, type NotifyErrorName } from '../../errors.js';
 
 /** Notify's error envelope: `{"status_code": N, "errors": [{"error": "...", "message": "..."}]}`. */
 export function sendNotifyError(reply: FastifyReply, statusCode: number, error: string, message: string): FastifyReply {
   return reply.code(statusCode).type('application/json').send({ status_code: statusCode, errors: [{ error, message }] });
 }
 
-/** Makes every error under /v2 answer in Notify's envelope, never Plaza's problem+json. */
+/** Notify's error name for a refusal: a NotifyError's own, or the one Notify gives for the status. */
+function notifyName(error: PlazaError): NotifyErrorName {
+  if (error instanceof NotifyError) return error.error;
+  if (error.status === 401 || error.status === 403) return 'AuthError';
+  if (error.status === 404) return 'NoResultFound';
+  if (error.status === 429) return 'TooManyRequestsError';
+  return error.fieldErrors.length ? 'ValidationError' : 'BadRequestError';
+}
+
+/** Makes every error under /v2 answer in Notify's envelope (English, as Notify's), never Plaza's problem+json. */
 export function installNotifyErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: any, request, reply) => {
-    if (error instanceof NotifyError) return sendNotifyError(reply, error.statusCode, error.error, error.message);
+    if (error instanceof PlazaError && error.status < 500) return sendNotifyError(reply, error.status, notifyName(error), error.message);
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
       return sendNotifyError(reply, 400, 'BadRequestError', 'Invalid JSON supplied in POST data');
     }

@@ -9,11 +9,11 @@ import { isUuid } from './validate.js';
 export function getLetterPdfRoute(app: FastifyInstance, ctx: V2Context): void {
   app.get<{ Params: { id: string } }>('/notifications/:id/pdf', BEARER_ROUTE, async (request, reply) => {
     const caller = callerOf(request);
-    if (!isUuid(request.params.id)) throw validationError('notification_id is not a valid UUID', 'notification_id');
+    if (!isUuid(request.params.id)) throw validationError({ key: 'notify.api.notUuid', params: { name: 'notification_id' } }, 'notification_id');
     const notification = await findNotification(ctx.platform.db, caller.service.id, request.params.id);
-    if (!notification) throw new NotifyError(404, 'NoResultFound', 'No result found');
-    if (notification.type !== 'letter') throw badRequest('Notification is not a letter');
-    if (notification.status === 'validation-failed') throw badRequest('PDF not available for letters in status validation-failed');
+    if (!notification) throw new NotifyError(404, 'NoResultFound', { key: 'notify.api.noResult' });
+    if (notification.type !== 'letter') throw badRequest({ key: 'notify.api.notLetter' });
+    if (notification.status === 'validation-failed') throw badRequest({ key: 'notify.api.pdfValidationFailed' });
     const pdf = notification.precompiled_pdf ?? await renderLetterPdf(caller.service, notification);
     return reply.type('application/pdf').send(pdf);
   });

@@ -9,9 +9,9 @@ import { isUuid } from './validate.js';
 export function getNotificationRoute(app: FastifyInstance, ctx: V2Context): void {
   app.get<{ Params: { id: string } }>('/notifications/:id', BEARER_ROUTE, async (request) => {
     const caller = callerOf(request);
-    if (!isUuid(request.params.id)) throw validationError('notification_id is not a valid UUID', 'notification_id');
+    if (!isUuid(request.params.id)) throw validationError({ key: 'notify.api.notUuid', params: { name: 'notification_id' } }, 'notification_id');
     const notification = await findNotification(ctx.platform.db, caller.service.id, request.params.id);
-    if (!notification) throw new NotifyError(404, 'NoResultFound', 'No result found');
+    if (!notification) throw new NotifyError(404, 'NoResultFound', { key: 'notify.api.noResult' });
     return presentNotification(baseUrlOf(request), notification);
   });
 }

@@ -19,7 +19,7 @@ export function getNotificationsRoute(app: FastifyInstance, ctx: V2Context): voi
     const expanded = statuses.flatMap((s) => (s === 'failed' ? FAILURE_STATUSES : [s]));
     let olderThan: { createdAt: Date; id: string } | undefined;
     if (query.older_than !== undefined) {
-      if (!isUuid(query.older_than)) throw validationError('older_than is not a valid UUID', 'older_than');
+      if (!isUuid(query.older_than)) throw validationError({ key: 'notify.api.notUuid', params: { name: 'older_than' } }, 'older_than');
       const anchor = await findNotification(ctx.platform.db, caller.service.id, query.older_than);
       if (!anchor) return { notifications: [], links: { current: currentUrl(request.url, baseUrlOf(request)) } };
       olderThan = { createdAt: anchor.created_at, id: anchor.id };

@@ -13,7 +13,7 @@ export function getReceivedTextsRoute(app: FastifyInstance, ctx: V2Context): voi
     const db = ctx.platform.db;
     let olderThan: { createdAt: Date; id: string } | undefined;
     if (request.query.older_than !== undefined) {
-      if (!isUuid(request.query.older_than)) throw validationError('older_than is not a valid UUID', 'older_than');
+      if (!isUuid(request.query.older_than)) throw validationError({ key: 'notify.api.notUuid', params: { name: 'older_than' } }, 'older_than');
       const anchor = await findReceivedText(db, caller.service.id, request.query.older_than);
       olderThan = anchor ? { createdAt: anchor.created_at, id: anchor.id } : { createdAt: new Date(0), id: '00000000-0000-0000-0000-000000000000' };
     }

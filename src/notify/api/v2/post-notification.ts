@@ -31,7 +31,7 @@ export function postNotificationRoutes(app: FastifyInstance, ctx: V2Context): vo
       const recipientField = type === 'email' ? 'email_address' : type === 'sms' ? 'phone_number' : undefined;
       const recipient = recipientField ? requireString(body[recipientField], recipientField) : undefined;
       const personalisation = optionalObject(body.personalisation, 'personalisation');
-      if (type === 'letter' && !personalisation) throw validationError('personalisation is a required property', 'personalisation');
+      if (type === 'letter' && !personalisation) throw validationError({ key: 'notify.api.required', params: { name: 'personalisation' } }, 'personalisation');
 
       const { notification, template } = await acceptNotification(ctx.platform.db, ctx.runtime.accept, {
         service: caller.service, keyType: caller.keyType, apiKeyId: caller.keyId, type, templateId, recipient, personalisation, reference,
@@ -56,17 +56,17 @@ export function postNotificationRoutes(app: FastifyInstance, ctx: V2Context): vo
 
 function precompiledPdf(body: Record<string, unknown>): Buffer {
   const content = requireString(body.content, 'content');
-  if (!/^[A-Za-z0-9+/=\s]*$/.test(content)) throw badRequest('Cannot decode letter content (base64) to PDF');
+  if (!/^[A-Za-z0-9+/=\s]*$/.test(content)) throw badRequest({ key: 'notify.api.letterDecode' });
   const pdf = Buffer.from(content, 'base64');
-  if (pdf.length > MAX_PRECOMPILED_BYTES) throw badRequest('Letter exceeds 5MB');
-  if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw badRequest('Letter content is not a valid PDF');
+  if (pdf.length > MAX_PRECOMPILED_BYTES) throw badRequest({ key: 'notify.api.letterTooLarge' });
+  if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw badRequest({ key: 'notify.api.letterNotPdf' });
   return pdf;
 }
 
 function precompiledPostage(value: unknown): string {
   if (value === undefined || value === null) return 'second';
   if (typeof value !== 'string' || !POSTAGE.includes(value as (typeof POSTAGE)[number])) {
-    throw validationError(`postage invalid. It must be ${POSTAGE.slice(0, -1).join(', ')} or ${POSTAGE.at(-1)}.`, 'postage');
+    throw validationError({ key: 'notify.api.postage', params: { choices: POSTAGE.slice(0, -1).join(', '), last: POSTAGE.at(-1)! } }, 'postage');
   }
   return value;
 }

@@ -9,12 +9,12 @@ import { isUuid, objectBody, optionalObject } from './validate.js';
 export function postTemplatePreviewRoute(app: FastifyInstance, ctx: V2Context): void {
   app.post<{ Params: { id: string } }>('/template/:id/preview', BEARER_ROUTE, async (request) => {
     const caller = callerOf(request);
-    if (!isUuid(request.params.id)) throw validationError('template_id is not a valid UUID', 'template_id');
+    if (!isUuid(request.params.id)) throw validationError({ key: 'notify.api.notUuid', params: { name: 'template_id' } }, 'template_id');
     const personalisation = optionalObject(objectBody(request.body ?? {}).personalisation, 'personalisation') ?? {};
     const template = await findTemplate(ctx.platform.db, caller.service.id, request.params.id);
-    if (!template) throw new NotifyError(404, 'NoResultFound', 'No result found');
+    if (!template) throw new NotifyError(404, 'NoResultFound', { key: 'notify.api.noResult' });
     const missing = missingPersonalisation(personalisation, template.subject, template.body);
-    if (missing.length) throw badRequest(`Missing personalisation: ${missing.join(', ')}`);
+    if (missing.length) throw badRequest({ key: 'notify.api.missingPersonalisation', params: { names: missing.join(', ') } });
     return {
       id: template.id,
       type: template.type,

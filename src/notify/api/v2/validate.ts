@@ -6,35 +6,35 @@ export const isUuid = (value: unknown): value is string => typeof value === 'str
 
 /** Reads a JSON object body, or refuses as Notify does. */
 export function objectBody(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationError('Request body must be a JSON object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw validationError({ key: 'notify.api.bodyNotObject' });
   return body as Record<string, unknown>;
 }
 
 export function requireUuid(value: unknown, name: string): string {
-  if (value === undefined || value === null) throw validationError(`${name} is a required property`, name);
-  if (!isUuid(value)) throw validationError(`${name} is not a valid UUID`, name);
+  if (value === undefined || value === null) throw validationError({ key: 'notify.api.required', params: { name } }, name);
+  if (!isUuid(value)) throw validationError({ key: 'notify.api.notUuid', params: { name } }, name);
   return value;
 }
 
 export function requireString(value: unknown, name: string): string {
-  if (value === undefined || value === null) throw validationError(`${name} is a required property`, name);
-  if (typeof value !== 'string') throw validationError(`${name} ${JSON.stringify(value)} is not of type string`, name);
+  if (value === undefined || value === null) throw validationError({ key: 'notify.api.required', params: { name } }, name);
+  if (typeof value !== 'string') throw validationError({ key: 'notify.api.notString', params: { name, value: JSON.stringify(value) } }, name);
   return value;
 }
 
 export function optionalString(value: unknown, name: string): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw validationError(`${name} ${JSON.stringify(value)} is not of type string`, name);
+  if (typeof value !== 'string') throw validationError({ key: 'notify.api.notString', params: { name, value: JSON.stringify(value) } }, name);
   return value;
 }
 
 export function optionalObject(value: unknown, name: string): Record<string, unknown> | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw validationError(`${name} ${JSON.stringify(value)} is not of type object`, name);
+  if (typeof value !== 'object' || Array.isArray(value)) throw validationError({ key: 'notify.api.notObject', params: { name, value: JSON.stringify(value) } }, name);
   return value as Record<string, unknown>;
 }
 
 export function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T {
-  if (typeof value !== 'string' || !allowed.includes(value as T)) throw validationError(`${name} ${String(value)} is not one of [${allowed.join(', ')}]`, name);
+  if (typeof value !== 'string' || !allowed.includes(value as T)) throw validationError({ key: 'notify.api.notOneOf', params: { name, value: String(value), allowed: allowed.join(', ') } }, name);
   return value as T;
 }
