@@ -1,5 +1,6 @@
 import { recordAudit, type Actor } from '../platform/audit.js';
-import { randomToken, sha256 } from '../platform/auth/passwords.js';
+import { randomToken } from '../platform/auth/passwords.js';
+import { sha256 } from '../platform/hashing.js';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { HttpProblem } from '../platform/http/problem.js';
 

@@ -1,6 +1,7 @@
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { recordAudit, type Actor } from '../platform/audit.js';
 import { HttpProblem, type FieldError } from '../platform/http/problem.js';
+import { isUuid } from '../platform/ids.js';
 import { DEFINITION_FORMAT_VERSION, parseDefinition, type DefinitionError, type ServiceDefinition } from './definition/schema.js';
 import { blockingProblems, checkDefinition, checkParsedDefinition, type DefinitionProblem } from './definition/checker.js';
 import * as repo from './repo.js';
@@ -51,8 +52,6 @@ function toForm(row: FormRow): Form {
     liveVersion: row.live_version, createdAt: row.created_at,
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function invalidDefinition(errors: DefinitionError[]): HttpProblem {
   return new HttpProblem(422, 'The service definition is not valid', `${errors.length} problem${errors.length === 1 ? '' : 's'} in the definition`,
@@ -107,7 +106,7 @@ function titleOf(definition: ServiceDefinition): string {
 }
 
 export async function getForm(db: DbOrTrx, formId: string): Promise<Form | undefined> {
-  if (!UUID.test(formId)) return undefined;
+  if (!isUuid(formId)) return undefined;
   const row = await repo.findFormById(db, formId);
   return row ? toForm(row) : undefined;
 }
@@ -199,7 +198,7 @@ export async function rollback(db: DbOrTrx, actor: Actor, formId: string, toVers
 }
 
 export async function listVersions(db: DbOrTrx, formId: string): Promise<FormVersionSummary[]> {
-  if (!UUID.test(formId)) return [];
+  if (!isUuid(formId)) return [];
   return (await repo.versionsOf(db, formId)).map((v) => ({ version: v.version, publishedAt: v.published_at, publishedBy: v.published_by, note: v.note }));
 }
 

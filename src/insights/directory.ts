@@ -1,5 +1,6 @@
 import type { DbOrTrx } from '../platform/database.js';
 import { listAgencies } from '../platform/agencies.js';
+import { isEmailAddress } from '../platform/text/email.js';
 import type { PageOutline } from './report.js';
 import { hasData, servicesWithData } from './repo.js';
 import { importOptional } from '../platform/optional-module.js';
@@ -68,8 +69,6 @@ async function formBySlug(db: DbOrTrx, key: string): Promise<Loose | undefined> 
   return typeof forms?.getFormBySlug === 'function' ? await forms.getFormBySlug(db, key) as Loose | undefined : undefined;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** Everything Insights knows about a service by the slug its events carry; undefined when nothing knows it. */
 export async function findService(db: DbOrTrx, key: string, options: { version?: number; formHint?: Loose } = {}): Promise<ServiceInfo | undefined> {
   const found = await publishedDefinition(db, key, options.version);
@@ -91,7 +90,7 @@ export async function findService(db: DbOrTrx, key: string, options: { version?:
     agencyId,
     agencyName,
     published: !!entry,
-    teamEmail: EMAIL.test(owner) ? owner : null,
+    teamEmail: isEmailAddress(owner) ? owner : null,
     outline: outlineOf(definition),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANNELS } from '../platform/channels.js';
 
 /** The register's fixed vocabularies. Labels live in locales/{en,es}.json under `register.<list>.<code>`. */
 export const STATUSES = ['draft', 'in_review', 'published', 'retired'] as const;
@@ -7,7 +8,8 @@ export type ServiceStatus = (typeof STATUSES)[number];
 /** State of a change waiting on top of a service (null when there is none). */
 export type ChangeState = 'draft' | 'in_review' | null;
 
-export const CHANNEL_KINDS = ['online', 'phone', 'in_person', 'kiosk', 'mobile_office', 'post'] as const;
+/** The channels a service can be used through: the platform's list, which analytics also counts journeys by. */
+export const CHANNEL_KINDS = CHANNELS;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** Digitalisation levels, from least to most digital (the order matters for reports). */

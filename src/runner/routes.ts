@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { deviceClass, type AnalyticsEvent, type Channel } from '../platform/analytics.js';
+import { deviceClass, type AnalyticsEvent } from '../platform/analytics.js';
+import type { Channel } from '../platform/channels.js';
 import { HttpProblem } from '../platform/http/problem.js';
+import { EMAIL_MAX_LENGTH, isEmailAddress } from '../platform/text/email.js';
 import type { Platform } from '../platform/platform.js';
 import type { Page, Question } from '../forms/definition/schema.js';
 import type { AnswerContext, AnswerError, FormBody, RawAnswer } from '../forms/answers/answer-type.js';
@@ -21,7 +23,7 @@ import * as repo from './repo.js';
 import { schedulePurge } from './purge.js';
 import { blobKeysIn, deleteFilesNow, enqueueFileDeletion } from './files.js';
 import {
-  currentResumeNotifier, humanCode, issueResultCode, newJourneyToken, normaliseCode, sha256, submissionOfJourney, submitJourney, verifyResultCode,
+  currentResumeNotifier, humanCode, issueResultCode, newJourneyToken, normaliseCode, hashJourneySecret, submissionOfJourney, submitJourney, verifyResultCode,
 } from './service.js';
 import { sourcePath } from '../platform/paths.js';
 import { importOptional } from '../platform/optional-module.js';
@@ -72,7 +74,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
   async function load(request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply): Promise<Loaded | undefined> {
     const { slug } = request.params;
     const token = request.cookies[cookieName(slug)];
-    const journey = token ? await repo.findJourney(db, sha256(token)) : undefined;
+    const journey = token ? await repo.findJourney(db, hashJourneySecret(token)) : undefined;
     const version = journey ? await getVersionOfForm(db, journey.form_id, journey.form_version) : undefined;
     if (!journey || !version || journey.form_slug !== slug) {
       reply.redirect(`${base(slug)}${token ? '?expired=1' : ''}`, 303);
@@ -172,7 +174,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     const ctx = answerContext(request, version.definition);
     const registerEntry = await linkedRegisterService(db, version.serviceSlug);
     const token = request.cookies[cookieName(version.slug)];
-    const journey = token ? await repo.findJourney(db, sha256(token)) : undefined;
+    const journey = token ? await repo.findJourney(db, hashJourneySecret(token)) : undefined;
     const expired = (request.query as Record<string, unknown>).expired === '1';
     return reply.page('runner/views/start.njk', {
       title: text(version.definition.title, ctx), serviceName: text(version.definition.title, ctx), slug: version.slug,
@@ -192,7 +194,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     const channel: Channel = request.staff && requested && STAFF_CHANNELS.includes(requested) ? requested : request.staff ? 'in_person' : 'online';
     const token = newJourneyToken();
     const journey = {
-      token_hash: sha256(token), journey_id: randomUUID(), form_id: version.formId, form_slug: version.slug, form_version: version.version,
+      token_hash: hashJourneySecret(token), journey_id: randomUUID(), form_id: version.formId, form_slug: version.slug, form_version: version.version,
       answers: '{}', completed_pages: '[]', language: request.lang, channel, staff_id: request.staff?.id ?? null,
       resume_code_hash: null, status: 'active' as const, outcome_id: null, submission_id: null,
       expires_at: new Date(Date.now() + timeoutMinutes(version) * 60000),
@@ -503,7 +505,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
   async function saveAndShowCode(request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply, loaded: Loaded) {
     const code = humanCode(3);
     const expiresAt = new Date(Date.now() + SAVED_JOURNEY_DAYS * 24 * 3600 * 1000);
-    await repo.updateJourney(db, loaded.tokenHash, { resume_code_hash: sha256(code), expires_at: expiresAt });
+    await repo.updateJourney(db, loaded.tokenHash, { resume_code_hash: hashJourneySecret(code), expires_at: expiresAt });
     record(request, loaded, { type: 'saved_for_later' });
     return page(reply, 'saved.njk', loaded, {
       title: request.t('runner.saved.title'), code, expiresAt, resumeHref: `${base(loaded.version.slug)}/resume`,
@@ -519,13 +521,13 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     const body = (request.body ?? {}) as FormBody;
     const code = normaliseCode(typeof body.code === 'string' ? body.code : '', 3);
     const notifier = currentResumeNotifier();
-    if (!code || !notifier || loaded.journey.resume_code_hash !== sha256(code)) return reply.redirect(resumePoint(loaded), 303);
+    if (!code || !notifier || loaded.journey.resume_code_hash !== hashJourneySecret(code)) return reply.redirect(resumePoint(loaded), 303);
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const context = {
       title: request.t('runner.saved.title'), code, expiresAt: loaded.journey.expires_at, resumeHref: `${base(loaded.version.slug)}/resume`,
       canEmail: true, continueHref: resumePoint(loaded), emailAction: `${base(loaded.version.slug)}/save/email`, email,
     };
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 320) {
+    if (!isEmailAddress(email) || email.length > EMAIL_MAX_LENGTH) {
       const message = request.t('forms.error.email');
       return page(reply.code(400), 'saved.njk', loaded, { ...context, errorList: [{ text: message, href: '#email' }], error: { text: message } });
     }
@@ -547,7 +549,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     const body = (request.body ?? {}) as FormBody;
     const input = typeof body.code === 'string' ? body.code : '';
     const code = normaliseCode(input, 3);
-    const journey = code ? await repo.findJourneyByResumeCode(db, sha256(code), slug) : undefined;
+    const journey = code ? await repo.findJourneyByResumeCode(db, hashJourneySecret(code), slug) : undefined;
     if (!journey) {
       const ctx = answerContext(request, version.definition);
       const message = request.t(input.trim() ? 'runner.resume.notFound' : 'runner.resume.missing');
@@ -560,12 +562,12 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     const token = newJourneyToken();
     const journeyVersion = await getVersionOfForm(db, journey.form_id, journey.form_version);
     await repo.updateJourney(db, journey.token_hash, {
-      token_hash: sha256(token), resume_code_hash: null,
+      token_hash: hashJourneySecret(token), resume_code_hash: null,
       expires_at: new Date(Date.now() + (journeyVersion ? timeoutMinutes(journeyVersion) : DEFAULT_TIMEOUT_MINUTES) * 60000),
     });
     setJourneyCookie(reply, slug, token);
     const loaded: Loaded = {
-      tokenHash: sha256(token), journey: { ...journey, token_hash: sha256(token) }, version: journeyVersion ?? version,
+      tokenHash: hashJourneySecret(token), journey: { ...journey, token_hash: hashJourneySecret(token) }, version: journeyVersion ?? version,
       answers: journey.answers as Answers, completed: journey.completed_pages as string[], ctx: answerContext(request, (journeyVersion ?? version).definition),
     };
     record(request, loaded, { type: 'resumed' });

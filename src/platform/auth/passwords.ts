@@ -1,4 +1,4 @@
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, createHash } from 'node:crypto';
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
@@ -30,11 +30,6 @@ export function passwordProblem(password: string): string | undefined {
   if (password.length < 12) return 'Password must be 12 characters or more';
   if (password.length > 200) return 'Password must be 200 characters or fewer';
   return undefined;
-}
-
-/** SHA-256 of a high-entropy secret (session tokens, API keys): they need no slow hash. */
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }
 
 /** A random URL-safe token of the given number of bytes. */

@@ -1,6 +1,8 @@
 import type { DbOrTrx } from '../database.js';
 import { recordAudit, type Actor } from '../audit.js';
-import { hashPassword, passwordProblem, randomToken, sha256, verifyPassword } from './passwords.js';
+import { sha256 } from '../hashing.js';
+import { isEmailAddress } from '../text/email.js';
+import { hashPassword, passwordProblem, randomToken, verifyPassword } from './passwords.js';
 import { isRole, type Role, type StaffUser } from './roles.js';
 
 export const SESSION_HOURS = 12;
@@ -26,7 +28,7 @@ export interface NewStaffUser {
 /** Creates a staff account after checking every field; throws StaffInputError naming the field. */
 export async function createStaffUser(db: DbOrTrx, actor: Actor, input: NewStaffUser): Promise<StaffUser> {
   const email = input.email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new StaffInputError('email', 'Enter an email address in the correct format, like name@example.gov');
+  if (!isEmailAddress(email)) throw new StaffInputError('email', 'Enter an email address in the correct format, like name@example.gov');
   if (!input.name.trim()) throw new StaffInputError('name', 'Enter a name');
   const problem = passwordProblem(input.password);
   if (problem) throw new StaffInputError('password', problem);

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Db } from '../../../platform/database.js';
+import { isUuid } from '../../../platform/ids.js';
 import type { KeyType } from '../../constants.js';
 import { NotifyError } from '../../errors.js';
 import { unsealSecret } from '../../keys.js';
@@ -15,7 +16,6 @@ declare module 'fastify' {
   interface FastifyRequest { notifyCaller: ApiCaller | undefined }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CLOCK_SKEW_SECONDS = 30;
 const authError = (message: string, status = 403) => new NotifyError(status, 'AuthError', message);
 
@@ -54,7 +54,7 @@ export async function authenticate(request: FastifyRequest, db: Db, runtime: Not
     throw authError('Invalid token: signature, api token is not valid');
   }
   if (!claims.iss) throw authError('Invalid token: iss field not provided');
-  if (typeof claims.iss !== 'string' || !UUID.test(claims.iss)) throw authError('Invalid token: service id is not the right data type');
+  if (!isUuid(claims.iss)) throw authError('Invalid token: service id is not the right data type');
   const service = await runtime.services.get(claims.iss, () => findServiceById(db, claims.iss!));
   if (!service) throw authError('Invalid token: service not found');
   const keys = await keysOf(db, runtime, service.id);
