@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DbOrTrx } from '../platform/database.js';
 import { sha256 } from '../platform/hashing.js';
+import { isUuid } from '../platform/ids.js';
 import { validationError } from './errors.js';
 
 /** A value made by the client's prepareUpload: base64 file plus options. */
@@ -47,7 +48,7 @@ export async function storeUploadedFile(db: DbOrTrx, baseUrl: string, serviceId:
 
 /** The document behind a download link, if the token is right and it has not expired. */
 export async function findDocument(db: DbOrTrx, id: string, token: string) {
-  if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   return db.selectFrom('notify_documents').selectAll().where('id', '=', id).where('token_hash', '=', sha256(token))
     .where('expires_at', '>', new Date()).executeTakeFirst();
 }

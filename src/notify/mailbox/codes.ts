@@ -2,6 +2,7 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import { SYSTEM_ACTOR } from '../../platform/audit.js';
 import type { Db } from '../../platform/database.js';
 import { sha256, sha256Digest } from '../../platform/hashing.js';
+import { isUuid } from '../../platform/ids.js';
 import { findServiceBySlug, findTemplateByName } from '../repo.js';
 import { acceptNotification, type AcceptRuntime } from '../send.js';
 import { createNotifyService, createTemplate, type TemplateInput } from '../service.js';
@@ -38,7 +39,7 @@ export async function sendMailboxCode(db: Db, runtime: AcceptRuntime, brandName:
 
 /** Checks a code; returns the verified email address, or why not. */
 export async function checkMailboxCode(db: Db, id: string, code: string): Promise<{ email?: string; error?: string }> {
-  if (!/^[0-9a-f-]{36}$/.test(id)) return { error: 'This code has expired. Ask for a new one.' };
+  if (!isUuid(id)) return { error: 'This code has expired. Ask for a new one.' };
   const row = await db.selectFrom('notify_mailbox_codes').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || row.used_at || row.expires_at < new Date() || row.attempts >= MAX_ATTEMPTS) return { error: 'This code has expired. Ask for a new one.' };
   await db.updateTable('notify_mailbox_codes').set({ attempts: row.attempts + 1 }).where('id', '=', id).execute();
