@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { DbOrTrx } from '../platform/database.js';
+import { isUuid } from '../platform/ids.js';
 
 // The builder's only table: each agency's library of reusable questions. Only this file touches it.
 
@@ -30,7 +31,7 @@ export async function listLibraryRows(db: DbOrTrx, agencyId: string): Promise<Li
 }
 
 export async function findLibraryRow(db: DbOrTrx, id: string): Promise<LibraryRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const row = await db.selectFrom('builder_library_questions').select(COLUMNS).where('id', '=', id).executeTakeFirst();
   return row ? toRow(row) : undefined;
 }

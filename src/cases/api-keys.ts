@@ -1,7 +1,9 @@
 import { recordAudit, type Actor } from '../platform/audit.js';
-import { randomToken, sha256 } from '../platform/auth/passwords.js';
+import { randomToken } from '../platform/auth/passwords.js';
+import { sha256 } from '../platform/hashing.js';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { NotFoundError } from '../platform/errors.js';
+import { isUuid } from '../platform/ids.js';
 
 const KEY_PREFIX = 'plz_case_';
 
@@ -19,7 +21,7 @@ export async function createApiKey(db: DbOrTrx, actor: Actor, agencyId: string, 
 
 export async function revokeApiKey(db: DbOrTrx, actor: Actor, agencyIds: string[] | 'all', keyId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
-    if (!/^[0-9a-f-]{36}$/i.test(keyId)) throw new NotFoundError();
+    if (!isUuid(keyId)) throw new NotFoundError();
     const row = await trx.selectFrom('case_api_keys').select(['id', 'agency_id', 'name']).where('id', '=', keyId).executeTakeFirst();
     if (!row || (agencyIds !== 'all' && !agencyIds.includes(row.agency_id))) throw new NotFoundError();
     await trx.updateTable('case_api_keys').set({ revoked_at: new Date() }).where('id', '=', row.id).where('revoked_at', 'is', null).execute();

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import { randomToken, sha256 } from '../platform/auth/passwords.js';
+import { randomToken } from '../platform/auth/passwords.js';
+import { sha256 } from '../platform/hashing.js';
 import type { DbOrTrx } from '../platform/database.js';
 import { normaliseContact } from './cases.js';
 import { findCaseByReference, type CaseRow } from './repo.js';

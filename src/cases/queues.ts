@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, DbOrTrx } from '../platform/database.js';
+import { isUuid } from '../platform/ids.js';
 import { addBusinessDays, dayOf } from './business-days.js';
 import { CLOCK_RUNNING_STATUSES, OPEN_STATUSES, type CaseStatus } from './lifecycle.js';
 import { holidaySet } from './repo.js';
@@ -76,7 +77,7 @@ export function decodeCursor(cursor: string | undefined): [string, string] | und
   if (!cursor) return undefined;
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && /^[0-9a-f-]{36}$/i.test(parsed[1])) return [parsed[0], parsed[1]];
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && isUuid(parsed[1])) return [parsed[0], parsed[1]];
   } catch { /* a broken cursor is treated as none */ }
   return undefined;
 }

@@ -1,5 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 import type { DbOrTrx } from '../platform/database.js';
+import { isUuid } from '../platform/ids.js';
 import type { CaseStatus, Outcome } from './lifecycle.js';
 
 export interface CaseTable {
@@ -158,7 +159,7 @@ export type CaseEventRow = Selectable<CaseEventTable>;
 
 /** One case by id, optionally locked for an update in the caller's transaction. */
 export async function findCaseById(db: DbOrTrx, id: string, options: { forUpdate?: boolean } = {}): Promise<CaseRow | undefined> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   let query = db.selectFrom('cases').selectAll().where('id', '=', id);
   if (options.forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
@@ -192,7 +193,7 @@ export function uploadsOf(db: DbOrTrx, caseId: string) {
 }
 
 export function findUpload(db: DbOrTrx, caseId: string, uploadId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(uploadId)) return Promise.resolve(undefined);
+  if (!isUuid(uploadId)) return Promise.resolve(undefined);
   return db.selectFrom('case_uploads').selectAll().where('case_id', '=', caseId).where('id', '=', uploadId).executeTakeFirst();
 }
 

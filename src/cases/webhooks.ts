@@ -4,6 +4,7 @@ import { inTransaction, type DbOrTrx, type Trx } from '../platform/database.js';
 import type { JobContext, JobQueue } from '../platform/jobs.js';
 import { OutboundError, type OutboundHttp } from '../platform/outbound-http.js';
 import { randomToken } from '../platform/auth/passwords.js';
+import { isUuid } from '../platform/ids.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
 import { NotFoundError } from '../platform/errors.js';
 
@@ -104,7 +105,7 @@ export async function deliverWebhook(db: DbOrTrx, outbound: OutboundHttp, payloa
 /** Sends a delivery again (same event id, so receivers can tell it is the same event). */
 export async function replayDelivery(db: DbOrTrx, jobs: JobQueue, actor: Actor, agencyIds: string[] | 'all', deliveryId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
-    if (!/^[0-9a-f-]{36}$/i.test(deliveryId)) throw new NotFoundError();
+    if (!isUuid(deliveryId)) throw new NotFoundError();
     const delivery = await trx.selectFrom('case_webhook_deliveries').select(['id', 'agency_id', 'event_id']).where('id', '=', deliveryId).executeTakeFirst();
     if (!delivery || (agencyIds !== 'all' && !agencyIds.includes(delivery.agency_id))) throw new NotFoundError();
     await trx.updateTable('case_webhook_deliveries').set({ status: 'pending' }).where('id', '=', delivery.id).execute();
@@ -136,7 +137,7 @@ export async function createWebhook(db: DbOrTrx, actor: Actor, agencyId: string,
 
 export async function disableWebhook(db: DbOrTrx, actor: Actor, agencyIds: string[] | 'all', webhookId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
-    if (!/^[0-9a-f-]{36}$/i.test(webhookId)) throw new NotFoundError();
+    if (!isUuid(webhookId)) throw new NotFoundError();
     const hook = await trx.selectFrom('case_webhooks').select(['id', 'agency_id', 'url']).where('id', '=', webhookId).executeTakeFirst();
     if (!hook || (agencyIds !== 'all' && !agencyIds.includes(hook.agency_id))) throw new NotFoundError();
     await trx.updateTable('case_webhooks').set({ disabled_at: new Date() }).where('id', '=', hook.id).execute();

@@ -1,5 +1,6 @@
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { recordAudit, type Actor } from '../platform/audit.js';
+import { isUuid } from '../platform/ids.js';
 import { DEFINITION_FORMAT_VERSION, parseDefinition, type DefinitionError, type ServiceDefinition } from './definition/schema.js';
 import { blockingProblems, checkDefinition, checkParsedDefinition, type DefinitionProblem } from './definition/checker.js';
 import * as repo from './repo.js';
@@ -52,8 +53,6 @@ function toForm(row: FormRow): Form {
     liveVersion: row.live_version, createdAt: row.created_at,
   };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A definition a person must fix (422); `what` names the count's sentence, `forms.error.<what>One` or `<what>Many`. */
 function unfitDefinition(title: string, what: string, problems: FieldMessage[]): PlazaError {
@@ -115,7 +114,7 @@ function titleOf(definition: ServiceDefinition): string {
 }
 
 export async function getForm(db: DbOrTrx, formId: string): Promise<Form | undefined> {
-  if (!UUID.test(formId)) return undefined;
+  if (!isUuid(formId)) return undefined;
   const row = await repo.findFormById(db, formId);
   return row ? toForm(row) : undefined;
 }
@@ -205,7 +204,7 @@ export async function rollback(db: DbOrTrx, actor: Actor, formId: string, toVers
 }
 
 export async function listVersions(db: DbOrTrx, formId: string): Promise<FormVersionSummary[]> {
-  if (!UUID.test(formId)) return [];
+  if (!isUuid(formId)) return [];
   return (await repo.versionsOf(db, formId)).map((v) => ({ version: v.version, publishedAt: v.published_at, publishedBy: v.published_by, note: v.note }));
 }
 

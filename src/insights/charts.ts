@@ -1,4 +1,4 @@
-import type { PlotOptions } from '@observablehq/plot';
+import { renderChart } from '../platform/charts.js';
 import { loadChartLibraries } from '../platform/lazy-libraries.js';
 
 /**
@@ -14,36 +14,17 @@ export interface Chart {
   table: { head: string[]; rows: (string | number)[][] };
 }
 
-const escapeXml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-
 /** Brand-neutral, high-contrast colours (GOV.UK palette) that pass WCAG non-text contrast on white. */
 const COLOURS = { primary: '#1d70b8', secondary: '#505a5f', warning: '#d4351c' };
 
-async function render(id: string, title: string, description: string, options: PlotOptions): Promise<string> {
-  const { Plot, parseHTML } = await loadChartLibraries();
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const svg = Plot.plot({ ...options, document } as PlotOptions) as unknown as Element;
-  // The page's stylesheet styles charts: CSP forbids inline styles.
-  for (const style of [...svg.querySelectorAll('style')]) style.remove();
-  for (const el of [svg, ...svg.querySelectorAll('[style]')]) el.removeAttribute('style');
-  // The chart is one image with one text alternative: Plot's labels on its groups would be ARIA on elements with no role.
-  for (const el of [...svg.querySelectorAll('[aria-label]')]) el.removeAttribute('aria-label');
-  for (const el of [...svg.querySelectorAll('[aria-description]')]) el.removeAttribute('aria-description');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-labelledby', `${id}-title ${id}-desc`);
-  svg.setAttribute('class', 'insights-chart__svg');
-  svg.setAttribute('focusable', 'false');
-  const markup = svg.outerHTML;
-  const open = markup.indexOf('>') + 1;
-  return `${markup.slice(0, open)}<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(description)}</desc>${markup.slice(open)}`;
-}
+const CHART_CLASS = 'insights-chart__svg';
 
 /** Journeys started (line) and completed (bars) per day, week or month. */
 export async function journeysChart(id: string, points: { label: string; started: number; completed: number }[], words: { title: string; started: string; completed: string; period: string }): Promise<Chart> {
   const { Plot } = await loadChartLibraries();
   const total = (k: 'started' | 'completed') => points.reduce((a, p) => a + p[k], 0);
   const description = `${words.started}: ${total('started')}. ${words.completed}: ${total('completed')}.`;
-  const svg = points.length === 0 ? '' : await render(id, words.title, description, {
+  const svg = points.length === 0 ? '' : await renderChart({ id, title: words.title, description, className: CHART_CLASS }, {
     width: 720, height: 260, marginLeft: 50, marginBottom: 50,
     x: { type: 'band', label: null, tickRotate: points.length > 12 ? -45 : 0, tickFormat: (d: string, i: number) => (points.length > 16 && i % Math.ceil(points.length / 12) ? '' : d) },
     y: { grid: true, label: words.completed, zero: true },
@@ -60,7 +41,7 @@ export async function journeysChart(id: string, points: { label: string; started
 export async function funnelChart(id: string, steps: { page: string; reached: number; left: number }[], words: { title: string; page: string; reached: string; left: string }): Promise<Chart> {
   const { Plot } = await loadChartLibraries();
   const description = steps.map((s) => `${s.page}: ${s.reached} ${words.reached}, ${s.left} ${words.left}`).join('; ');
-  const svg = steps.length === 0 ? '' : await render(id, words.title, description, {
+  const svg = steps.length === 0 ? '' : await renderChart({ id, title: words.title, description, className: CHART_CLASS }, {
     width: 720, height: 40 + steps.length * 32, marginLeft: 150,
     y: { type: 'band', domain: steps.map((s) => s.page), label: null },
     x: { grid: true, label: words.reached, zero: true },
@@ -78,7 +59,7 @@ export async function satisfactionChart(id: string, answers: { label: string; re
   const { Plot } = await loadChartLibraries();
   const description = answers.map((a) => `${a.label}: ${a.responses}`).join('; ');
   const anything = answers.some((a) => a.responses > 0);
-  const svg = !anything ? '' : await render(id, words.title, description, {
+  const svg = !anything ? '' : await renderChart({ id, title: words.title, description, className: CHART_CLASS }, {
     width: 720, height: 240, marginLeft: 50, marginBottom: 40,
     x: { type: 'band', domain: answers.map((a) => a.label), label: null },
     y: { grid: true, label: words.responses, zero: true },

@@ -1,4 +1,5 @@
 import { listAgencies } from '../platform/agencies.js';
+import { isEmailAddress } from '../platform/text/email.js';
 import type { PageOutline } from './report.js';
 import { hasData, servicesWithData } from './repo.js';
 import type { Platform } from '../platform/platform.js';
@@ -40,7 +41,6 @@ function outlineOf(definition: Definition | undefined): PageOutline[] {
   }));
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Everything Insights knows about a service by the slug its events carry; undefined when nothing knows it. */
 export async function findService(platform: Pick<Platform, 'db' | 'apis'>, key: string, options: { version?: number; formHint?: Form } = {}): Promise<ServiceInfo | undefined> {
@@ -62,7 +62,7 @@ export async function findService(platform: Pick<Platform, 'db' | 'apis'>, key: 
     agencyId,
     agencyName,
     published: !!entry,
-    teamEmail: EMAIL.test(owner) ? owner : null,
+    teamEmail: isEmailAddress(owner) ? owner : null,
     outline: outlineOf(definition),
   };
 }

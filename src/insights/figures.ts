@@ -1,4 +1,4 @@
-import { CHANNELS } from '../platform/analytics.js';
+import { CHANNELS } from '../platform/channels.js';
 import { inTransaction, sql, type DbOrTrx } from '../platform/database.js';
 import { recordAudit, type Actor } from '../platform/audit.js';
 import './tables.js';

@@ -1,4 +1,4 @@
-import { CHANNELS } from '../platform/analytics.js';
+import { CHANNELS } from '../platform/channels.js';
 import { GRANULARITIES, type Granularity, type Period } from './report.js';
 
 /** The period choices offered on dashboards, in days up to and including today. */

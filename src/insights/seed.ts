@@ -1,4 +1,5 @@
-import type { AnalyticsEvent, Channel } from '../platform/analytics.js';
+import type { AnalyticsEvent } from '../platform/analytics.js';
+import type { Channel } from '../platform/channels.js';
 import type { Platform } from '../platform/platform.js';
 import { listServices, type ServiceInfo } from './directory.js';
 import { applyEvents } from './ingest.js';

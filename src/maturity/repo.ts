@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { DbOrTrx } from '../platform/database.js';
+import { isUuid } from '../platform/ids.js';
 import type { FrameworkContent } from './framework-format.js';
 import type { CycleStatus, MembershipRole, OrganisationKind, PeerVisibility, ResultBasis, ServiceAssessmentStatus, ServicePhase, PointOutcome } from './model.js';
 
@@ -53,9 +54,6 @@ declare module '../platform/database.js' {
     maturity_service_assessment_points: ServiceAssessmentPointTable;
   }
 }
-
-/** Ids in URLs are checked before they reach Postgres, which would reject a malformed uuid with an error. */
-export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 export interface FrameworkRow { id: string; key: string; version: string; kind: string; title: string; content: FrameworkContent }
 

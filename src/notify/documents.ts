@@ -1,6 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { DbOrTrx } from '../platform/database.js';
 import { nameForSniffedType } from '../platform/file-names.js';
+import { sha256 } from '../platform/hashing.js';
+import { isUuid } from '../platform/ids.js';
 import { validationError } from './errors.js';
 
 /** A value made by the client's prepareUpload: base64 file plus options. */
@@ -12,8 +14,6 @@ export function isUploadedFile(value: unknown): value is UploadedFile {
 
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const RETENTION = /^(\d{1,2}) weeks?$/;
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 function sniffMimeType(content: Buffer, filename: string | null): string {
   if (content.subarray(0, 4).toString('latin1') === '%PDF') return 'application/pdf';
@@ -40,7 +40,7 @@ export async function storeUploadedFile(db: DbOrTrx, baseUrl: string, serviceId:
   const token = randomBytes(24).toString('base64url');
   const mimeType = sniffMimeType(content, upload.filename ?? null);
   const row = await db.insertInto('notify_documents').values({
-    service_id: serviceId, token_hash: hashToken(token), filename: upload.filename ? nameForSniffedType(upload.filename, mimeType) : null,
+    service_id: serviceId, token_hash: sha256(token), filename: upload.filename ? nameForSniffedType(upload.filename, mimeType) : null,
     mime_type: mimeType, content,
     confirm_email: upload.confirm_email_before_download === false ? null : recipientEmail,
     expires_at: new Date(Date.now() + weeks * 7 * 24 * 3600 * 1000),
@@ -50,7 +50,7 @@ export async function storeUploadedFile(db: DbOrTrx, baseUrl: string, serviceId:
 
 /** The document behind a download link, if the token is right and it has not expired. */
 export async function findDocument(db: DbOrTrx, id: string, token: string) {
-  if (!/^[0-9a-f-]{36}$/.test(id)) return undefined;
-  return db.selectFrom('notify_documents').selectAll().where('id', '=', id).where('token_hash', '=', hashToken(token))
+  if (!isUuid(id)) return undefined;
+  return db.selectFrom('notify_documents').selectAll().where('id', '=', id).where('token_hash', '=', sha256(token))
     .where('expires_at', '>', new Date()).executeTakeFirst();
 }

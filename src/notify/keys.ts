@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { sha256Digest } from '../platform/hashing.js';
 import type { Kysely } from 'kysely';
 import type { KeyType } from './constants.js';
 
@@ -22,7 +23,7 @@ export function newSecret(): string {
 export type SealPurpose = 'api-keys' | 'callback-tokens';
 
 function keyFrom(secret: string, purpose: SealPurpose): Buffer {
-  return createHash('sha256').update(`plaza-notify-${purpose}:${secret}`).digest();
+  return sha256Digest(`plaza-notify-${purpose}:${secret}`);
 }
 
 /** Seals a secret (an API key's, a service's callback token): iv.tag.ciphertext, base64url. */

@@ -1,6 +1,7 @@
 import { findAgency } from '../platform/agencies.js';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../platform/audit.js';
 import { inTransaction, sql, type Db, type DbOrTrx, type Trx } from '../platform/database.js';
+import { isUuid } from '../platform/ids.js';
 import { loadNotifyConfig } from './config.js';
 import { KEY_TYPES, NOTIFICATION_TYPES, POSTAGE, type KeyType, type NotificationType } from './constants.js';
 import { NotifyError } from './errors.js';
@@ -104,7 +105,7 @@ export { NotifyError };
 
 /** A notification as other modules may show it (case handling's message history, tests). */
 export async function notificationSummary(db: DbOrTrx, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   return db.selectFrom('notify_notifications')
     .innerJoin('notify_services', 'notify_services.id', 'notify_notifications.service_id')
     .leftJoin('notify_templates', 'notify_templates.id', 'notify_notifications.template_id')

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../platform/text/escape.js';
+
 /**
  * Notify's template language: `((name))` is replaced by personalisation, `((name??text))` shows `text` only
  * when `name` is yes/true. Keys match ignoring case, spaces, hyphens and underscores, as in Notify.
@@ -69,8 +71,6 @@ export function smsLength(body: string): SmsLength {
   const units = chars.reduce((n, c) => n + (c.codePointAt(0)! > 0xffff ? 2 : 1), 0);
   return { characters: units, encoding: 'Unicode', fragments: units <= 70 ? 1 : Math.ceil(units / 67) };
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** Fills an email body and renders Notify's small markdown (headings, bullets, inset text, links) to HTML. */
 export function emailHtml(body: string, personalisation: Personalisation): string {

@@ -1,4 +1,5 @@
 import { inTransaction, sql, type Db, type Trx } from './database.js';
+import type { Channel } from './channels.js';
 import type { Logger } from './logger.js';
 
 export const ANALYTICS_EVENT_TYPES = [
@@ -6,9 +7,6 @@ export const ANALYTICS_EVENT_TYPES = [
   'submitted', 'outcome_shown', 'feedback_given',
 ] as const;
 export type AnalyticsEventType = (typeof ANALYTICS_EVENT_TYPES)[number];
-
-export const CHANNELS = ['online', 'phone', 'in_person', 'kiosk', 'mobile_office', 'post'] as const;
-export type Channel = (typeof CHANNELS)[number];
 
 /**
  * One analytics event. Never personal data: no answers, no names, no IP addresses. `journey` is a random

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FieldMessage } from '../platform/errors.js';
+import { CHANNELS } from '../platform/channels.js';
 
 /** The register's fixed vocabularies. Labels live in locales/{en,es}.json under `register.<list>.<code>`. */
 export const STATUSES = ['draft', 'in_review', 'published', 'retired'] as const;
@@ -8,7 +9,8 @@ export type ServiceStatus = (typeof STATUSES)[number];
 /** State of a change waiting on top of a service (null when there is none). */
 export type ChangeState = 'draft' | 'in_review' | null;
 
-export const CHANNEL_KINDS = ['online', 'phone', 'in_person', 'kiosk', 'mobile_office', 'post'] as const;
+/** The channels a service can be used through: the platform's list, which analytics also counts journeys by. */
+export const CHANNEL_KINDS = CHANNELS;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** Digitalisation levels, from least to most digital (the order matters for reports). */
@@ -37,6 +39,15 @@ const required = (max: number, message: string) => text(max).min(1, { error: mes
 const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, { error: `At most ${max} items` });
 const slugPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+const webAddress = z.url({ protocol: /^https?$/ });
+/** Empty, absolute (http or https), or a path on this platform (a form built with the service runner, like /apply/x). */
+function isStartUrl(value: string): boolean {
+  return value === '' || /^\/(?!\/)[^\s]*$/.test(value) || webAddress.safeParse(value).success;
+}
+// One string with one check, not a union: its JSON Schema is then a plain string, and Ajv's stricter `uri`
+// format does not refuse addresses the schema takes (accented paths, like https://example.gob.es/trámites).
+const startUrlError = 'Enter a web address starting with https://, or a path on this site starting with /';
+
 export const channelSchema = z.object({
   kind: z.enum(CHANNEL_KINDS, { error: `Choose a channel: ${CHANNEL_KINDS.join(', ')}` }),
   how: required(1000, 'Say how or where to do it on this channel'),
@@ -49,11 +60,11 @@ export type Channel = z.infer<typeof channelSchema>;
  * Spanish twin (`…Es`); the register's identity (slug, agency) and lifecycle live outside it.
  */
 export const serviceContentSchema = z.object({
-  name: required(120, 'Enter the name of the service'),
-  nameEs: text(120).default(''),
-  summary: required(600, 'Enter a plain-language summary'),
+  name: required(120, 'Enter the name of the service').describe('Name, in English'),
+  nameEs: text(120).default('').describe('Name, in Spanish'),
+  summary: required(600, 'Enter a plain-language summary').describe('Plain-language summary'),
   summaryEs: text(600).default(''),
-  ownerName: text(120).default(''),
+  ownerName: text(120).default('').describe('The person responsible for the service'),
   ownerContact: text(200).default(''),
   lifeEvents: list(z.enum(LIFE_EVENTS, { error: `Unknown life event; use one of ${LIFE_EVENTS.join(', ')}` }), LIFE_EVENTS.length).default([]),
   topics: list(z.enum(TOPICS, { error: `Unknown topic; use one of ${TOPICS.join(', ')}` }), TOPICS.length).default([]),
@@ -71,8 +82,8 @@ export const serviceContentSchema = z.object({
   timeToDecision: text(200).default(''),
   timeToDecisionEs: text(200).default(''),
   legalBasis: text(500).default(''),
-  // Absolute, or a path on this platform (a form built with the service runner, like /apply/x).
-  startUrl: z.union([z.literal(''), z.string().regex(/^\/(?!\/)[^\s]*$/), z.url({ protocol: /^https?$/ })], { error: 'Enter a web address starting with https://, or a path on this site starting with /' }).default(''),
+  startUrl: z.string({ error: startUrlError }).refine(isStartUrl, { error: startUrlError }).default('')
+    .describe('Where the "Start now" button goes, for online services: an https:// address, or a path on this site like /apply/x'),
   keywords: list(text(60), 30).default([]),
 }).superRefine((content, ctx) => {
   const online = content.channels.some((c) => c.kind === 'online');

@@ -1,5 +1,6 @@
 import type { Generated, GeneratedAlways } from 'kysely';
 import { sql, type DbOrTrx } from '../platform/database.js';
+import { isUuid } from '../platform/ids.js';
 import type { ChangeState, ServiceContent, ServiceStatus } from './model.js';
 
 /** Every distinct word of the published services, for spelling correction in search. */
@@ -110,7 +111,7 @@ function toStaffRow(row: StaffQueryRow): StaffServiceRow {
 export async function findService(db: DbOrTrx, by: { id?: string; slug?: string }, version: 'latest_version' | 'published_version' = 'latest_version'): Promise<StaffServiceRow | undefined> {
   let query = staffQuery(db, version);
   if (by.id) {
-    if (!/^[0-9a-f-]{36}$/i.test(by.id)) return undefined;
+    if (!isUuid(by.id)) return undefined;
     query = query.where('services.id', '=', by.id);
   } else if (by.slug !== undefined) query = query.where('services.slug', '=', by.slug);
   else return undefined;

@@ -1,38 +1,20 @@
-import { AUDIENCES, CHANNEL_KINDS, DIGITALISATION_LEVELS, LIFE_EVENTS, STATUSES, TOPICS } from './model.js';
+import { z } from 'zod';
+import { serviceContentSchema, STATUSES } from './model.js';
 
 /** JSON Schemas of the register's APIs: they validate requests, shape responses and document the OpenAPI. */
 const strings = { type: 'array', items: { type: 'string' } } as const;
 
-export const channelJsonSchema = {
-  type: 'object',
-  required: ['kind', 'how'],
-  properties: { kind: { type: 'string', enum: [...CHANNEL_KINDS] }, how: { type: 'string' }, howEs: { type: 'string' } },
-} as const;
+/**
+ * What a zod object schema accepts, as JSON Schema in the dialect Fastify's Ajv checks (draft-07), so the
+ * route schemas and the OpenAPI are derived from the one schema the register validates with.
+ */
+function requestJsonSchema(schema: z.ZodObject) {
+  const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { io: 'input', target: 'draft-07' });
+  return { ...json, type: 'object' as const, properties: json.properties ?? {}, required: json.required ?? [] };
+}
 
-/** The editable content of a service, as the staff API takes it. */
-export const serviceContentJsonSchema = {
-  type: 'object',
-  properties: {
-    name: { type: 'string', description: 'Name, in English' },
-    nameEs: { type: 'string', description: 'Name, in Spanish' },
-    summary: { type: 'string', description: 'Plain-language summary' },
-    summaryEs: { type: 'string' },
-    ownerName: { type: 'string', description: 'The person responsible for the service' },
-    ownerContact: { type: 'string' },
-    lifeEvents: { type: 'array', items: { type: 'string', enum: [...LIFE_EVENTS] } },
-    topics: { type: 'array', items: { type: 'string', enum: [...TOPICS] } },
-    audience: { type: 'array', items: { type: 'string', enum: [...AUDIENCES] } },
-    channels: { type: 'array', items: channelJsonSchema },
-    digitalisationLevel: { type: 'string', enum: [...DIGITALISATION_LEVELS] },
-    signInNeeded: { type: 'boolean' },
-    fees: { type: 'string' }, feesEs: { type: 'string' },
-    documents: strings, documentsEs: strings,
-    timeToDecision: { type: 'string' }, timeToDecisionEs: { type: 'string' },
-    legalBasis: { type: 'string' },
-    startUrl: { type: 'string', description: 'Where the "Start now" button goes, for online services' },
-    keywords: strings,
-  },
-} as const;
+/** The editable content of a service, as the staff API takes it (and gives it back). */
+export const serviceContentJsonSchema = requestJsonSchema(serviceContentSchema);
 
 export const publishedServiceJsonSchema = {
   type: 'object',

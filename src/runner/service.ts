@@ -1,5 +1,7 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
+import { sha256, sha256Digest } from '../platform/hashing.js';
+import { isUuid } from '../platform/ids.js';
 import type { JobQueue } from '../platform/jobs.js';
 import type { PublishedVersion } from '../forms/api.js';
 import { answersForDisplay, answersToSubmit, type AnswerContext, type Answers, type Item, type ServiceDefinition, type StoredFile } from '../forms/kernel.js';
@@ -25,8 +27,9 @@ export function normaliseCode(input: string, groups: number): string | null {
   return compact.match(/.{4}/g)!.join('-');
 }
 
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('base64url');
+/** How journey tokens and resume codes are stored: their SHA-256, in base64url. */
+export function hashJourneySecret(value: string): string {
+  return sha256(value, 'base64url');
 }
 
 export function newJourneyToken(): string {
@@ -61,10 +64,8 @@ function toSubmission(row: repo.SubmissionRow): Submission {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function getSubmission(db: DbOrTrx, id: string): Promise<Submission | undefined> {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const row = await repo.findSubmissionById(db, id);
   return row ? toSubmission(row) : undefined;
 }
@@ -78,7 +79,7 @@ export async function getSubmission(db: DbOrTrx, id: string): Promise<Submission
  * Pass the caller's transaction so the deletion commits with the caller's record of it.
  */
 export async function deleteSubmission(db: DbOrTrx, submissionId: string): Promise<{ deleted: boolean; blobKeys: string[] }> {
-  if (!UUID.test(submissionId)) return { deleted: false, blobKeys: [] };
+  if (!isUuid(submissionId)) return { deleted: false, blobKeys: [] };
   return inTransaction(db, async (trx) => {
     const submission = await repo.deleteSubmissionRow(trx, submissionId);
     const journeys = await repo.deleteJourneysOfSubmission(trx, submissionId, submission?.journey_token_hash);
@@ -176,7 +177,7 @@ export async function submissionOfJourney(db: DbOrTrx, tokenHash: string): Promi
 
 /** A dated result code for an outcome screen; the same journey and outcome always get the same code. */
 export async function issueResultCode(db: DbOrTrx, input: { journeyId: string; formSlug: string; version: number; outcomeId: string }): Promise<{ code: string; issuedAt: Date }> {
-  const digest = createHash('sha256').update(`${input.journeyId}:${input.formSlug}:${input.version}:${input.outcomeId}`).digest();
+  const digest = sha256Digest(`${input.journeyId}:${input.formSlug}:${input.version}:${input.outcomeId}`);
   const code = Array.from(digest.subarray(0, 12), (b) => UNAMBIGUOUS_ALPHABET[b % UNAMBIGUOUS_ALPHABET.length]).join('').match(/.{4}/g)!.join('-');
   await repo.insertResultCode(db, { code, form_slug: input.formSlug, form_version: input.version, outcome_id: input.outcomeId });
   const row = await repo.findResultCode(db, code);

@@ -240,6 +240,29 @@ describeEachDatabase('register routes', (plaza) => {
     assert.equal(noCsrf.status, 403);
   });
 
+  test('the staff API’s body schema is the content schema: documented limits, field errors, and no address refused that the schema takes', async () => {
+    const editor = plaza().agent();
+    await editor.signIn('editor@riverside.example');
+    const doc = (await editor.get('/api/openapi.json')).json();
+    const body = doc.paths['/api/staff/services'].post.requestBody.content['application/json'].schema;
+    assert.deepEqual(body.required, ['slug', 'name', 'summary', 'digitalisationLevel']);
+    assert.equal(body.properties.name.maxLength, 120);
+    assert.equal(body.properties.name.description, 'Name, in English');
+    assert.equal(body.properties.channels.items.properties.how.maxLength, 1000);
+    const csrf = { 'x-csrf-token': editor.csrfToken! };
+    const service = { name: 'Apply for a parking permit', summary: 'Park near your home.', digitalisationLevel: 'online_application', channels: [{ kind: 'online', how: 'Online' }] };
+    const tooLong = await editor.json('POST', '/api/staff/services', { ...service, slug: 'parking-permit', name: 'x'.repeat(121) }, csrf);
+    assert.equal(tooLong.status, 400);
+    assert.match(String(tooLong.headers['content-type']), /problem\+json/);
+    assert.deepEqual(tooLong.json().errors.map((e: { path: string }) => e.path), ['name']);
+    const accented = await editor.json('POST', '/api/staff/services', { ...service, slug: 'parking-permit', startUrl: 'https://riverside.example.gov/trámites/aparcamiento' }, csrf);
+    assert.equal(accented.status, 201, accented.body);
+    assert.equal(accented.json().content.startUrl, 'https://riverside.example.gov/trámites/aparcamiento');
+    const badLink = await editor.json('PUT', '/api/staff/services/parking-permit', { ...service, startUrl: 'javascript:alert(1)' }, csrf);
+    assert.equal(badLink.status, 400);
+    assert.deepEqual(badLink.json().errors, [{ path: 'startUrl', message: 'Enter a web address starting with https://, or a path on this site starting with /' }]);
+  });
+
   test('import: a dry run reports bad rows by row and field and writes nothing; the import writes the good rows', async () => {
     const editor = plaza().agent();
     await editor.signIn('editor@labour.example');

@@ -6,7 +6,7 @@ import { describeEachDatabase, type TestAgent, type TestPlaza } from '../helpers
 import { answerHousingUpToUpload, blobPath, postMultipart, SAMPLE_PDF, submitHousingApplication } from './helpers.js';
 import { PURGE_QUEUE, purgeExpiredJourneys } from '../../src/runner/purge.js';
 import { FILES_QUEUE } from '../../src/runner/files.js';
-import { listSubmissions, sha256 } from '../../src/runner/service.js';
+import { listSubmissions, hashJourneySecret } from '../../src/runner/service.js';
 import { getFormBySlug } from '../../src/forms/service.js';
 import { blobStoreFor } from '../../src/forms/blobs/store.js';
 
@@ -16,7 +16,7 @@ const BASE = '/apply/housing-support-application';
 async function startWithUpload(plaza: TestPlaza): Promise<{ agent: TestAgent; tokenHash: string }> {
   const agent = await answerHousingUpToUpload(plaza, { given: 'Luis', family: 'Vega', email: 'luis.vega@example.com' });
   await upload(plaza, agent, 'payslip.pdf');
-  return { agent, tokenHash: sha256(agent.cookies.get('plaza_apply_housing-support-application')!) };
+  return { agent, tokenHash: hashJourneySecret(agent.cookies.get('plaza_apply_housing-support-application')!) };
 }
 
 async function upload(plaza: TestPlaza, agent: TestAgent, name: string): Promise<void> {

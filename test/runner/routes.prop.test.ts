@@ -6,7 +6,7 @@ import { exampleDefinitions } from '../../src/forms/seed.js';
 import { answerTypeFor } from '../../src/forms/answers/registry.js';
 import { brokenRule } from '../../src/forms/answers/rules.js';
 import { logicData } from '../../src/forms/kernel.js';
-import { sha256 } from '../../src/runner/service.js';
+import { hashJourneySecret } from '../../src/runner/service.js';
 import type { Question, ServiceDefinition } from '../../src/forms/definition/schema.js';
 
 const definitions = exampleDefinitions().map((e) => e.definition);
@@ -39,7 +39,7 @@ function assertValidAnswer(question: Question, stored: unknown, data: Record<str
 async function assertStoredAnswersValid(plaza: TestPlaza, agent: TestAgent, definition: ServiceDefinition) {
   const token = agent.cookies.get(`plaza_apply_${definition.slug}`);
   if (!token) return;
-  const row = await plaza.platform.db.selectFrom('runner_journeys').select('answers').where('token_hash', '=', sha256(token)).executeTakeFirst();
+  const row = await plaza.platform.db.selectFrom('runner_journeys').select('answers').where('token_hash', '=', hashJourneySecret(token)).executeTakeFirst();
   if (!row) return;
   const answers = row.answers as Record<string, unknown>;
   const data = logicData(definition, answers);

@@ -1,4 +1,5 @@
 import type { Question } from '../definition/schema.js';
+import { EMAIL_MAX_LENGTH, isEmailAddress } from '../../platform/text/email.js';
 import {
   field, invalidError, labelled, rawString, requiredError,
   type AnswerContext, type AnswerType, type ComponentView, type FormBody, type RawAnswer, type ViewOptions, type Validated,
@@ -47,14 +48,11 @@ export class LongTextAnswer extends SingleFieldAnswer {
   }
 }
 
-// Deliberately permissive: one @, something either side, a dot in the domain, no spaces.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 export class EmailAnswer extends SingleFieldAnswer {
   readonly type = 'email' as const;
-  protected override readonly maxLength = 320;
+  protected override readonly maxLength = EMAIL_MAX_LENGTH;
   protected override check(value: string, question: Question, ctx: AnswerContext): Validated<string> {
-    return EMAIL.test(value) ? { ok: true, value } : { ok: false, error: invalidError(question, ctx, 'forms.error.email', question.id) };
+    return isEmailAddress(value) ? { ok: true, value } : { ok: false, error: invalidError(question, ctx, 'forms.error.email', question.id) };
   }
   protected override inputAttributes(question: Question) { return { type: 'email', autocomplete: question.autocomplete ?? 'email', spellcheck: false }; }
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { CHANNELS } from '../../platform/analytics.js';
+import { CHANNELS } from '../../platform/channels.js';
 import type { Platform } from '../../platform/platform.js';
 import { listServices } from '../directory.js';
 import { parseReportQuery, PERIOD_CHOICES, today } from '../query.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { CHANNELS } from '../../platform/analytics.js';
+import { CHANNELS } from '../../platform/channels.js';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { findService } from '../directory.js';

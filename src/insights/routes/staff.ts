@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify as toCsv } from 'csv-stringify/sync';
-import { CHANNELS } from '../../platform/analytics.js';
+import { CHANNELS } from '../../platform/channels.js';
 import { actorFor } from '../../platform/auth/staff.js';
 import { listAgencies } from '../../platform/agencies.js';
 import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';

@@ -1,13 +1,12 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { NotifyService } from '../repo.js';
+import { escapeHtml } from '../../platform/text/escape.js';
 import { emailHtml } from '../templates.js';
 
 export interface OutgoingEmail { id: string; to: string; subject: string; body: string }
 
 /** How a provider call ended: delivered, or a failure that is worth retrying or not. */
 export type ProviderOutcome = { ok: true; reference: string } | { ok: false; retry: boolean; permanent: boolean; error: string };
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The email's HTML with the agency's branding (a coloured bar with its name), safe for mail clients. */
 export function brandedHtml(service: Pick<NotifyService, 'name' | 'brand_name' | 'brand_colour'>, bodyHtml: string): string {

@@ -1,6 +1,8 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt, timingSafeEqual } from 'node:crypto';
 import { SYSTEM_ACTOR } from '../../platform/audit.js';
 import type { Db } from '../../platform/database.js';
+import { sha256, sha256Digest } from '../../platform/hashing.js';
+import { isUuid } from '../../platform/ids.js';
 import { findServiceBySlug, findTemplateByName } from '../repo.js';
 import { acceptNotification, type AcceptRuntime } from '../send.js';
 import { createNotifyService, createTemplate, type TemplateInput } from '../service.js';
@@ -10,8 +12,6 @@ export const PLAZA_SERVICE_SLUG = 'plaza';
 const CODE_TEMPLATE = 'mailbox sign-in code';
 const CODE_MINUTES = 15;
 const MAX_ATTEMPTS = 5;
-
-const hash = (code: string) => createHash('sha256').update(code).digest();
 
 /** Plaza's own service and one of its templates, each made on first use. */
 export async function plazaTemplate(db: Db, brandName: string, template: TemplateInput) {
@@ -31,7 +31,7 @@ export async function sendMailboxCode(db: Db, runtime: AcceptRuntime, brandName:
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const { service, template } = await plazaService(db, brandName);
   const row = await db.insertInto('notify_mailbox_codes').values({
-    email, code_hash: hash(code).toString('hex'), expires_at: new Date(Date.now() + CODE_MINUTES * 60_000), used_at: null,
+    email, code_hash: sha256(code), expires_at: new Date(Date.now() + CODE_MINUTES * 60_000), used_at: null,
   }).returning('id').executeTakeFirstOrThrow();
   await acceptNotification(db, runtime, { service, template, type: 'email', keyType: 'live', recipient: email, personalisation: { code }, createdByName: 'Plaza mailbox' });
   return row.id;
@@ -39,11 +39,11 @@ export async function sendMailboxCode(db: Db, runtime: AcceptRuntime, brandName:
 
 /** Checks a code; returns the verified email address, or why not. */
 export async function checkMailboxCode(db: Db, id: string, code: string): Promise<{ email?: string; error?: string }> {
-  if (!/^[0-9a-f-]{36}$/.test(id)) return { error: 'This code has expired. Ask for a new one.' };
+  if (!isUuid(id)) return { error: 'This code has expired. Ask for a new one.' };
   const row = await db.selectFrom('notify_mailbox_codes').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || row.used_at || row.expires_at < new Date() || row.attempts >= MAX_ATTEMPTS) return { error: 'This code has expired. Ask for a new one.' };
   await db.updateTable('notify_mailbox_codes').set({ attempts: row.attempts + 1 }).where('id', '=', id).execute();
-  const given = hash(code.replace(/\s/g, ''));
+  const given = sha256Digest(code.replace(/\s/g, ''));
   if (!timingSafeEqual(given, Buffer.from(row.code_hash, 'hex'))) return { error: 'The code is not correct. Check the email and try again.' };
   await db.updateTable('notify_mailbox_codes').set({ used_at: new Date() }).where('id', '=', id).execute();
   return { email: row.email };

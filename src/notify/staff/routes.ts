@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorFor } from '../../platform/auth/staff.js';
 import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { hasRole } from '../../platform/auth/roles.js';
+import { isUuid } from '../../platform/ids.js';
 import { errorsForView } from '../../platform/http/views.js';
 import { errorSummaryFor } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
@@ -25,7 +26,6 @@ const PAGE = 50;
 type Params = { slug: string };
 type TemplateParams = Params & { id: string };
 
-const isUuid = (v: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /** Parses the optional "send at" fields (date and time, UTC); returns undefined when empty. */
 function scheduledFrom(body: Record<string, unknown>): { at?: Date | null; error?: string } {

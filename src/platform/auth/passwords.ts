@@ -1,4 +1,4 @@
-import { randomBytes, scrypt as scryptCallback, timingSafeEqual, createHash } from 'node:crypto';
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { LocaleMessage } from '../errors.js';
 
@@ -31,11 +31,6 @@ export function passwordProblem(password: string): LocaleMessage | undefined {
   if (password.length < 12) return { key: 'platform.staff.passwordTooShort', params: { min: 12 } };
   if (password.length > 200) return { key: 'platform.staff.passwordTooLong', params: { max: 200 } };
   return undefined;
-}
-
-/** SHA-256 of a high-entropy secret (session tokens, API keys): they need no slow hash. */
-export function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }
 
 /** A random URL-safe token of the given number of bytes. */

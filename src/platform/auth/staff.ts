@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../database.js';
 import { recordAudit, type Actor } from '../audit.js';
-import { hashPassword, passwordProblem, randomToken, sha256, verifyPassword } from './passwords.js';
+import { sha256 } from '../hashing.js';
+import { isEmailAddress } from '../text/email.js';
+import { hashPassword, passwordProblem, randomToken, verifyPassword } from './passwords.js';
 import { isRole, type Role, type StaffUser } from './roles.js';
 import { InputError, type LocaleMessage } from '../errors.js';
 
@@ -34,7 +36,7 @@ export interface NewStaffUser {
 /** Creates a staff account after checking every field; throws StaffInputError naming the field. */
 export async function createStaffUser(db: DbOrTrx, actor: Actor, input: NewStaffUser): Promise<StaffUser> {
   const email = normaliseStaffEmail(input.email);
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new StaffInputError('email', { key: 'platform.staff.emailFormat' });
+  if (!isEmailAddress(email)) throw new StaffInputError('email', { key: 'platform.staff.emailFormat' });
   if (!input.name.trim()) throw new StaffInputError('name', { key: 'platform.staff.nameMissing' });
   const problem = passwordProblem(input.password);
   if (problem) throw new StaffInputError('password', problem);

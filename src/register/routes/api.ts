@@ -80,7 +80,7 @@ export async function apiRoutes(app: FastifyInstance, platform: Platform): Promi
     schema: {
       summary: 'Start a new service as a draft', tags: STAFF,
       description: 'Send the CSRF token in an `x-csrf-token` header. Errors are problem+json with field paths.',
-      body: { type: 'object', required: ['slug'], properties: { slug: { type: 'string' }, agency: { type: 'string', description: 'Agency slug (platform admins); others create for their own agency' }, ...serviceContentJsonSchema.properties } },
+      body: { type: 'object', required: ['slug', ...serviceContentJsonSchema.required], properties: { slug: { type: 'string' }, agency: { type: 'string', description: 'Agency slug (platform admins); others create for their own agency' }, ...serviceContentJsonSchema.properties } },
       response: { 201: staffServiceJsonSchema },
     },
     ...csrfFirst,
@@ -106,7 +106,7 @@ export async function apiRoutes(app: FastifyInstance, platform: Platform): Promi
     schema: {
       summary: 'Save a new draft version of a service', tags: STAFF,
       description: 'Give `version` (the version you edited) to be refused, rather than overwrite, if someone saved in between.',
-      body: { type: 'object', properties: { ...serviceContentJsonSchema.properties, version: { type: 'integer' }, note: { type: 'string' } } },
+      body: { type: 'object', required: serviceContentJsonSchema.required, properties: { ...serviceContentJsonSchema.properties, version: { type: 'integer' }, note: { type: 'string' } } },
       response: { 200: staffServiceJsonSchema },
     },
     ...csrfFirst,

@@ -8,6 +8,7 @@ import { ROLES, type Role, type StaffUser } from '../../platform/auth/roles.js';
 import { errorsForView } from '../../platform/http/views.js';
 import { fieldErrorsToShow } from '../../platform/http/problem.js';
 import { NotFoundError, PlazaError } from '../../platform/errors.js';
+import { isUuid } from '../../platform/ids.js';
 
 /** Roles an agency admin may give; only platform admins make platform admins. */
 function assignableRoles(user: StaffUser): Role[] {
@@ -43,7 +44,7 @@ export async function teamRoutes(app: FastifyInstance, platform: Platform): Prom
     app.post(`/staff/team/:id/${action}`, { schema: { hide: true }, preHandler: admins }, async (request, reply) => {
       const user = staffOf(request);
       const { id } = request.params as { id: string };
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError();
+      if (!isUuid(id)) throw new NotFoundError();
       const target = (await listStaff(db)).find((s) => s.id === id);
       if (!target) throw new NotFoundError();
       assertAgencyAccess(user, target.agency_id);

@@ -1,12 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { deviceClass, type AnalyticsEvent, type Channel } from '../../platform/analytics.js';
+import { deviceClass, type AnalyticsEvent } from '../../platform/analytics.js';
+import type { Channel } from '../../platform/channels.js';
 import { inTransaction } from '../../platform/database.js';
 import type { Platform } from '../../platform/platform.js';
 import { answerContext, text, type AnswerContext, type Answers } from '../../forms/kernel.js';
 import { deleteStoredFiles, getVersionOfForm, type PublishedVersion } from '../../forms/api.js';
 import * as repo from '../repo.js';
 import { blobKeysIn, deleteFilesNow, enqueueFileDeletion } from '../files.js';
-import { sha256 } from '../service.js';
+import { hashJourneySecret } from '../service.js';
 import { base } from './links.js';
 
 export const SAVED_JOURNEY_DAYS = 30;
@@ -65,7 +66,7 @@ export class Journeys {
     const { db } = this.platform;
     const { slug } = request.params;
     const token = request.cookies[cookieName(slug)];
-    const journey = token ? await repo.findJourney(db, sha256(token)) : undefined;
+    const journey = token ? await repo.findJourney(db, hashJourneySecret(token)) : undefined;
     const version = journey ? await getVersionOfForm(db, journey.form_id, journey.form_version) : undefined;
     if (!journey || !version || journey.form_slug !== slug) {
       reply.redirect(`${base(slug)}${token ? '?expired=1' : ''}`, 303);

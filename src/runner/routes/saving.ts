@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { EMAIL_MAX_LENGTH, isEmailAddress } from '../../platform/text/email.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { answerContext, text, type Answers, type FormBody } from '../../forms/kernel.js';
 import { getPublishedVersion, getVersionOfForm } from '../../forms/api.js';
 import * as repo from '../repo.js';
-import { humanCode, newJourneyToken, normaliseCode, sha256 } from '../service.js';
+import { humanCode, newJourneyToken, normaliseCode, hashJourneySecret } from '../service.js';
 import {
   DEFAULT_TIMEOUT_MINUTES, hide, runnerPage, SAVED_JOURNEY_DAYS, timeoutMinutes, type Journeys, type Loaded, type SlugParams,
 } from './journeys.js';
@@ -14,7 +15,7 @@ import { canEmailResumeCode, emailResumeCode } from '../resume-email.js';
 export async function saveAndShowCode(journeys: Journeys, request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply, loaded: Loaded) {
   const code = humanCode(3);
   const expiresAt = new Date(Date.now() + SAVED_JOURNEY_DAYS * 24 * 3600 * 1000);
-  await repo.updateJourney(journeys.platform.db, loaded.tokenHash, { resume_code_hash: sha256(code), expires_at: expiresAt });
+  await repo.updateJourney(journeys.platform.db, loaded.tokenHash, { resume_code_hash: hashJourneySecret(code), expires_at: expiresAt });
   journeys.record(request, loaded, { type: 'saved_for_later' });
   return runnerPage(reply, 'saved.njk', loaded, {
     title: request.t('runner.saved.title'), code, expiresAt, resumeHref: `${base(loaded.version.slug)}/resume`,
@@ -33,13 +34,13 @@ export function savingRoutes(app: FastifyInstance, journeys: Journeys): void {
     if (!loaded) return reply;
     const body = (request.body ?? {}) as FormBody;
     const code = normaliseCode(typeof body.code === 'string' ? body.code : '', 3);
-    if (!code || !canEmailResumeCode(journeys.platform) || loaded.journey.resume_code_hash !== sha256(code)) return reply.redirect(resumePoint(loaded), 303);
+    if (!code || !canEmailResumeCode(journeys.platform) || loaded.journey.resume_code_hash !== hashJourneySecret(code)) return reply.redirect(resumePoint(loaded), 303);
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const context = {
       title: request.t('runner.saved.title'), code, expiresAt: loaded.journey.expires_at, resumeHref: `${base(loaded.version.slug)}/resume`,
       canEmail: true, continueHref: resumePoint(loaded), emailAction: `${base(loaded.version.slug)}/save/email`, email,
     };
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 320) {
+    if (!isEmailAddress(email) || email.length > EMAIL_MAX_LENGTH) {
       const message = request.t('forms.error.email');
       return runnerPage(reply.code(400), 'saved.njk', loaded, { ...context, errorList: [{ text: message, href: '#email' }], error: { text: message } });
     }
@@ -61,7 +62,7 @@ export function savingRoutes(app: FastifyInstance, journeys: Journeys): void {
     const body = (request.body ?? {}) as FormBody;
     const input = typeof body.code === 'string' ? body.code : '';
     const code = normaliseCode(input, 3);
-    const journey = code ? await repo.findJourneyByResumeCode(db, sha256(code), slug) : undefined;
+    const journey = code ? await repo.findJourneyByResumeCode(db, hashJourneySecret(code), slug) : undefined;
     if (!journey) {
       const ctx = answerContext(request, version.definition);
       const message = request.t(input.trim() ? 'runner.resume.notFound' : 'runner.resume.missing');
@@ -74,12 +75,12 @@ export function savingRoutes(app: FastifyInstance, journeys: Journeys): void {
     const token = newJourneyToken();
     const journeyVersion = await getVersionOfForm(db, journey.form_id, journey.form_version);
     await repo.updateJourney(db, journey.token_hash, {
-      token_hash: sha256(token), resume_code_hash: null,
+      token_hash: hashJourneySecret(token), resume_code_hash: null,
       expires_at: new Date(Date.now() + (journeyVersion ? timeoutMinutes(journeyVersion) : DEFAULT_TIMEOUT_MINUTES) * 60000),
     });
     journeys.setCookie(reply, slug, token);
     const loaded: Loaded = {
-      tokenHash: sha256(token), journey: { ...journey, token_hash: sha256(token) }, version: journeyVersion ?? version,
+      tokenHash: hashJourneySecret(token), journey: { ...journey, token_hash: hashJourneySecret(token) }, version: journeyVersion ?? version,
       answers: journey.answers as Answers, completed: journey.completed_pages as string[], ctx: answerContext(request, (journeyVersion ?? version).definition),
     };
     journeys.record(request, loaded, { type: 'resumed' });

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Channel } from '../../platform/analytics.js';
+import type { Channel } from '../../platform/channels.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { sourcePath } from '../../platform/paths.js';
 import { answerContext, blocks, text, type FormBody } from '../../forms/kernel.js';
 import { getPublishedVersion } from '../../forms/api.js';
 import type { PublishedService } from '../../register/api.js';
 import * as repo from '../repo.js';
-import { newJourneyToken, sha256, verifyResultCode } from '../service.js';
+import { newJourneyToken, hashJourneySecret, verifyResultCode } from '../service.js';
 import { cookieName, hide, timeoutMinutes, type Journeys, type SlugParams } from './journeys.js';
 import { base } from './links.js';
 
@@ -44,7 +44,7 @@ export function startRoutes(app: FastifyInstance, journeys: Journeys): void {
     const ctx = answerContext(request, version.definition);
     const registerEntry = version.serviceSlug ? await journeys.platform.apis.register?.getPublishedService(db, version.serviceSlug) : undefined;
     const token = request.cookies[cookieName(version.slug)];
-    const journey = token ? await repo.findJourney(db, sha256(token)) : undefined;
+    const journey = token ? await repo.findJourney(db, hashJourneySecret(token)) : undefined;
     const expired = (request.query as Record<string, unknown>).expired === '1';
     return reply.page('runner/views/start.njk', {
       title: text(version.definition.title, ctx), serviceName: text(version.definition.title, ctx), slug: version.slug,
@@ -64,7 +64,7 @@ export function startRoutes(app: FastifyInstance, journeys: Journeys): void {
     const channel: Channel = request.staff && requested && STAFF_CHANNELS.includes(requested) ? requested : request.staff ? 'in_person' : 'online';
     const token = newJourneyToken();
     const journey = {
-      token_hash: sha256(token), journey_id: randomUUID(), form_id: version.formId, form_slug: version.slug, form_version: version.version,
+      token_hash: hashJourneySecret(token), journey_id: randomUUID(), form_id: version.formId, form_slug: version.slug, form_version: version.version,
       answers: '{}', completed_pages: '[]', language: request.lang, channel, staff_id: request.staff?.id ?? null,
       resume_code_hash: null, status: 'active' as const, outcome_id: null, submission_id: null,
       expires_at: new Date(Date.now() + timeoutMinutes(version) * 60000),

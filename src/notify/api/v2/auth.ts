@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { Db } from '../../../platform/database.js';
+import { isUuid } from '../../../platform/ids.js';
 import type { KeyType } from '../../constants.js';
 import { NotifyError } from '../../errors.js';
 import { unsealSecret } from '../../keys.js';
@@ -16,7 +17,6 @@ declare module 'fastify' {
   interface FastifyRequest { notifyCaller: ApiCaller | undefined }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CLOCK_SKEW_SECONDS = 30;
 const authError = (message: LocaleMessage, status = 403) => new NotifyError(status, 'AuthError', message);
 
@@ -55,7 +55,7 @@ export async function authenticate(request: FastifyRequest, db: Db, runtime: Not
     throw authError({ key: 'notify.api.tokenSignature' });
   }
   if (!claims.iss) throw authError({ key: 'notify.api.tokenIss' });
-  if (typeof claims.iss !== 'string' || !UUID.test(claims.iss)) throw authError({ key: 'notify.api.tokenServiceId' });
+  if (!isUuid(claims.iss)) throw authError({ key: 'notify.api.tokenServiceId' });
   const service = await runtime.services.get(claims.iss, () => findServiceById(db, claims.iss!));
   if (!service) throw authError({ key: 'notify.api.tokenService' });
   const keys = await keysOf(db, runtime, service.id);

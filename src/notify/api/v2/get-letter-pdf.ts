@@ -3,7 +3,7 @@ import { renderLetterPdf } from '../../delivery/letters.js';
 import { badRequest, NotifyError, validationError } from '../../errors.js';
 import { findNotification } from '../../repo.js';
 import { BEARER_ROUTE, callerOf, type V2Context } from './context.js';
-import { isUuid } from './validate.js';
+import { isUuid } from '../../../platform/ids.js';
 
 /** GET /v2/notifications/{id}/pdf: the letter as it is (or was) printed. */
 export function getLetterPdfRoute(app: FastifyInstance, ctx: V2Context): void {

@@ -3,7 +3,7 @@ import { NotifyError, validationError } from '../../errors.js';
 import { findNotification } from '../../repo.js';
 import { BEARER_ROUTE, callerOf, type V2Context } from './context.js';
 import { baseUrlOf, presentNotification } from './present.js';
-import { isUuid } from './validate.js';
+import { isUuid } from '../../../platform/ids.js';
 
 /** GET /v2/notifications/{id}: one message and its status. */
 export function getNotificationRoute(app: FastifyInstance, ctx: V2Context): void {

@@ -4,7 +4,8 @@ import { findNotification, listNotifications } from '../../repo.js';
 import { validationError } from '../../errors.js';
 import { BEARER_ROUTE, callerOf, type V2Context } from './context.js';
 import { baseUrlOf, presentNotification } from './present.js';
-import { isUuid, oneOf } from './validate.js';
+import { isUuid } from '../../../platform/ids.js';
+import { oneOf } from './validate.js';
 
 type Query = { template_type?: string; status?: string | string[]; reference?: string; older_than?: string; include_jobs?: string };
 

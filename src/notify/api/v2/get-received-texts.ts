@@ -4,7 +4,7 @@ import { validationError } from '../../errors.js';
 import { findReceivedText, listReceivedTexts } from '../../repo.js';
 import { BEARER_ROUTE, callerOf, type V2Context } from './context.js';
 import { baseUrlOf } from './present.js';
-import { isUuid } from './validate.js';
+import { isUuid } from '../../../platform/ids.js';
 
 /** GET /v2/received-text-messages: texts people sent to the service's number, newest first. */
 export function getReceivedTextsRoute(app: FastifyInstance, ctx: V2Context): void {

@@ -3,7 +3,7 @@ import { NotifyError, validationError } from '../../errors.js';
 import { findTemplate, findTemplateVersion } from '../../repo.js';
 import { BEARER_ROUTE, callerOf, type V2Context } from './context.js';
 import { presentTemplate } from './present.js';
-import { isUuid } from './validate.js';
+import { isUuid } from '../../../platform/ids.js';
 
 const noResult = () => new NotifyError(404, 'NoResultFound', { key: 'notify.api.noResult' });
 

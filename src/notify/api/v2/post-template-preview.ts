@@ -3,7 +3,8 @@ import { badRequest, NotifyError, validationError } from '../../errors.js';
 import { findTemplate } from '../../repo.js';
 import { emailHtml, fillPlaceholders, missingPersonalisation } from '../../templates.js';
 import { BEARER_ROUTE, callerOf, type V2Context } from './context.js';
-import { isUuid, objectBody, optionalObject } from './validate.js';
+import { isUuid } from '../../../platform/ids.js';
+import { objectBody, optionalObject } from './validate.js';
 
 /** POST /v2/template/{id}/preview: the template filled with the given personalisation. */
 export function postTemplatePreviewRoute(app: FastifyInstance, ctx: V2Context): void {

@@ -1,8 +1,5 @@
+import { isUuid } from '../../../platform/ids.js';
 import { validationError } from '../../errors.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 /** Reads a JSON object body, or refuses as Notify does. */
 export function objectBody(body: unknown): Record<string, unknown> {
