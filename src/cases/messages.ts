@@ -1,14 +1,15 @@
 import { inTransaction, type DbOrTrx, type Trx } from '../platform/database.js';
 import { loadMessages, translator, type Messages } from '../platform/http/i18n.js';
 import type { JobQueue } from '../platform/jobs.js';
-import type { Logger } from '../platform/logger.js';
+import { MESSAGE_QUEUE } from './jobs.js';
+import type { Platform } from '../platform/platform.js';
 // Types only: at run time notifications are loaded on demand, so case handling works without them.
 import type { PlatformEmailName, PlatformEmailResult, sendPlatformEmail as SendPlatformEmail } from '../notify/service.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
 import { importOptional } from '../platform/optional-module.js';
 
-export const MESSAGE_QUEUE = 'cases.applicant_message';
 export type MessageKind = 'received' | 'status_changed' | 'more_info_needed' | 'decision';
+export interface MessagePayload { caseEventId: number; kind: MessageKind }
 
 /** The Plaza emails (owned and worded by notifications, docs/decisions/0035) that tell the applicant each step. */
 export const MESSAGE_TEMPLATES: Record<MessageKind, PlatformEmailName> = {
@@ -42,7 +43,8 @@ function statusInWords(status: string, language: string): string {
  * address, notifications missing, or Notify's refusal. Runs once per timeline entry: the record is claimed
  * first and written in the same transaction as the notification. A database failure throws, so the job retries.
  */
-export async function sendApplicantMessage(db: DbOrTrx, baseUrl: string, log: Logger, payload: { caseEventId: number; kind: MessageKind }): Promise<void> {
+export async function sendApplicantMessage(platform: Platform, payload: MessagePayload): Promise<void> {
+  const { db, log, config: { baseUrl } } = platform;
   await inTransaction(db, async (trx) => {
     const event = await trx.selectFrom('case_events').selectAll().where('id', '=', payload.caseEventId).executeTakeFirst();
     if (!event) return; // the case was deleted under retention before the message went
@@ -68,7 +70,7 @@ export async function sendApplicantMessage(db: DbOrTrx, baseUrl: string, log: Lo
     if (!caseRow.contact_email) detail = 'The applicant gave no email address: nothing was sent';
     else if (!sendPlatformEmail) detail = 'The notifications module is not available: recorded, not sent';
     else {
-      result = await sendPlatformEmail(trx, {
+      result = await sendPlatformEmail(platform, trx, {
         agencyId: caseRow.agency_id, template, language: caseRow.language, to: caseRow.contact_email, personalisation, reference: caseRow.reference,
       });
       if (!result.sent) {

@@ -5,8 +5,8 @@ import { HttpProblem } from '../platform/http/problem.js';
 import type { JobContext, JobQueue } from '../platform/jobs.js';
 import { randomToken } from '../platform/auth/passwords.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
+import { DELIVERY_QUEUE } from './jobs.js';
 
-export const DELIVERY_QUEUE = 'cases.webhook_delivery';
 /** Retries: 30 s, 1 min, 2 min … up to 6 h apart, for about two days in all, before a delivery is marked failed. */
 export const DELIVERY_MAX_ATTEMPTS = 16;
 export const deliveryBackoffSeconds = (attempt: number) => Math.min(6 * 3600, 30 * 2 ** (attempt - 1));

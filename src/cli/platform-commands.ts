@@ -14,7 +14,7 @@ export function platformCommands(capabilities: () => Capability[]): CliCommand[]
       summary: 'Bring the database schema up to date (the server also does this at start).',
       usage: 'plaza migrate [--json]',
       async run(_args, ctx) {
-        const result = await migrateToLatest(ctx.platform.db);
+        const result = await migrateToLatest(ctx.platform.db, ctx.platform.config);
         const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
         ctx.print(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.', { applied });
       },

@@ -45,12 +45,12 @@ export const ALERT_NOTIFY_SERVICE = 'plaza-insights';
 const ALERT_TEMPLATE = 'Insights alert';
 
 async function sendAlertEmail(platform: Platform, to: string, personalisation: { subject: string; body: string }): Promise<void> {
-  const send = () => sendEmail(platform.db, { serviceSlug: ALERT_NOTIFY_SERVICE, templateName: ALERT_TEMPLATE, to, personalisation });
+  const send = () => sendEmail(platform, platform.db, { serviceSlug: ALERT_NOTIFY_SERVICE, templateName: ALERT_TEMPLATE, to, personalisation });
   try {
     await send();
   } catch (error) {
     if (!(error instanceof NotifyInputError && error.field === 'serviceSlug')) throw error;
-    const service = await createNotifyService(platform.db, SYSTEM_ACTOR, { agencyId: null, slug: ALERT_NOTIFY_SERVICE, name: 'Plaza service performance alerts' });
+    const service = await createNotifyService(platform.db, SYSTEM_ACTOR, { agencyId: null, slug: ALERT_NOTIFY_SERVICE, name: 'Plaza service performance alerts' }, platform.config.notify.dailyLimits);
     await createTemplate(platform.db, SYSTEM_ACTOR, service, { type: 'email', name: ALERT_TEMPLATE, subject: '((subject))', body: '((body))' });
     await send();
   }

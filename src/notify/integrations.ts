@@ -9,7 +9,7 @@ import { dateFormat } from '../platform/intl.js';
  */
 export function connectRunner(platform: Platform, wake: () => void): void {
   setResumeNotifier(async ({ email, formSlug, resumeCode, language, expiresAt }) => {
-    const result = await sendPlatformEmail(platform.db, {
+    const result = await sendPlatformEmail(platform, platform.db, {
       agencyId: null, template: 'save-for-later', language, to: email,
       personalisation: {
         link: `${platform.config.baseUrl}/apply/${encodeURIComponent(formSlug)}/resume?lang=${encodeURIComponent(language)}`, code: resumeCode,

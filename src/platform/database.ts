@@ -19,6 +19,7 @@ export interface Database {
   staff_sessions: { token_hash: string; user_id: string; created_at: Generated<Date>; expires_at: Date };
   audit_log: AuditLogTable;
   jobs: JobTable;
+  job_schedules: { name: string; period_ms: number; offset_ms: number; next_run_at: Date };
   analytics_events: AnalyticsEventTable;
 }
 

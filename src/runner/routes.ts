@@ -18,7 +18,6 @@ import {
 } from './journey.js';
 import { answerContext, blocks, pageComponents, pageHeading, pageTitle, text } from './present.js';
 import * as repo from './repo.js';
-import { schedulePurge } from './purge.js';
 import { blobKeysIn, deleteFilesNow, enqueueFileDeletion } from './files.js';
 import {
   currentResumeNotifier, humanCode, issueResultCode, newJourneyToken, normaliseCode, sha256, submissionOfJourney, submitJourney, verifyResultCode,
@@ -54,7 +53,6 @@ function timeoutMinutes(version: PublishedVersion): number {
 export async function runnerRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   const { db, analytics, config, jobs } = platform;
   const blobs = blobStoreFor(config);
-  await schedulePurge(platform);
   const hide = { schema: { hide: true } };
 
   const record = (request: FastifyRequest, loaded: { journey: { journey_id: string; channel: string }; version: PublishedVersion } , event: Omit<AnalyticsEvent, 'service' | 'channel' | 'language' | 'device' | 'journey' | 'definitionVersion'>) => {

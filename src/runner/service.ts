@@ -9,7 +9,7 @@ import { answersForDisplay, answersToSubmit, type Answers, type Item } from './j
 import * as repo from './repo.js';
 import { blobKeysIn } from './files.js';
 
-/** The queue case handling listens on; one job per submission. */
+/** The queue case handling declares and listens on (cases' jobs.ts); one job per submission. Named by string until the runner reaches cases through its public door. */
 export const SUBMISSION_RECEIVED_QUEUE = 'cases.submission_received';
 
 /** Letters and digits nobody confuses when reading them out or copying them (no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B). */
@@ -131,7 +131,7 @@ export interface SubmitInput {
  * its reference and definition version, the journey marked submitted, and the case-handling job queued.
  * A second submit (double click, retry after a crash) returns the submission made the first time.
  */
-export async function submitJourney(db: DbOrTrx, jobs: Pick<JobQueue, 'enqueue'>, input: SubmitInput): Promise<{ submission: Submission; created: boolean }> {
+export async function submitJourney(db: DbOrTrx, jobs: Pick<JobQueue, 'enqueueByName'>, input: SubmitInput): Promise<{ submission: Submission; created: boolean }> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await inTransaction(db, async (trx) => {
@@ -159,7 +159,7 @@ export async function submitJourney(db: DbOrTrx, jobs: Pick<JobQueue, 'enqueue'>
           status: 'submitted', submission_id: row.id, language: input.language, resume_code_hash: null,
           expires_at: new Date(Date.now() + 24 * 3600 * 1000),
         });
-        await jobs.enqueue(trx, SUBMISSION_RECEIVED_QUEUE, { submissionId: row.id }, { idempotencyKey: `case:${row.id}` });
+        await jobs.enqueueByName(trx, SUBMISSION_RECEIVED_QUEUE, { submissionId: row.id }, { idempotencyKey: `case:${row.id}` });
         const stored = await repo.findSubmissionById(trx, row.id);
         return { submission: toSubmission(stored!), created: true };
       });

@@ -28,7 +28,7 @@ describe('a case from submission to decision, in the browser', () => {
 
         // The citizen applies through the runner; the case opens from the runner's job.
         const reference = await completeInBrowser(citizen, env.baseUrl, HOUSING, 'en', new Set());
-        await env.plaza.platform.jobs.drain([SUBMISSION_QUEUE]);
+        await env.plaza.platform.jobs.drain([SUBMISSION_QUEUE.name]);
 
         // A caseworker signs in and picks the case up from the service's queue.
         await staff.goto(`${env.baseUrl}/sign-in?next=/staff/cases`);

@@ -19,10 +19,12 @@ const server = createServer((request: IncomingMessage, response) => {
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
 const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-process.env.NOTIFY_SMS_PROVIDERS = `http:${origin}/provider-a,http:${origin}/provider-b`;
-process.env.NOTIFY_SMS_TOKEN_2 = 'provider-b-token';
-process.env.NOTIFY_INBOUND_TOKEN = 'inbound-token-123';
-process.env.LETTERS_DIR = `/tmp/plaza-notify-letters-delivery-${process.pid}`;
+const notifyEnv = {
+  NOTIFY_SMS_PROVIDERS: `http:${origin}/provider-a,http:${origin}/provider-b`,
+  NOTIFY_SMS_TOKEN_2: 'provider-b-token',
+  NOTIFY_INBOUND_TOKEN: 'inbound-token-123',
+  LETTERS_DIR: `/tmp/plaza-notify-letters-delivery-${process.pid}`,
+};
 after(() => server.close());
 
 const { findServiceBySlug } = await import('../../src/notify/repo.js');
@@ -50,7 +52,7 @@ describeEachDatabase('notify delivery: SMS failover, callbacks, letters, inbound
     assert.doesNotMatch(page, /service-callback-token/);
     const audit = await platform.db.selectFrom('audit_log').select(['before', 'after']).where('action', '=', 'notify.service.updated').execute();
     assert.doesNotMatch(JSON.stringify(audit), /service-callback-token/);
-    const id = await sendSms(platform.db, { serviceSlug: 'civil-registry-notify', templateName: 'application received', to: '+56961234567', personalisation: { service: 'ID card', reference: 'ID-1' } });
+    const id = await sendSms(platform, platform.db, { serviceSlug: 'civil-registry-notify', templateName: 'application received', to: '+56961234567', personalisation: { service: 'ID card', reference: 'ID-1' } });
     await dispatcherOf(platform).drain();
     const providerCalls = calls.filter((c) => c.path.startsWith('/provider') && c.body.id === id);
     assert.deepEqual(providerCalls.map((c) => c.path), ['/provider-a', '/provider-b']);
@@ -72,9 +74,9 @@ describeEachDatabase('notify delivery: SMS failover, callbacks, letters, inbound
     const { createTemplate } = await import('../../src/notify/service.js');
     const service = (await findServiceBySlug(platform.db, 'riverside-notify'))!;
     await createTemplate(platform.db, SYSTEM_ACTOR, service, { type: 'letter', name: 'permit letter', subject: 'Your permit', body: 'Dear ((name)), here it is.' });
-    const id = await sendLetter(platform.db, { serviceSlug: 'riverside-notify', templateName: 'permit letter', personalisation: { name: 'Ana' }, address: { address_line_1: 'Ana Pérez', address_line_2: '1 Main St', address_line_3: 'Riverside' } });
+    const id = await sendLetter(platform, platform.db, { serviceSlug: 'riverside-notify', templateName: 'permit letter', personalisation: { name: 'Ana' }, address: { address_line_1: 'Ana Pérez', address_line_2: '1 Main St', address_line_3: 'Riverside' } });
     await dispatcherOf(platform).drain();
-    assert.ok(existsSync(`${process.env.LETTERS_DIR}/${id}.pdf`));
+    assert.ok(existsSync(`${notifyEnv.LETTERS_DIR}/${id}.pdf`));
   });
 
   test('inbound texts need the provider token and are stored for the service whose number they were sent to', async () => {
@@ -89,7 +91,7 @@ describeEachDatabase('notify delivery: SMS failover, callbacks, letters, inbound
     const stored = await platform.db.selectFrom('notify_received_texts').select('content').where('notify_number', '=', '+56900000001').execute();
     assert.deepEqual(stored.map((s) => s.content), ['STOP']);
   });
-});
+}, { env: notifyEnv });
 
 test('CLI: notify:create-key and notify:create-template print a key and an id, with --json; bad input exits 2', async (t) => {
   if (!process.env.PLAZA_TEST_DATABASES?.includes('postgres') && process.env.PLAZA_TEST_DATABASES) return t.skip('needs Postgres (the CLI opens its own connection)');
