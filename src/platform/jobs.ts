@@ -83,7 +83,7 @@ export class JobQueue {
   }
 
   /** Registers the handler for a queue; throws if the queue already has one. */
-  handle<P>(queue: Queue<P>, handler: JobHandler<P>, options: QueueOptions = {}): void {
+  handle<P>(queue: Queue<P>, handler: JobHandler<NoInfer<P>>, options: QueueOptions = {}): void {
     if (this.queues.has(queue.name)) throw new Error(`Queue ${queue.name} is already registered`);
     this.queues.set(queue.name, {
       handler: handler as JobHandler,
@@ -114,7 +114,7 @@ export class JobQueue {
   }
 
   /** Adds a job inside the caller's transaction, so it exists exactly when the caller's work does. */
-  enqueue<P>(db: DbOrTrx, queue: Queue<P>, payload: P, options: EnqueueOptions = {}): Promise<number | undefined> {
+  enqueue<P>(db: DbOrTrx, queue: Queue<P>, payload: NoInfer<P>, options: EnqueueOptions = {}): Promise<number | undefined> {
     return this.enqueueByName(db, queue.name, payload, options);
   }
 
