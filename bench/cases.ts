@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { buildPlaza } from '../src/app.js';
 import { CAPABILITIES } from '../src/capabilities.js';
-import { loadConfig } from '../src/platform/config.js';
+import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/platform/logger.js';
 import { seedDemoData } from '../src/platform/create.js';
 import { sql } from '../src/platform/database.js';

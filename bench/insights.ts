@@ -14,7 +14,7 @@
 import { parseArgs } from 'node:util';
 import { buildPlaza } from '../src/app.js';
 import { CAPABILITIES } from '../src/capabilities.js';
-import { loadConfig } from '../src/platform/config.js';
+import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/platform/logger.js';
 import { sql, type Db } from '../src/platform/database.js';
 import { ANALYTICS_BATCH_SIZE, type AnalyticsEvent } from '../src/platform/analytics.js';

@@ -100,15 +100,16 @@ async function main(): Promise<void> {
     // A live key and a template, made the way the CLI makes them.
     process.env.DATABASE_URL = databaseUrl;
     process.env.NOTIFY_KEY_SECRET = keySecret;
-    const { loadConfig } = await import('../src/platform/config.js');
+    const { loadConfig } = await import('../src/config.js');
     const { openDatabase } = await import('../src/platform/database.js');
     const { createApiKey, createNotifyService, createTemplate } = await import('../src/notify/service.js');
     const { DEMO_TEMPLATES } = await import('../src/notify/demo.js');
     const { ensureAgency } = await import('../src/platform/agencies.js');
     const { SYSTEM_ACTOR } = await import('../src/platform/audit.js');
-    const database = await openDatabase(loadConfig({ ...process.env, DATABASE_URL: databaseUrl }), { poolSize: 4 });
+    const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl });
+    const database = await openDatabase(config, { poolSize: 4 });
     const agency = await ensureAgency(database.db, SYSTEM_ACTOR, { slug: 'health', name: 'Ministry of Health' });
-    const service = await createNotifyService(database.db, SYSTEM_ACTOR, { agencyId: agency.id, slug: 'health-notify', name: 'Ministry of Health' });
+    const service = await createNotifyService(database.db, SYSTEM_ACTOR, { agencyId: agency.id, slug: 'health-notify', name: 'Ministry of Health' }, config.notify.dailyLimits);
     const template = await createTemplate(database.db, SYSTEM_ACTOR, service, DEMO_TEMPLATES[0]);
     const { key } = await createApiKey(database.db, SYSTEM_ACTOR, service, { name: 'bench', keyType: 'live' }, keySecret);
     const secret = new TextEncoder().encode(key.slice(-36));

@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Citizen, completeApplication, freePort, spawnPlaza } from '../test/runner/http-citizen.js';
 import { HOUSING_STEPS } from '../test/runner/scenarios.js';
-import { loadConfig } from '../src/platform/config.js';
+import { loadConfig } from '../src/config.js';
 import { createViews } from '../src/platform/http/views.js';
 import { loadMessages, translator } from '../src/platform/http/i18n.js';
 import { exampleDefinitions } from '../src/forms/seed.js';

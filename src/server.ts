@@ -1,4 +1,4 @@
-import { loadConfig } from './platform/config.js';
+import { loadConfig } from './config.js';
 import { acquireDataLock, DataDirInUseError } from './platform/data-lock.js';
 import { openDatabase } from './platform/database.js';
 

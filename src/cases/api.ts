@@ -2,7 +2,6 @@
 import type { DbOrTrx } from '../platform/database.js';
 import { caseMetrics } from './metrics.js';
 
-export { SUBMISSION_QUEUE } from './jobs.js';
 
 /** Case volumes, time to decision and backlog of a service over a period, as Insights shows them. */
 export interface ServiceCaseFigures { received: number; decided: number; medianDaysToDecision: number | null; backlog: number }

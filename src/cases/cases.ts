@@ -4,6 +4,7 @@ import { actorFor, listStaff } from '../platform/auth/staff.js';
 import { canActForAgency, hasRole, type StaffUser } from '../platform/auth/roles.js';
 import { inTransaction, type DbOrTrx, type Trx } from '../platform/database.js';
 import type { JobQueue } from '../platform/jobs.js';
+import { RETENTION_QUEUE } from './jobs.js';
 import { addBusinessDays, businessDaysBetween, dayOf } from './business-days.js';
 import { CaseRuleError, nextStatus, type CaseAction, type CaseStatus } from './lifecycle.js';
 import { findCaseById, holidaySet, type CaseEventRow, type CaseRow } from './repo.js';
@@ -214,7 +215,7 @@ export function closeCase(deps: CaseDeps, staff: StaffUser, caseId: string): Pro
     const row = await caseForStaff(trx, staff, caseId);
     const updated = await moveCase(trx, deps.jobs, row, actorFor(staff), { action: 'close', eventType: 'closed', webhookType: 'case.closed' });
     const settings = await serviceSettings(trx, row.agency_id, row.service_slug);
-    await deps.jobs.enqueue(trx, 'cases.retention', { caseId: row.id }, {
+    await deps.jobs.enqueue(trx, RETENTION_QUEUE, { caseId: row.id }, {
       idempotencyKey: `case-retention:${row.id}:${updated.closed_at!.toISOString()}`,
       runAt: new Date(updated.closed_at!.getTime() + settings.retentionDays * 86_400_000),
     });

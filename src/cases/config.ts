@@ -1,4 +1,6 @@
-/** Case-handling settings from the environment (docs/operations.md lists them). */
+import { settingsSection, wholeNumber } from '../platform/settings.js';
+
+/** Case-handling settings (docs/operations.md lists them). */
 export interface CasesConfig {
   /** Status lookups allowed per minute from one address (each guess at a reference and contact detail counts). */
   statusLookupsPerMinute: number;
@@ -6,13 +8,12 @@ export interface CasesConfig {
   statusSessionMinutes: number;
 }
 
-export function loadCasesConfig(env: NodeJS.ProcessEnv = process.env): CasesConfig {
-  const whole = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number above 0, got "${raw}"`);
-    return n;
-  };
-  return { statusLookupsPerMinute: whole('CASE_STATUS_RATE_LIMIT', 10), statusSessionMinutes: whole('CASE_STATUS_SESSION_MINUTES', 60) };
+declare module '../platform/config.js' {
+  interface Config { cases: CasesConfig }
 }
+
+/** Case handling's settings, parsed once at start onto `platform.config.cases`. */
+export const casesSettings = settingsSection({
+  CASE_STATUS_RATE_LIMIT: wholeNumber(10, 1),
+  CASE_STATUS_SESSION_MINUTES: wholeNumber(60, 1),
+}, (v): CasesConfig => ({ statusLookupsPerMinute: v.CASE_STATUS_RATE_LIMIT, statusSessionMinutes: v.CASE_STATUS_SESSION_MINUTES }));

@@ -1,8 +1,7 @@
 import { hasRole } from '../platform/auth/roles.js';
 import type { Capability } from '../platform/platform.js';
-import { loadCasesConfig } from './config.js';
 import { seedDemoCases } from './demo.js';
-import { registerCaseJobs } from './jobs.js';
+import { registerCaseJobs } from './workers.js';
 import { casesCommands } from './commands.js';
 import { casesApi } from './api.js';
 import { applicantRoutes } from './routes/applicant.js';
@@ -15,10 +14,9 @@ export const cases: Capability = {
   name: 'cases',
   provides: () => ({ cases: casesApi() }),
   routes: async (app, platform) => {
-    const config = loadCasesConfig();
     await staffCaseRoutes(app, platform);
     await teamLeadRoutes(app, platform);
-    await applicantRoutes(app, platform, config);
+    await applicantRoutes(app, platform, platform.config.cases);
     await caseApiRoutes(app, platform);
   },
   jobs: (platform) => registerCaseJobs(platform),

@@ -3,10 +3,11 @@ import { loadMessages, translator, type Messages } from '../platform/http/i18n.j
 import type { JobQueue } from '../platform/jobs.js';
 import type { PlatformEmailName, PlatformEmailResult } from '../notify/api.js';
 import type { Platform } from '../platform/platform.js';
+import { MESSAGE_QUEUE } from './jobs.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
 
-export const MESSAGE_QUEUE = 'cases.applicant_message';
 export type MessageKind = 'received' | 'status_changed' | 'more_info_needed' | 'decision';
+export interface MessagePayload { caseEventId: number; kind: MessageKind }
 
 /** The Plaza emails (owned and worded by notifications, docs/decisions/0035) that tell the applicant each step. */
 export const MESSAGE_TEMPLATES: Record<MessageKind, PlatformEmailName> = {
@@ -34,7 +35,7 @@ function statusInWords(status: string, language: string): string {
  * address, notifications missing, or Notify's refusal. Runs once per timeline entry: the record is claimed
  * first and written in the same transaction as the notification. A database failure throws, so the job retries.
  */
-export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'config' | 'log' | 'apis'>, payload: { caseEventId: number; kind: MessageKind }): Promise<void> {
+export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'config' | 'log' | 'apis'>, payload: MessagePayload): Promise<void> {
   const { config: { baseUrl }, log } = platform;
   // Case handling works without notifications: the message is recorded, not sent.
   const notify = platform.apis.notify;

@@ -9,6 +9,7 @@ import { deleteRunnerSubmission, type SubmissionFile } from './submissions.js';
 import { deleteSubmissionFiles } from './submission-files.js';
 import type { Platform } from '../platform/platform.js';
 import { loadPdfKit } from '../platform/lazy-libraries.js';
+import { RETENTION_FILES_QUEUE } from './jobs.js';
 
 export const answersOf = (row: Pick<CaseRow, 'answers'>) => (Array.isArray(row.answers) ? row.answers : []) as { question: string; answer: string }[];
 export const filesOf = (row: Pick<CaseRow, 'files'>) => (Array.isArray(row.files) ? row.files : []) as SubmissionFile[];
@@ -90,9 +91,6 @@ export async function personalDataExport(db: DbOrTrx, actor: Actor, scope: { age
   await recordAudit(db, actor, { action: 'case.personal_data_exported', subjectType: 'person', agencyId: scope.agencyId, after: { cases: rows.map((r) => r.reference) } });
   return result;
 }
-
-/** Deletes the files of cases deleted under retention from the forms blob store: `{ blobKeys }`, idempotent. */
-export const RETENTION_FILES_QUEUE = 'cases.retention_files';
 
 /**
  * Deletes a closed case whose retention period (its service's `retentionDays`, counted from closing) has passed,

@@ -4,4 +4,3 @@ export { openCase, newCaseReference, type CaseDeps } from './cases.js';
 export { caseMetrics, type ServiceCaseMetrics } from './metrics.js';
 export type { Submission, SubmissionFile, SubmissionSource } from './submissions.js';
 export { CASE_STATUSES, OUTCOMES, type CaseStatus, type Outcome } from './lifecycle.js';
-export { SUBMISSION_QUEUE } from './jobs.js';

@@ -7,8 +7,8 @@ import { randomToken } from '../platform/auth/passwords.js';
 import { isUuid } from '../platform/ids.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
 import { NotFoundError } from '../platform/errors.js';
+import { DELIVERY_QUEUE } from './jobs.js';
 
-export const DELIVERY_QUEUE = 'cases.webhook_delivery';
 /** Retries: 30 s, 1 min, 2 min … up to 6 h apart, for about two days in all, before a delivery is marked failed. */
 export const DELIVERY_MAX_ATTEMPTS = 16;
 export const deliveryBackoffSeconds = (attempt: number) => Math.min(6 * 3600, 30 * 2 ** (attempt - 1));

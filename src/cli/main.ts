@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { CAPABILITIES } from '../capabilities.js';
-import { loadConfig } from '../platform/config.js';
+import { environmentWithDefaults, loadConfig } from '../config.js';
 import { createPlatform } from '../platform/create.js';
 import { acquireDataLock, DataDirInUseError } from '../platform/data-lock.js';
 import { createLogger } from '../platform/logger.js';
@@ -37,7 +37,7 @@ export async function runCli(argv: string[], io = { out: (s: string) => console.
   const print = (human: string, machine?: unknown) => io.out(json ? JSON.stringify(machine ?? { message: human }) : human);
 
   let config;
-  try { config = loadConfig(); } catch (error) { io.err(`plaza: ${(error as Error).message}`); return 2; }
+  try { config = loadConfig(environmentWithDefaults({ LOG_LEVEL: 'warn' })); } catch (error) { io.err(`plaza: ${(error as Error).message}`); return 2; }
   if (command.needsDatabase === false) {
     try {
       await command.run(args, { platform: { config } as Platform, json, print });
@@ -56,7 +56,7 @@ export async function runCli(argv: string[], io = { out: (s: string) => console.
   let handle;
   try {
     // `migrate` reports what it applies, so the platform must not migrate before it runs.
-    handle = await createPlatform(config, CAPABILITIES, { logger: createLogger(process.env.LOG_LEVEL ?? 'warn'), migrate: name !== 'migrate' });
+    handle = await createPlatform(config, CAPABILITIES, { logger: createLogger(config.logLevel), migrate: name !== 'migrate' });
   } catch (error) {
     lock?.release();
     io.err(`plaza ${name}: could not open the database: ${(error as Error).message}`);

@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR } from '../platform/audit.js';
+import { listFailedJobs, retryFailedJob } from '../platform/job-records.js';
 import { createStaffUser } from '../platform/auth/staff.js';
 import { ROLE_NAMES } from '../platform/auth/roles.js';
 import { migrateToLatest } from '../platform/migrations.js';
@@ -14,7 +15,7 @@ export function platformCommands(capabilities: () => Capability[]): CliCommand[]
       summary: 'Bring the database schema up to date (the server also does this at start).',
       usage: 'plaza migrate [--json]',
       async run(_args, ctx) {
-        const result = await migrateToLatest(ctx.platform.db);
+        const result = await migrateToLatest(ctx.platform.db, ctx.platform.config);
         const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
         ctx.print(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The database is up to date.', { applied });
       },
@@ -50,6 +51,28 @@ export function platformCommands(capabilities: () => Capability[]): CliCommand[]
         } catch (error) {
           throwAsUsageError(error, { roles: 'role' });
         }
+      },
+    },
+    {
+      name: 'jobs:failed',
+      summary: 'List jobs that used up their attempts (newest first), with their last error.',
+      usage: 'plaza jobs:failed [--json]',
+      async run(_args, ctx) {
+        const failed = await listFailedJobs(ctx.platform.db);
+        const lines = failed.map((job) => `${job.id}\t${job.queue}\t${job.attempts} attempts\t${job.failedAt?.toISOString() ?? ''}\t${job.lastError ?? ''}`);
+        ctx.print(failed.length ? lines.join('\n') : 'No failed jobs.', { failed });
+      },
+    },
+    {
+      name: 'jobs:retry',
+      summary: 'Put a failed job back in its queue with its attempts reset (audited).',
+      usage: 'plaza jobs:retry <id> [--json]',
+      async run({ positionals }, ctx) {
+        const id = Number(positionals[0]);
+        if (positionals.length !== 1 || !Number.isSafeInteger(id) || id <= 0) throw new CliUsageError('give the id of one failed job (see plaza jobs:failed)');
+        const queue = await retryFailedJob(ctx.platform.db, SYSTEM_ACTOR, id);
+        if (!queue) throw new CliUsageError(`there is no failed job ${id}`);
+        ctx.print(`Job ${id} (${queue}) is queued again.`, { id, queue, retried: true });
       },
     },
     {

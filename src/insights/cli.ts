@@ -1,6 +1,5 @@
 import { CliUsageError, type CliCommand } from '../cli/commands.js';
 import { rebuildRollups, RebuildRangeError } from './rebuild.js';
-import { loadInsightsSettings } from './settings.js';
 
 /** `plaza insights:rebuild-rollups`. */
 export const insightsCommands: CliCommand[] = [
@@ -14,7 +13,7 @@ export const insightsCommands: CliCommand[] = [
       if (service !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(service)) throw new CliUsageError(`--service must be a service key like housing-support, got "${service}"`);
       try {
         const started = performance.now();
-        const results = await rebuildRollups(ctx.platform.db, { service, from: values.from as string | undefined, to: values.to as string | undefined, settings: loadInsightsSettings() });
+        const results = await rebuildRollups(ctx.platform.db, { service, from: values.from as string | undefined, to: values.to as string | undefined, settings: ctx.platform.config.insights });
         const seconds = (performance.now() - started) / 1000;
         const lines = results.map((r) => `${r.service}: ${r.journeys} journeys, ${r.events} events`);
         ctx.print([...lines, `Rebuilt the rollups of ${results.length} service(s) in ${seconds.toFixed(1)} s.`].join('\n'), { services: results, seconds });

@@ -1,4 +1,6 @@
-/** Insights' settings, read from the environment once; a bad value stops start-up with a readable message. */
+import { settingsSection, wholeNumber } from '../platform/settings.js';
+
+/** Insights' settings, parsed once at start; a bad value stops start-up with a readable message. */
 export interface InsightsSettings {
   /** Minutes without activity after which a journey that has not been submitted counts as abandoned. */
   idleMinutes: number;
@@ -12,19 +14,21 @@ export interface InsightsSettings {
   alertMinimumReached: number;
 }
 
-function wholeNumber(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a whole number above 0, got "${value}"`);
-  return n;
+declare module '../platform/config.js' {
+  interface Config { insights: InsightsSettings }
 }
 
-export function loadInsightsSettings(env: NodeJS.ProcessEnv = process.env): InsightsSettings {
-  return {
-    idleMinutes: wholeNumber('INSIGHTS_IDLE_MINUTES', env.INSIGHTS_IDLE_MINUTES, 60),
-    savedIdleDays: wholeNumber('INSIGHTS_SAVED_IDLE_DAYS', env.INSIGHTS_SAVED_IDLE_DAYS, 30),
-    retentionDays: wholeNumber('INSIGHTS_RETENTION_DAYS', env.INSIGHTS_RETENTION_DAYS, 90),
-    liveMinutes: wholeNumber('INSIGHTS_LIVE_MINUTES', env.INSIGHTS_LIVE_MINUTES, 5),
-    alertMinimumReached: wholeNumber('INSIGHTS_ALERT_MINIMUM', env.INSIGHTS_ALERT_MINIMUM, 20),
-  };
-}
+/** Insights' settings, parsed once at start onto `platform.config.insights`. */
+export const insightsSettings = settingsSection({
+  INSIGHTS_IDLE_MINUTES: wholeNumber(60, 1),
+  INSIGHTS_SAVED_IDLE_DAYS: wholeNumber(30, 1),
+  INSIGHTS_RETENTION_DAYS: wholeNumber(90, 1),
+  INSIGHTS_LIVE_MINUTES: wholeNumber(5, 1),
+  INSIGHTS_ALERT_MINIMUM: wholeNumber(20, 1),
+}, (v): InsightsSettings => ({
+  idleMinutes: v.INSIGHTS_IDLE_MINUTES,
+  savedIdleDays: v.INSIGHTS_SAVED_IDLE_DAYS,
+  retentionDays: v.INSIGHTS_RETENTION_DAYS,
+  liveMinutes: v.INSIGHTS_LIVE_MINUTES,
+  alertMinimumReached: v.INSIGHTS_ALERT_MINIMUM,
+}));

@@ -1,7 +1,7 @@
 // Notifications' only door: what other capabilities may use, through `platform.apis.notify`.
 import type { Platform } from '../platform/platform.js';
 import type { DbOrTrx } from '../platform/database.js';
-import { getMaturityEvidence, notificationSummary, sendEmail, sendLetter, sendPlatformEmail, sendSms, type PlatformEmailInput, type PlatformEmailResult } from './service.js';
+import { getMaturityEvidence, notificationSummary, sendEmail, sendLetter, sendPlatformEmail, sendSms, type PlatformEmailInput, type PlatformEmailResult, type SendInput } from './service.js';
 import { dispatcherOf } from './workers.js';
 
 export type { PlatformEmailName, PlatformEmailInput, PlatformEmailResult, SendInput } from './service.js';
@@ -14,11 +14,14 @@ export function notifyApi(platform: Platform) {
      * `sent: false` with a reason. Wakes this process's dispatcher so the email goes without waiting for a poll.
      */
     async sendPlatformEmail(db: DbOrTrx, input: PlatformEmailInput): Promise<PlatformEmailResult> {
-      const result = await sendPlatformEmail(db, input);
+      const result = await sendPlatformEmail(platform, db, input);
       if (result.sent) dispatcherOf(platform).nudge();
       return result;
     },
-    sendEmail, sendSms, sendLetter, notificationSummary, getMaturityEvidence,
+    sendEmail: (db: DbOrTrx, input: SendInput) => sendEmail(platform, db, input),
+    sendSms: (db: DbOrTrx, input: SendInput) => sendSms(platform, db, input),
+    sendLetter: (db: DbOrTrx, input: Parameters<typeof sendLetter>[2]) => sendLetter(platform, db, input),
+    notificationSummary, getMaturityEvidence,
   };
 }
 export type NotifyApi = ReturnType<typeof notifyApi>;

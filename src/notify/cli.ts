@@ -3,7 +3,6 @@ import { CliUsageError, throwAsUsageError, type CliCommand } from '../cli/comman
 import { KEY_TYPES, NOTIFICATION_TYPES, type KeyType, type NotificationType } from './constants.js';
 import { findServiceBySlug } from './repo.js';
 import { notifyRuntime } from './runtime.js';
-import { loadNotifyConfig } from './config.js';
 import { deleteOldNotifyData } from './retention.js';
 import { createApiKey, createTemplate } from './service.js';
 
@@ -51,7 +50,7 @@ export const notifyCommands: CliCommand[] = [
     summary: 'Delete notifications, letter files and received texts older than each service\'s data retention (what the daily job does).',
     usage: 'plaza notify:delete-old-data [--json]',
     async run(_args, ctx) {
-      const deleted = await deleteOldNotifyData(ctx.platform.db, { lettersDir: loadNotifyConfig().lettersDir });
+      const deleted = await deleteOldNotifyData(ctx.platform.db, { lettersDir: ctx.platform.config.notify.lettersDir });
       ctx.print(`Deleted ${deleted.notifications} notifications (${deleted.letterFiles} letter files), ${deleted.receivedTexts} received texts, `
         + `${deleted.documents} expired documents and ${deleted.mailboxCodes} old mailbox codes.`, deleted);
     },

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
+import { z } from 'zod';
 import type { CountryCode } from 'libphonenumber-js';
+import { optionalText, settingsSection, text, wholeNumber } from '../platform/settings.js';
 
-/** Notify's own settings, read from the environment (documented in docs/decisions/0030). */
+/** Notify's own settings (docs/operations.md lists them; docs/decisions/0030). */
 export interface NotifyConfig {
   smtpUrl: string | undefined;
   smtpPoolSize: number;
@@ -25,43 +27,64 @@ export interface NotifyConfig {
   inboundToken: string | undefined;
 }
 
-function int(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, got "${value}"`);
-  return n;
+declare module '../platform/config.js' {
+  interface Config { notify: NotifyConfig }
 }
 
-/** Reads Notify's configuration; throws a readable error on a bad value. */
-export function loadNotifyConfig(env: NodeJS.ProcessEnv = process.env): NotifyConfig {
-  const providers = (env.NOTIFY_SMS_PROVIDERS ?? 'simulator').split(',').map((p) => p.trim()).filter(Boolean);
-  for (const p of providers) if (p !== 'simulator' && !/^http:https?:\/\//.test(p)) throw new Error(`NOTIFY_SMS_PROVIDERS: "${p}" is not "simulator" or "http:<url>"`);
-  const country = (env.NOTIFY_DEFAULT_COUNTRY ?? 'GB').toUpperCase();
-  if (!/^[A-Z]{2}$/.test(country)) throw new Error(`NOTIFY_DEFAULT_COUNTRY must be a two-letter country code, got "${country}"`);
-  return {
-    smtpUrl: env.SMTP_URL || undefined,
-    smtpPoolSize: int('NOTIFY_SMTP_CONNECTIONS', env.NOTIFY_SMTP_CONNECTIONS, 8),
-    fromAddress: env.NOTIFY_FROM_ADDRESS ?? 'notifications@plaza.example',
-    lettersDir: resolve(env.LETTERS_DIR ?? './data/letters'),
-    defaultCountry: country as CountryCode,
-    smsProviders: providers,
-    smsProviderTokens: providers.map((_, i) => env[`NOTIFY_SMS_TOKEN_${i + 1}`]),
-    dailyLimits: {
-      email: int('NOTIFY_EMAIL_DAILY_LIMIT', env.NOTIFY_EMAIL_DAILY_LIMIT, 250_000),
-      sms: int('NOTIFY_SMS_DAILY_LIMIT', env.NOTIFY_SMS_DAILY_LIMIT, 250_000),
-      letter: int('NOTIFY_LETTER_DAILY_LIMIT', env.NOTIFY_LETTER_DAILY_LIMIT, 20_000),
-    },
-    keyRateLimitPerMinute: int('NOTIFY_KEY_RATE_LIMIT', env.NOTIFY_KEY_RATE_LIMIT, 3000),
-    dispatchBatchSize: int('NOTIFY_DISPATCH_BATCH', env.NOTIFY_DISPATCH_BATCH, 400),
-    dispatchPollMs: int('NOTIFY_DISPATCH_POLL_MS', env.NOTIFY_DISPATCH_POLL_MS, 200),
-    leaseSeconds: int('NOTIFY_LEASE_SECONDS', env.NOTIFY_LEASE_SECONDS, 60),
-    maxAttempts: int('NOTIFY_MAX_ATTEMPTS', env.NOTIFY_MAX_ATTEMPTS, 10),
-    retryBaseMs: int('NOTIFY_RETRY_BASE_MS', env.NOTIFY_RETRY_BASE_MS, 5000),
-    retryMaxMs: int('NOTIFY_RETRY_MAX_MS', env.NOTIFY_RETRY_MAX_MS, 3_600_000),
-    keySealingSecret: env.NOTIFY_KEY_SECRET || undefined,
-    inboundToken: env.NOTIFY_INBOUND_TOKEN || undefined,
-  };
-}
+const smsProviders = z.string().optional().transform((raw, ctx) => {
+  const providers = (raw || 'simulator').split(',').map((p) => p.trim()).filter(Boolean);
+  const bad = providers.find((p) => p !== 'simulator' && !/^http:https?:\/\//.test(p));
+  if (bad === undefined) return providers;
+  ctx.addIssue({ code: 'custom', message: `has "${bad}", which is not "simulator" or "http:<url>"` });
+  return z.NEVER;
+});
+
+const country = z.string().optional().transform((raw, ctx) => {
+  const code = (raw || 'GB').toUpperCase();
+  if (/^[A-Z]{2}$/.test(code)) return code as CountryCode;
+  ctx.addIssue({ code: 'custom', message: 'must be a two-letter country code' });
+  return z.NEVER;
+});
+
+/** Notify's settings, parsed once at start onto `platform.config.notify`. */
+export const notifySettings = settingsSection({
+  SMTP_URL: optionalText(),
+  NOTIFY_SMTP_CONNECTIONS: wholeNumber(8),
+  NOTIFY_FROM_ADDRESS: text('notifications@plaza.example'),
+  LETTERS_DIR: text('./data/letters'),
+  NOTIFY_DEFAULT_COUNTRY: country,
+  NOTIFY_SMS_PROVIDERS: smsProviders,
+  NOTIFY_EMAIL_DAILY_LIMIT: wholeNumber(250_000),
+  NOTIFY_SMS_DAILY_LIMIT: wholeNumber(250_000),
+  NOTIFY_LETTER_DAILY_LIMIT: wholeNumber(20_000),
+  NOTIFY_KEY_RATE_LIMIT: wholeNumber(3000),
+  NOTIFY_DISPATCH_BATCH: wholeNumber(400),
+  NOTIFY_DISPATCH_POLL_MS: wholeNumber(200),
+  NOTIFY_LEASE_SECONDS: wholeNumber(60),
+  NOTIFY_MAX_ATTEMPTS: wholeNumber(10),
+  NOTIFY_RETRY_BASE_MS: wholeNumber(5000),
+  NOTIFY_RETRY_MAX_MS: wholeNumber(3_600_000),
+  NOTIFY_KEY_SECRET: optionalText(),
+  NOTIFY_INBOUND_TOKEN: optionalText(),
+}, (v, env): NotifyConfig => ({
+  smtpUrl: v.SMTP_URL,
+  smtpPoolSize: v.NOTIFY_SMTP_CONNECTIONS,
+  fromAddress: v.NOTIFY_FROM_ADDRESS,
+  lettersDir: resolve(v.LETTERS_DIR),
+  defaultCountry: v.NOTIFY_DEFAULT_COUNTRY,
+  smsProviders: v.NOTIFY_SMS_PROVIDERS,
+  smsProviderTokens: v.NOTIFY_SMS_PROVIDERS.map((_, i) => env[`NOTIFY_SMS_TOKEN_${i + 1}`]),
+  dailyLimits: { email: v.NOTIFY_EMAIL_DAILY_LIMIT, sms: v.NOTIFY_SMS_DAILY_LIMIT, letter: v.NOTIFY_LETTER_DAILY_LIMIT },
+  keyRateLimitPerMinute: v.NOTIFY_KEY_RATE_LIMIT,
+  dispatchBatchSize: v.NOTIFY_DISPATCH_BATCH,
+  dispatchPollMs: v.NOTIFY_DISPATCH_POLL_MS,
+  leaseSeconds: v.NOTIFY_LEASE_SECONDS,
+  maxAttempts: v.NOTIFY_MAX_ATTEMPTS,
+  retryBaseMs: v.NOTIFY_RETRY_BASE_MS,
+  retryMaxMs: v.NOTIFY_RETRY_MAX_MS,
+  keySealingSecret: v.NOTIFY_KEY_SECRET,
+  inboundToken: v.NOTIFY_INBOUND_TOKEN,
+}), ['NOTIFY_SMS_TOKEN']);
 
 /** Delay before retry N (1-based): exponential with a cap, like Notify's provider task retries. */
 export function retryDelayMs(config: Pick<NotifyConfig, 'retryBaseMs' | 'retryMaxMs'>, attempt: number): number {

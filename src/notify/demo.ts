@@ -23,7 +23,7 @@ export async function seedNotifyDemo(platform: Platform): Promise<void> {
   for (const agency of await listAgencies(platform.db)) {
     const slug = demoServiceSlug(agency.slug);
     const service = (await findServiceBySlug(platform.db, slug))
-      ?? await createNotifyService(platform.db, SYSTEM_ACTOR, { agencyId: agency.id, slug, name: agency.name, emailFromName: agency.name });
+      ?? await createNotifyService(platform.db, SYSTEM_ACTOR, { agencyId: agency.id, slug, name: agency.name, emailFromName: agency.name }, platform.config.notify.dailyLimits);
     for (const template of DEMO_TEMPLATES) {
       if (!await findTemplateByName(platform.db, service.id, template.name, template.type)) await createTemplate(platform.db, SYSTEM_ACTOR, service, template);
     }

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import type { Db } from '../platform/database.js';
 import type { Platform } from '../platform/platform.js';
-import { loadNotifyConfig } from './config.js';
 import { NOTIFICATION_TYPES, type NotificationType } from './constants.js';
 import { pruneSendCounters } from './repo.js';
 
@@ -13,8 +12,7 @@ export const MIN_RETENTION_DAYS = 3;
 export const MAX_RETENTION_DAYS = 90;
 export const RETENTION_FIELDS = { email: 'email_retention_days', sms: 'sms_retention_days', letter: 'letter_retention_days' } as const;
 
-export const RETENTION_QUEUE = 'notify.delete_old_data';
-const EVERY_MS = 24 * 3600_000;
+export const RETENTION_SCHEDULE = 'notify.delete_old_data';
 /** Rows deleted per statement, so no statement holds many row locks or runs long on a large table. */
 export const RETENTION_BATCH = 2_000;
 
@@ -113,19 +111,10 @@ async function deleteInBatches(db: Db, batchSize: number, statement: (limit: num
   }
 }
 
-/** The next daily run (03:00 UTC), once per day whichever process asks (the idempotency key is the day). */
-export async function scheduleRetention(platform: Platform, after = new Date()): Promise<void> {
-  const offset = 3 * 3600_000;
-  const runAt = new Date(Math.ceil((after.getTime() - offset + 1) / EVERY_MS) * EVERY_MS + offset);
-  await platform.jobs.enqueue(platform.db, RETENTION_QUEUE, { at: runAt.toISOString() }, { idempotencyKey: `${RETENTION_QUEUE}:${runAt.toISOString()}`, runAt });
-}
-
-/** Registers the daily retention job; each run schedules the next. */
+/** Registers the daily retention run, at 03:00 UTC, once a day however many processes run. */
 export function registerRetention(platform: Platform): void {
-  platform.jobs.register<{ at?: string }>(RETENTION_QUEUE, async (payload, ctx) => {
-    const deleted = await deleteOldNotifyData(platform.db, { lettersDir: loadNotifyConfig().lettersDir });
+  platform.jobs.every(RETENTION_SCHEDULE, DAY_MS, async (ctx) => {
+    const deleted = await deleteOldNotifyData(platform.db, { lettersDir: platform.config.notify.lettersDir });
     ctx.log.info(deleted, 'notify data past its retention deleted');
-    const scheduledFor = payload.at ? new Date(payload.at) : new Date();
-    await scheduleRetention(platform, new Date(Math.max(Date.now(), scheduledFor.getTime())));
-  }, { concurrency: 1, leaseSeconds: 600 });
+  }, { offsetMs: 3 * 3600_000, leaseSeconds: 600 });
 }

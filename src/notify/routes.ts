@@ -4,7 +4,6 @@ import { notifyApiV2 } from './api/v2/index.js';
 import { fileRoutes } from './files.js';
 import { inboundSmsRoutes } from './inbound.js';
 import { mailboxRoutes } from './mailbox/routes.js';
-import { scheduleRetention } from './retention.js';
 import { notifyRuntime } from './runtime.js';
 import { staffRoutes } from './staff/routes.js';
 import { dispatcherOf } from './workers.js';
@@ -12,7 +11,6 @@ import { dispatcherOf } from './workers.js';
 /** All of Notify's HTTP: the /v2 API, staff pages, the citizen mailbox, file downloads and inbound SMS. */
 export async function notifyRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   const runtime = await notifyRuntime(platform);
-  await scheduleRetention(platform);
   const dispatcher = dispatcherOf(platform);
   const wake = () => dispatcher.nudge();
   await notifyApiV2(app, { platform, runtime, wakeDispatcher: wake });

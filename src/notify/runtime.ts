@@ -1,6 +1,6 @@
 import type { Platform } from '../platform/platform.js';
 import { TtlCache } from './cache.js';
-import { loadNotifyConfig, type NotifyConfig } from './config.js';
+import type { NotifyConfig } from './config.js';
 import { resolveSealingSecret } from './keys.js';
 import { AcceptRuntime } from './send.js';
 import type { NotifyApiKey, NotifyService } from './repo.js';
@@ -21,7 +21,7 @@ export function notifyRuntime(platform: Platform): Promise<NotifyRuntime> {
   let runtime = runtimes.get(platform);
   if (!runtime) {
     runtime = (async () => {
-      const config = loadNotifyConfig();
+      const config = platform.config.notify;
       return {
         config,
         sealingSecret: await resolveSealingSecret(platform.db, config.keySealingSecret),

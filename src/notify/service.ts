@@ -2,13 +2,15 @@ import { findAgency } from '../platform/agencies.js';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../platform/audit.js';
 import { inTransaction, sql, type Db, type DbOrTrx, type Trx } from '../platform/database.js';
 import { isUuid } from '../platform/ids.js';
-import { loadNotifyConfig } from './config.js';
+import type { Platform } from '../platform/platform.js';
+import type { NotifyConfig } from './config.js';
 import { KEY_TYPES, NOTIFICATION_TYPES, POSTAGE, type KeyType, type NotificationType } from './constants.js';
 import { NotifyError } from './errors.js';
 import { InputError, PlazaError, type LocaleMessage } from '../platform/errors.js';
 import { formatApiKey, newSecret, sealSecret } from './keys.js';
 import { countMessagesSince, findServiceBySlug, findTemplate, findTemplateByName, listServices, type NotifyService, type NotifyTemplate } from './repo.js';
-import { AcceptRuntime, acceptNotification, type AcceptInput } from './send.js';
+import { acceptNotification, type AcceptInput, type AcceptRuntime } from './send.js';
+import { notifyRuntime } from './runtime.js';
 import { placeholdersIn } from './templates.js';
 import { PLAZA_SERVICE_SLUG } from './mailbox/codes.js';
 import { PLATFORM_EMAIL_NAMES, platformEmailTemplates, platformTemplateName, type PlatformEmailName } from './platform-messages.js';
@@ -23,10 +25,9 @@ export class NotifyInputError extends InputError {
   constructor(field: string, message: LocaleMessage) { super([{ path: field, ...message }]); }
 }
 
-let moduleRuntime: AcceptRuntime | undefined;
-function defaultRuntime(): AcceptRuntime {
-  moduleRuntime ??= new AcceptRuntime(loadNotifyConfig(), (process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, ''));
-  return moduleRuntime;
+/** The runtime the module API accepts messages with: the platform's own (its configuration, caches and clock). */
+async function acceptRuntimeOf(platform: Platform): Promise<AcceptRuntime> {
+  return (await notifyRuntime(platform)).accept;
 }
 
 export interface SendInput {
@@ -49,9 +50,9 @@ async function resolveTarget(db: DbOrTrx, type: NotificationType, input: { servi
   return { service, template };
 }
 
-async function send(db: DbOrTrx, type: NotificationType, input: SendInput & { address?: Record<string, string> }): Promise<string> {
+async function send(platform: Platform, db: DbOrTrx, type: NotificationType, input: SendInput & { address?: Record<string, string> }): Promise<string> {
   const { service, template } = await resolveTarget(db, type, input);
-  const accepted = await acceptNotification(db, defaultRuntime(), {
+  const accepted = await acceptNotification(db, await acceptRuntimeOf(platform), {
     service, template, type, keyType: 'live', recipient: input.to,
     personalisation: { ...(input.address ?? {}), ...(input.personalisation ?? {}) }, reference: input.reference ?? null,
     mailboxEmail: input.mailboxEmail ?? null, createdByName: 'Plaza',
@@ -60,18 +61,18 @@ async function send(db: DbOrTrx, type: NotificationType, input: SendInput & { ad
 }
 
 /** Queues an email from one of a Notify service's templates; returns the notification id. Throws NotifyError on refusal. */
-export function sendEmail(db: DbOrTrx, input: SendInput): Promise<string> {
-  return send(db, 'email', input);
+export function sendEmail(platform: Platform, db: DbOrTrx, input: SendInput): Promise<string> {
+  return send(platform, db, 'email', input);
 }
 
 /** Queues a text message (international numbers; national ones read in NOTIFY_DEFAULT_COUNTRY); returns the notification id. */
-export function sendSms(db: DbOrTrx, input: SendInput): Promise<string> {
-  return send(db, 'sms', input);
+export function sendSms(platform: Platform, db: DbOrTrx, input: SendInput): Promise<string> {
+  return send(platform, db, 'sms', input);
 }
 
 /** Queues a letter; `address` is address_line_1 … address_line_7. Returns the notification id. */
-export function sendLetter(db: DbOrTrx, input: Omit<SendInput, 'to'> & { address: Record<string, string> }): Promise<string> {
-  return send(db, 'letter', { ...input, to: '' });
+export function sendLetter(platform: Platform, db: DbOrTrx, input: Omit<SendInput, 'to'> & { address: Record<string, string> }): Promise<string> {
+  return send(platform, db, 'letter', { ...input, to: '' });
 }
 
 const MATURITY_WINDOW_DAYS = 90;
@@ -122,7 +123,7 @@ export async function notificationSummary(db: DbOrTrx, id: string) {
  * name as sender and brand (staff can change the branding and words like any service's), made on first use.
  * Without an agency, Plaza's own `plaza` service.
  */
-export async function platformService(db: DbOrTrx, agencyId: string | null): Promise<NotifyService> {
+export async function platformService(db: DbOrTrx, agencyId: string | null, dailyLimits: DailyLimits): Promise<NotifyService> {
   const agency = agencyId ? await findAgency(db, { id: agencyId }) : undefined;
   if (agencyId && !agency) throw new NotifyInputError('agencyId', { key: 'notify.input.noAgency', params: { agency: agencyId } });
   const slug = agency ? `plaza-${agency.slug}`.slice(0, 63) : PLAZA_SERVICE_SLUG;
@@ -137,7 +138,7 @@ export async function platformService(db: DbOrTrx, agencyId: string | null): Pro
     if (made) return owned(made);
     const created = await createNotifyService(trx, SYSTEM_ACTOR, {
       agencyId: agency?.id ?? null, slug, name: agency ? `${agency.name} (Plaza)` : 'Plaza', emailFromName: agency?.name ?? 'Plaza',
-    });
+    }, dailyLimits);
     if (!agency) return created;
     return trx.updateTable('notify_services').set({ brand_name: agency.name }).where('id', '=', created.id).returningAll().executeTakeFirstOrThrow();
   });
@@ -167,8 +168,8 @@ async function platformTemplate(db: DbOrTrx, service: NotifyService, name: strin
 }
 
 /** Makes an agency's platform service and its templates now (idempotent), e.g. so staff can reword them before the first message. */
-export async function ensurePlatformEmails(db: DbOrTrx, agencyId: string | null): Promise<NotifyService> {
-  const service = await platformService(db, agencyId);
+export async function ensurePlatformEmails(db: DbOrTrx, agencyId: string | null, dailyLimits: DailyLimits): Promise<NotifyService> {
+  const service = await platformService(db, agencyId, dailyLimits);
   await platformTemplate(db, service, PLATFORM_EMAIL_NAMES[0]);
   return service;
 }
@@ -193,14 +194,15 @@ export type PlatformEmailResult =
  * when given one. A refusal (bad address, daily limit, missing personalisation) is returned as `sent: false` with
  * a reason people can read; only a failure of the database throws, so a job can retry.
  */
-export async function sendPlatformEmail(db: DbOrTrx, input: PlatformEmailInput): Promise<PlatformEmailResult> {
+export async function sendPlatformEmail(platform: Platform, db: DbOrTrx, input: PlatformEmailInput): Promise<PlatformEmailResult> {
   const templateName = platformTemplateName(input.template, input.language);
   if (!PLATFORM_EMAIL_NAMES.includes(input.template)) return { sent: false, reason: `"${input.template}" is not one of Plaza’s emails`, templateName };
   try {
-    const service = await platformService(db, input.agencyId);
+    const runtime = await acceptRuntimeOf(platform);
+    const service = await platformService(db, input.agencyId, runtime.config.dailyLimits);
     const template = await platformTemplate(db, service, templateName);
     if (!template) return { sent: false, reason: `Service "${service.slug}" has no template "${templateName}"`, templateName };
-    const accepted = await acceptNotification(db, defaultRuntime(), {
+    const accepted = await acceptNotification(db, runtime, {
       service, template, type: 'email', keyType: 'live', recipient: input.to, personalisation: input.personalisation,
       reference: input.reference ?? null, createdByName: 'Plaza',
     });
@@ -218,17 +220,18 @@ export { PLATFORM_EMAIL_NAMES, type PlatformEmailName };
 
 export interface ServiceInput { agencyId: string | null; slug: string; name: string; emailFromName?: string; emailReplyTo?: string | null; smsSender?: string }
 
-/** Creates a Notify service for an agency with Notify's default daily limits. */
-export async function createNotifyService(db: DbOrTrx, actor: Actor, input: ServiceInput): Promise<NotifyService> {
+type DailyLimits = NotifyConfig['dailyLimits'];
+
+/** Creates a Notify service for an agency with the configured daily limits (Notify's unless NOTIFY_*_DAILY_LIMIT say otherwise). */
+export async function createNotifyService(db: DbOrTrx, actor: Actor, input: ServiceInput, dailyLimits: DailyLimits): Promise<NotifyService> {
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.slug)) throw new NotifyInputError('slug', { key: 'notify.input.slug' });
   if (!input.name.trim()) throw new NotifyInputError('name', { key: 'notify.input.serviceName' });
-  const limits = loadNotifyConfig().dailyLimits;
   return inTransaction(db, async (trx) => {
     if (await findServiceBySlug(trx, input.slug)) throw new NotifyInputError('slug', { key: 'notify.input.slugTaken' });
     const service = await trx.insertInto('notify_services').values({
       agency_id: input.agencyId, slug: input.slug, name: input.name.trim(), email_from_name: input.emailFromName ?? input.name.trim(),
       email_reply_to: input.emailReplyTo ?? null, sms_sender: input.smsSender ?? 'Plaza', inbound_number: null,
-      email_daily_limit: limits.email, sms_daily_limit: limits.sms, letter_daily_limit: limits.letter,
+      email_daily_limit: dailyLimits.email, sms_daily_limit: dailyLimits.sms, letter_daily_limit: dailyLimits.letter,
       brand_name: null, brand_colour: null, brand_logo_url: null, callback_url: null, callback_token_sealed: null,
     }).returningAll().executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: 'notify.service.created', subjectType: 'notify_service', subjectId: service.id, agencyId: service.agency_id, after: { slug: service.slug, name: service.name } });

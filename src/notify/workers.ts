@@ -1,5 +1,4 @@
 import type { Platform } from '../platform/platform.js';
-import { loadNotifyConfig } from './config.js';
 import { registerCallbackJobs } from './delivery/callbacks.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { registerRetention } from './retention.js';
@@ -10,7 +9,7 @@ const dispatchers = new WeakMap<Platform, Dispatcher>();
 export function dispatcherOf(platform: Platform): Dispatcher {
   let dispatcher = dispatchers.get(platform);
   if (!dispatcher) {
-    dispatcher = new Dispatcher(platform.db, platform.jobs, loadNotifyConfig(), platform.log.child({ capability: 'notify' }));
+    dispatcher = new Dispatcher(platform.db, platform.jobs, platform.config.notify, platform.log.child({ capability: 'notify' }));
     dispatchers.set(platform, dispatcher);
   }
   return dispatcher;

@@ -1,8 +1,17 @@
 import { resolve } from 'node:path';
 import { isAddressOrRange } from './outbound-http.js';
+import type { JobRetention } from './job-records.js';
+import type { Environment } from './settings.js';
 
-/** Everything Plaza reads from the environment, parsed once and typed. */
-export interface Config {
+/**
+ * Everything Plaza reads from the environment, parsed once at start (src/config.ts) and typed: the platform's
+ * own settings, plus one section per capability that has settings, added by that capability's config module
+ * (`declare module '../platform/config.js' { interface Config { notify: NotifyConfig } }`).
+ */
+export interface Config extends PlatformConfig {}
+
+/** The platform's own settings. */
+export interface PlatformConfig {
   port: number;
   host: string;
   /** Embedded database folder; ignored when databaseUrl is set. `memory://` keeps it in memory (tests). */
@@ -28,6 +37,10 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Where uploaded files are kept: files under DATA_DIR (the default) or an S3-compatible bucket. */
   blobStore: BlobStoreConfig;
+  /** How long finished and failed jobs are kept. */
+  jobs: JobRetention;
+  /** Templates are read again on every render (NODE_ENV=development). */
+  reloadTemplates: boolean;
 }
 
 export type BlobStoreConfig = { kind: 'filesystem' } | S3BlobStoreConfig;
@@ -108,7 +121,7 @@ function outboundAllowHosts(value: string | undefined): string[] {
 }
 
 /** BLOB_STORE=filesystem (the default) or s3 with its S3_* settings; throws a readable error on bad values. */
-function blobStore(env: NodeJS.ProcessEnv): BlobStoreConfig {
+function blobStore(env: Environment): BlobStoreConfig {
   const kind = (env.BLOB_STORE || 'filesystem').toLowerCase();
   if (kind === 'filesystem') return { kind };
   if (kind !== 's3') throw new Error(`BLOB_STORE must be "filesystem" or "s3", got "${env.BLOB_STORE}"`);
@@ -132,12 +145,18 @@ function blobStore(env: NodeJS.ProcessEnv): BlobStoreConfig {
   };
 }
 
-/** Reads configuration from an environment (process.env by default); throws a readable error on bad values. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+function positive(name: string, value: string | undefined, fallback: number): number {
+  const n = int(name, value, fallback);
+  if (n === 0) throw new Error(`${name} must be a whole number above 0, got "${value}"`);
+  return n;
+}
+
+/** Reads the platform's settings from an environment; throws a readable error on bad values. */
+export function loadPlatformConfig(env: Environment): PlatformConfig {
   const port = int('PORT', env.PORT, 3000);
   const languages = (env.PLAZA_LANGUAGES ?? 'en,es').split(',').map((l) => l.trim()).filter(Boolean);
   const dataDir = env.DATA_DIR === 'memory://' ? 'memory://' : resolve(env.DATA_DIR ?? './data');
-  const config: Config = {
+  return {
     port,
     host: env.HOST ?? '0.0.0.0',
     dataDir,
@@ -165,7 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     outboundAllowHosts: outboundAllowHosts(env.OUTBOUND_ALLOW_HOSTS),
     sessionIdleMinutes: minutes('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, 30),
     blobStore: blobStore(env),
-    ...overrides,
+    jobs: {
+      retentionDays: positive('JOBS_RETENTION_DAYS', env.JOBS_RETENTION_DAYS, 7),
+      failedRetentionDays: positive('JOBS_FAILED_RETENTION_DAYS', env.JOBS_FAILED_RETENTION_DAYS, 30),
+    },
+    reloadTemplates: env.NODE_ENV === 'development',
   };
-  return config;
 }

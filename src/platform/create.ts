@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './database.js';
 import { migrateToLatest } from './migrations.js';
 import { JobQueue } from './jobs.js';
+import { pruneFinishedJobs } from './job-records.js';
 import { AnalyticsRecorder } from './analytics.js';
 import { createLogger, type Logger } from './logger.js';
 import { createViews } from './http/views.js';
@@ -20,12 +21,6 @@ export interface PlatformHandle {
 export async function createPlatform(config: Config, capabilities: Capability[], options: { logger?: Logger; database?: DatabaseHandle; migrate?: boolean } = {}): Promise<PlatformHandle> {
   const log = options.logger ?? createLogger(config.logLevel);
   const database = options.database ?? await openDatabase(config);
-  try {
-    if (options.migrate !== false) await migrateToLatest(database.db);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
   const platform: Platform = {
     config, db: database.db, dbKind: database.kind, log,
     jobs: new JobQueue(database.db, log),
@@ -36,7 +31,20 @@ export async function createPlatform(config: Config, capabilities: Capability[],
   };
   // The APIs are made once every capability is known; each factory may keep `platform`, whose `apis` it reads later.
   (platform as { apis: Apis }).apis = collectApis(capabilities.map((c) => ({ capability: c.name, apis: c.provides?.(platform) ?? {} })));
+  platform.jobs.every('platform.prune_jobs', 3600_000, async (ctx) => {
+    ctx.log.info({ deleted: await pruneFinishedJobs(platform.db, new Date(), config.jobs) }, 'finished jobs past their retention deleted');
+  });
   for (const capability of capabilities) capability.jobs?.(platform);
+  try {
+    // `plaza migrate` opens the platform before the schema exists, to report what it applies.
+    if (options.migrate !== false) {
+      await migrateToLatest(database.db, config);
+      await platform.jobs.prepareSchedules();
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   let closed = false;
   return {
     platform,

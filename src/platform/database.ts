@@ -21,6 +21,7 @@ export interface Database {
   rate_limit_hits: { key_hash: string; hits: number; resets_at: Date };
   audit_log: AuditLogTable;
   jobs: JobTable;
+  job_schedules: { name: string; period_ms: number; offset_ms: number; next_run_at: Date };
   analytics_events: AnalyticsEventTable;
 }
 

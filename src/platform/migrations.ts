@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Migrator, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Config } from './config.js';
 import type { Db } from './database.js';
 import { sourcePath } from './paths.js';
 
@@ -39,17 +40,26 @@ export function migrationsFingerprint(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** A migration module: `up` (and `down`) may read the settings Plaza started with, never the environment. */
+interface CapabilityMigration {
+  up(db: Kysely<any>, config: Config | undefined): Promise<void>;
+  down?(db: Kysely<any>, config: Config | undefined): Promise<void>;
+}
+
 class CapabilityMigrationProvider implements MigrationProvider {
+  /** `config` is undefined when the install builds the embedded template, on an empty database. */
+  constructor(private readonly config: Config | undefined) {}
+
   async getMigrations(): Promise<Record<string, Migration>> {
     const migrations: Record<string, Migration> = {};
     for (const file of listMigrationFiles()) {
       if (!MIGRATION_NAME.test(file.name)) throw new Error(`Migration ${file.path} is not named NNNN_capability_what`);
       if (migrations[file.name]) throw new Error(`Two migrations are named ${file.name}`);
       // Loaded only when Kysely runs it: at an ordinary start every migration is applied already.
-      const load = () => import(pathToFileURL(file.path).href) as Promise<Migration>;
+      const load = () => import(pathToFileURL(file.path).href) as Promise<CapabilityMigration>;
       migrations[file.name] = {
-        up: async (db) => (await load()).up(db),
-        down: async (db) => { const migration = await load(); await migration.down?.(db); },
+        up: async (db) => (await load()).up(db, this.config),
+        down: async (db) => { const migration = await load(); await migration.down?.(db, this.config); },
       };
     }
     return migrations;
@@ -68,13 +78,13 @@ async function everyMigrationApplied(db: Db): Promise<boolean> {
 }
 
 /** Brings the schema up to date; safe to run from several processes at once (Kysely takes a lock). */
-export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
+export async function migrateToLatest(db: Db, config?: Config): Promise<MigrationResultSet> {
   // Kysely's migrator introspects the whole catalog before it checks anything, which costs a third of a second
   // on PGlite at every start; when nothing is pending there is nothing for it to do.
   if (await everyMigrationApplied(db)) return { results: [] };
   const migrator = new Migrator({
     db,
-    provider: new CapabilityMigrationProvider(),
+    provider: new CapabilityMigrationProvider(config),
     // Capabilities number their migrations in their own ranges, so a new platform migration may sort before
     // one already applied by another capability.
     allowUnorderedMigrations: true,

@@ -1,6 +1,6 @@
 import type { Platform } from '../platform/platform.js';
 import type { DbOrTrx } from '../platform/database.js';
-import type { JobQueue } from '../platform/jobs.js';
+import { defineQueue, type JobQueue } from '../platform/jobs.js';
 import { deleteStoredFiles } from '../forms/api.js';
 
 /**
@@ -8,7 +8,7 @@ import { deleteStoredFiles } from '../forms/api.js';
  * Enqueued in the transaction that let go of the files, so they are deleted even if the process dies right
  * after it commits; the caller also deletes them straight away, and deleting twice is harmless.
  */
-export const FILES_QUEUE = 'runner.delete_files';
+export const FILES_QUEUE = defineQueue<{ blobKeys: string[] }>('runner.delete_files');
 
 /** Every uploaded file's blob key anywhere in stored answers (files on abandoned branches and inside "add another" too). */
 export function blobKeysIn(value: unknown, keys = new Set<string>()): Set<string> {
@@ -32,10 +32,10 @@ export async function deleteFilesNow(platform: Pick<Platform, 'config' | 'log'>,
   try {
     await deleteStoredFiles(platform.config, blobKeys);
   } catch (error) {
-    platform.log.warn({ err: error, files: blobKeys.length }, `${why}: files not deleted yet; the ${FILES_QUEUE} job retries`);
+    platform.log.warn({ err: error, files: blobKeys.length }, `${why}: files not deleted yet; the ${FILES_QUEUE.name} job retries`);
   }
 }
 
 export function registerFileDeletion(platform: Platform): void {
-  platform.jobs.register<{ blobKeys: string[] }>(FILES_QUEUE, ({ blobKeys }) => deleteStoredFiles(platform.config, Array.isArray(blobKeys) ? blobKeys : []));
+  platform.jobs.handle(FILES_QUEUE, ({ blobKeys }) => deleteStoredFiles(platform.config, Array.isArray(blobKeys) ? blobKeys : []));
 }

@@ -3,15 +3,9 @@ import { inTransaction } from '../platform/database.js';
 import { deleteExpiredJourneys, submissionsOfJourneys } from './repo.js';
 import { blobKeysIn, deleteFilesNow, enqueueFileDeletion, registerFileDeletion } from './files.js';
 
-export const PURGE_QUEUE = 'runner.purge_expired_journeys';
-const EVERY_MS = 3600_000;
+export const PURGE_SCHEDULE = 'runner.purge_expired_journeys';
+const HOUR_MS = 3600_000;
 const BATCH = 500;
-
-/** The next hourly purge, once per hour whichever process asks (the idempotency key is the hour). */
-export async function schedulePurge(platform: Platform, after = new Date()): Promise<void> {
-  const runAt = new Date(Math.ceil((after.getTime() + 1) / EVERY_MS) * EVERY_MS);
-  await platform.jobs.enqueue(platform.db, PURGE_QUEUE, { at: runAt.toISOString() }, { idempotencyKey: `${PURGE_QUEUE}:${runAt.toISOString()}`, runAt });
-}
 
 /**
  * Deletes journeys past their expiry (unsaved ones after the session time-out, saved ones after 30 days,
@@ -46,12 +40,11 @@ export async function purgeExpiredJourneys(platform: Pick<Platform, 'db' | 'jobs
   }
 }
 
+/** Registers the hourly purge (once an hour across every process) and the file deletions it queues. */
 export function registerPurge(platform: Platform): void {
   registerFileDeletion(platform);
-  platform.jobs.register<{ at?: string }>(PURGE_QUEUE, async (payload, ctx) => {
+  platform.jobs.every(PURGE_SCHEDULE, HOUR_MS, async (ctx) => {
     const deleted = await purgeExpiredJourneys(platform, new Date());
     ctx.log.info({ deleted: deleted.journeys, files: deleted.files }, 'expired journeys deleted');
-    const scheduledFor = payload.at ? new Date(payload.at) : new Date();
-    await schedulePurge(platform, new Date(Math.max(Date.now(), scheduledFor.getTime())));
-  }, { concurrency: 1 });
+  }, { leaseSeconds: 60 });
 }

@@ -2,14 +2,17 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { sha256, sha256Digest } from '../platform/hashing.js';
 import { isUuid } from '../platform/ids.js';
-import type { JobQueue } from '../platform/jobs.js';
+import { defineQueue, type JobQueue } from '../platform/jobs.js';
 import type { PublishedVersion } from '../forms/api.js';
 import { answersForDisplay, answersToSubmit, type AnswerContext, type Answers, type Item, type ServiceDefinition, type StoredFile } from '../forms/kernel.js';
 import * as repo from './repo.js';
 import { blobKeysIn } from './files.js';
 
-/** The queue case handling listens on; one job per submission. */
-export const SUBMISSION_RECEIVED_QUEUE = 'cases.submission_received';
+/**
+ * One job per submission, in the submit transaction: the runner declares it, case handling listens through the
+ * runner's API. Its name predates decision 0080 and is kept, so jobs queued by older processes are still handled.
+ */
+export const SUBMISSION_RECEIVED_QUEUE = defineQueue<{ submissionId: string }>('cases.submission_received');
 
 /** Letters and digits nobody confuses when reading them out or copying them (no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B). */
 export const UNAMBIGUOUS_ALPHABET = 'ACDEFGHJKMNPRTUVWXY34679';

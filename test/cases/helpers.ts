@@ -3,7 +3,7 @@ import { findAgency } from '../../src/platform/agencies.js';
 import { listStaff } from '../../src/platform/auth/staff.js';
 import { isRole, type StaffUser } from '../../src/platform/auth/roles.js';
 import type { Platform } from '../../src/platform/platform.js';
-import { openCase } from '../../src/cases/service.js';
+import { openCase } from '../../src/cases/cases.js';
 import type { Submission } from '../../src/cases/submissions.js';
 
 export async function agencyId(platform: Platform, slug: string): Promise<string> {

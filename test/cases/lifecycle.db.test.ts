@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
-import { openCase } from '../../src/cases/service.js';
+import { openCase } from '../../src/cases/cases.js';
 import { decideCase, closeCase, pickNextCase, requestInformation, startCase, answerInformationRequest, addNote, assignCase } from '../../src/cases/cases.js';
 import { CaseRuleError } from '../../src/cases/lifecycle.js';
 import { saveServiceSettings, DEFAULT_SETTINGS } from '../../src/cases/settings.js';

@@ -6,7 +6,6 @@ import { describeEachDatabase } from '../helpers/plaza.js';
 // A real SMTP server: case messages must leave through Notify's queue and dispatcher, not inline.
 const sink = new SmtpSink();
 await sink.start();
-process.env.SMTP_URL = sink.url;
 after(() => sink.stop());
 
 const { decideCase, requestInformation, startCase } = await import('../../src/cases/cases.js');
@@ -151,4 +150,4 @@ describeEachDatabase('cases: the applicant hears about each step through notific
     await staff.signIn('caseworker@civil-registry.example');
     assert.match((await staff.get(`/staff/cases/${caseRow.id}`)).body, /case-status-changed — not sent \(Notifications refused the message/);
   });
-});
+}, { env: { SMTP_URL: sink.url } });

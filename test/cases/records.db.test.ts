@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
-import { caseMetrics } from '../../src/cases/service.js';
+import { caseMetrics } from '../../src/cases/metrics.js';
 import { closeCase, decideCase, startCase } from '../../src/cases/cases.js';
 import { deleteExpiredCase, expiredCaseIds, personalDataExport } from '../../src/cases/records.js';
 import { saveServiceSettings, DEFAULT_SETTINGS } from '../../src/cases/settings.js';

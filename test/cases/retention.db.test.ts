@@ -6,7 +6,8 @@ import { blobPath, submitHousingApplication, SAMPLE_PDF } from '../runner/helper
 import { staffUser } from './helpers.js';
 import { findAgency } from '../../src/platform/agencies.js';
 import { closeCase, decideCase, startCase } from '../../src/cases/cases.js';
-import { deleteExpiredCase, expiredCaseIds, personalDataExport, RETENTION_FILES_QUEUE } from '../../src/cases/records.js';
+import { deleteExpiredCase, expiredCaseIds, personalDataExport } from '../../src/cases/records.js';
+import { RETENTION_FILES_QUEUE, RETENTION_QUEUE } from '../../src/cases/jobs.js';
 import { saveServiceSettings, DEFAULT_SETTINGS } from '../../src/cases/settings.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { actorFor } from '../../src/platform/auth/staff.js';
@@ -79,18 +80,18 @@ describeEachDatabase('cases: retention deletes the case, the runner’s submissi
     for (const personal of [/retention\.gone/i, /example\.com/i, /Ana/, /Rojas/, /River Road/, /payslip/i, /tenancy/i, new RegExp(blobKey)]) assert.doesNotMatch(recorded, personal);
 
     // The files' job, kept in case deleting after the commit had failed, finds nothing left to do.
-    const filesJob = await platform.db.selectFrom('jobs').selectAll().where('queue', '=', RETENTION_FILES_QUEUE).where('idempotency_key', '=', `case-retention-files:${caseRow.id}`).executeTakeFirstOrThrow();
+    const filesJob = await platform.db.selectFrom('jobs').selectAll().where('queue', '=', RETENTION_FILES_QUEUE.name).where('idempotency_key', '=', `case-retention-files:${caseRow.id}`).executeTakeFirstOrThrow();
     assert.deepEqual((filesJob.payload as { blobKeys: string[] }).blobKeys, [blobKey]);
-    assert.equal(await platform.jobs.drain([RETENTION_FILES_QUEUE]), 1);
+    assert.equal(await platform.jobs.drain([RETENTION_FILES_QUEUE.name]), 1);
     assert.equal((await platform.db.selectFrom('jobs').select('status').where('id', '=', filesJob.id).executeTakeFirstOrThrow()).status, 'done');
 
     // Running it all again (the job retried, the sweep, the command) is harmless.
     assert.equal(await deleteExpiredCase(platform, caseRow.id), 'gone');
     const lastJob = (await platform.db.selectFrom('jobs').select((eb) => eb.fn.max('id').as('id')).executeTakeFirstOrThrow()).id;
-    await platform.jobs.enqueue(platform.db, 'cases.retention', {});
-    await platform.jobs.enqueue(platform.db, 'cases.retention', { caseId: caseRow.id });
-    assert.equal(await platform.jobs.drain(['cases.retention', RETENTION_FILES_QUEUE]), 2);
-    assert.equal((await platform.db.selectFrom('jobs').select('id').where('queue', 'in', ['cases.retention', RETENTION_FILES_QUEUE]).where('id', '>', lastJob).where('status', '!=', 'done').execute()).length, 0, 'no job failed or waits to retry');
+    await platform.jobs.enqueue(platform.db, RETENTION_QUEUE, {});
+    await platform.jobs.enqueue(platform.db, RETENTION_QUEUE, { caseId: caseRow.id });
+    assert.equal(await platform.jobs.drain(['cases.retention', RETENTION_FILES_QUEUE.name]), 2);
+    assert.equal((await platform.db.selectFrom('jobs').select('id').where('queue', 'in', ['cases.retention', RETENTION_FILES_QUEUE.name]).where('id', '>', lastJob).where('status', '!=', 'done').execute()).length, 0, 'no job failed or waits to retry');
     assert.equal((await platform.db.selectFrom('audit_log').select('id').where('action', '=', 'case.deleted_under_retention').where('subject_id', '=', caseRow.id).execute()).length, 1);
     assert.deepEqual(await holdings(plaza(), ids), NOTHING);
   });
@@ -116,8 +117,8 @@ describeEachDatabase('cases: retention deletes the case, the runner’s submissi
     }
     const expired = await expiredCaseIds(platform.db);
     for (const c of all) assert.ok(!expired.includes(c.caseRow.id));
-    await platform.jobs.enqueue(platform.db, 'cases.retention', {});
-    await platform.jobs.drain(['cases.retention', RETENTION_FILES_QUEUE]);
+    await platform.jobs.enqueue(platform.db, RETENTION_QUEUE, {});
+    await platform.jobs.drain(['cases.retention', RETENTION_FILES_QUEUE.name]);
     for (const c of all) {
       assert.deepEqual(await holdings(plaza(), { caseId: c.caseRow.id, submissionId: c.submission.id, blobKey: c.blobKey }), EVERYTHING, c.caseRow.status);
       assert.equal((await platform.db.selectFrom('audit_log').select('id').where('action', '=', 'case.deleted_under_retention').where('subject_id', '=', c.caseRow.id).execute()).length, 0);
@@ -131,14 +132,14 @@ describeEachDatabase('cases: retention deletes the case, the runner’s submissi
 
   test('files whose deletion did not happen after the commit are deleted by the retention_files job, idempotently', async () => {
     const { platform, config } = plaza();
-    await platform.jobs.drain([RETENTION_FILES_QUEUE]);
+    await platform.jobs.drain([RETENTION_FILES_QUEUE.name]);
     const key = await blobStoreFor(config).put(SAMPLE_PDF, 'application/pdf');
     assert.ok(existsSync(blobPath(config, key)));
     await platform.jobs.enqueue(platform.db, RETENTION_FILES_QUEUE, { blobKeys: [key, 'blob-1'] });
     await platform.jobs.enqueue(platform.db, RETENTION_FILES_QUEUE, { blobKeys: [key] });
-    assert.equal(await platform.jobs.drain([RETENTION_FILES_QUEUE]), 2);
+    assert.equal(await platform.jobs.drain([RETENTION_FILES_QUEUE.name]), 2);
     assert.equal(existsSync(blobPath(config, key)), false);
-    const failed = await platform.db.selectFrom('jobs').select('id').where('queue', '=', RETENTION_FILES_QUEUE).where('status', '!=', 'done').execute();
+    const failed = await platform.db.selectFrom('jobs').select('id').where('queue', '=', RETENTION_FILES_QUEUE.name).where('status', '!=', 'done').execute();
     assert.equal(failed.length, 0);
   });
 

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { cliEnvironment, runPlaza } from '../helpers/cli.js';
 import { createTestDatabase, TEST_DATABASES, type TestDatabase } from '../helpers/plaza.js';
 import { acquireDataLock } from '../../src/platform/data-lock.js';
+import { openDatabase, type Db } from '../../src/platform/database.js';
 
 
 for (const kind of TEST_DATABASES) {
@@ -65,6 +66,36 @@ for (const kind of TEST_DATABASES) {
         assert.equal(result.code, 2, `${args.join(' ')} exited ${result.code}`);
         assert.match(result.stderr, message);
       }
+    });
+
+    /** Opens the command's database in the test between commands (the embedded one is free while no command runs). */
+    async function withDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
+      const handle = await openDatabase({ databaseUrl: database.databaseUrl, dataDir });
+      try { return await work(handle.db); } finally { await handle.close(); }
+    }
+
+    test('jobs:failed lists failed jobs; jobs:retry queues one again once, and refuses a job that is no longer failed', async () => {
+      assert.equal((await plaza('migrate')).code, 0);
+      const id = await withDatabase(async (db) => (await db.insertInto('jobs').values({
+        queue: 'cases.webhook_delivery', payload: '{}', idempotency_key: null, status: 'failed', attempts: 16, max_attempts: 16,
+        locked_until: null, last_error: 'callback answered HTTP 500', finished_at: new Date(),
+      }).returning('id').executeTakeFirstOrThrow()).id);
+
+      const listed = await plaza('jobs:failed', '--json');
+      assert.equal(listed.code, 0, listed.stderr);
+      const job = (JSON.parse(listed.stdout) as { failed: { id: number; queue: string; lastError: string }[] }).failed.find((j) => j.id === id);
+      assert.deepEqual([job?.queue, job?.lastError], ['cases.webhook_delivery', 'callback answered HTTP 500']);
+      assert.match((await plaza('jobs:failed')).stdout, new RegExp(`^${id}\tcases\.webhook_delivery\t16 attempts\t.*callback answered HTTP 500$`, 'm'));
+
+      const retried = await plaza('jobs:retry', String(id), '--json');
+      assert.equal(retried.code, 0, retried.stderr);
+      assert.deepEqual(JSON.parse(retried.stdout), { id, queue: 'cases.webhook_delivery', retried: true });
+      const row = await withDatabase((db) => db.selectFrom('jobs').select(['status', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow());
+      assert.deepEqual(row, { status: 'pending', attempts: 0 });
+
+      const again = await plaza('jobs:retry', String(id));
+      assert.equal(again.code, 2);
+      assert.match(again.stderr, new RegExp(`there is no failed job ${id}`));
     });
 
     if (kind === 'pglite') {

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { assertAccessible, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
 import { completeInBrowser } from './runner-journeys.js';
 import { SCENARIOS } from '../runner/scenarios.js';
-import { SUBMISSION_QUEUE } from '../../src/cases/service.js';
+import { SUBMISSION_RECEIVED_QUEUE } from '../../src/runner/service.js';
 
 const HOUSING = SCENARIOS.find((s) => s.name === 'Housing support: living alone')!;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -28,7 +28,7 @@ describe('a case from submission to decision, in the browser', () => {
 
         // The citizen applies through the runner; the case opens from the runner's job.
         const reference = await completeInBrowser(citizen, env.baseUrl, HOUSING, 'en', new Set());
-        await env.plaza.platform.jobs.drain([SUBMISSION_QUEUE]);
+        await env.plaza.platform.jobs.drain([SUBMISSION_RECEIVED_QUEUE.name]);
 
         // A caseworker signs in and picks the case up from the service's queue.
         await staff.goto(`${env.baseUrl}/sign-in?next=/staff/cases`);

@@ -1,6 +1,6 @@
 import { describe, before, after } from 'node:test';
 import { authRoutes } from '../../src/platform/auth/routes.js';
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/config.js';
 import { createPlatform, seedDemoData } from '../../src/platform/create.js';
 import { buildApp } from '../../src/platform/http/app.js';
 import { openApiRoutes } from '../../src/platform/http/openapi.js';

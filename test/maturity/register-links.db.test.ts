@@ -62,7 +62,7 @@ describeEachDatabase('maturity with the register', (plaza) => {
     };
     const before = await notifications();
     const emails = (figures: { value: string }[]) => Number(figures[1]!.value.split(' / ')[0]);
-    await sendEmail(db, { serviceSlug: 'civil-registry-notify', templateName: 'application received', to: 'applicant@example.com', personalisation: { name: 'Ana', service: 'Birth certificate', reference: 'ABC123', next_steps: '' } });
+    await sendEmail(plaza().platform, db, { serviceSlug: 'civil-registry-notify', templateName: 'application received', to: 'applicant@example.com', personalisation: { name: 'Ana', service: 'Birth certificate', reference: 'ABC123', next_steps: '' } });
     const after = await notifications();
     assert.equal(emails(after), emails(before) + 1);
     assert.match(after[0]!.value, /^[1-9]\d* of \d+$/, 'the service that sent it counts as active');

@@ -9,9 +9,9 @@ describeEachDatabase('notify callback tokens sealed at rest (migration 0310)', (
   test('a plaintext token stored before the migration is sealed by it, and reads back the same', async () => {
     const { platform } = plaza();
     const db = platform.db as any;
-    await sealing.down(db);
+    await sealing.down(db, platform.config);
     await db.updateTable('notify_services').set({ callback_url: 'https://example.org/cb', callback_token: 'plaintext-token-123' }).where('slug', '=', 'health-notify').execute();
-    await sealing.up(db);
+    await sealing.up(db, platform.config);
 
     const row = await db.selectFrom('notify_services').selectAll().where('slug', '=', 'health-notify').executeTakeFirstOrThrow();
     assert.equal('callback_token' in row, false);

@@ -12,9 +12,7 @@ const { NotifyClient } = require('notifications-node-client') as { NotifyClient:
 
 const sink = new SmtpSink();
 await sink.start();
-process.env.SMTP_URL = sink.url;
-process.env.NOTIFY_DEFAULT_COUNTRY = 'CL';
-process.env.LETTERS_DIR = `/tmp/plaza-notify-letters-${process.pid}`;
+const notifyEnv = { SMTP_URL: sink.url, NOTIFY_DEFAULT_COUNTRY: 'CL', LETTERS_DIR: `/tmp/plaza-notify-letters-${process.pid}` };
 
 const { findServiceBySlug, findTemplateByName } = await import('../../src/notify/repo.js');
 const { createApiKey, createNotifyService } = await import('../../src/notify/service.js');
@@ -298,7 +296,7 @@ describeEachDatabase('GOV.UK Notify client against Plaza', (plaza) => {
 
   test('per-service daily limits answer TooManyRequestsError (rate limits: limits.db.test.ts)', async () => {
     const { platform } = plaza();
-    const service = await createNotifyService(platform.db, SYSTEM_ACTOR, { agencyId: (await findServiceBySlug(platform.db, 'social-development-notify'))!.agency_id, slug: 'tiny-limits', name: 'Tiny' });
+    const service = await createNotifyService(platform.db, SYSTEM_ACTOR, { agencyId: (await findServiceBySlug(platform.db, 'social-development-notify'))!.agency_id, slug: 'tiny-limits', name: 'Tiny' }, platform.config.notify.dailyLimits);
     await platform.db.updateTable('notify_services').set({ email_daily_limit: 1 }).where('id', '=', service.id).execute();
     const runtime = await notifyRuntime(platform);
     const { createTemplate } = await import('../../src/notify/service.js');
@@ -308,4 +306,4 @@ describeEachDatabase('GOV.UK Notify client against Plaza', (plaza) => {
     const e = await notifyError(tiny.sendEmail(template.id, 'a@example.com'));
     assert.deepEqual([e.status, e.errors[0].error, e.errors[0].message], [429, 'TooManyRequestsError', 'Exceeded send limits (1) for today']);
   });
-});
+}, { env: notifyEnv });

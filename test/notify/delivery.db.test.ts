@@ -20,10 +20,12 @@ const server = createServer((request: IncomingMessage, response) => {
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
 const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-process.env.NOTIFY_SMS_PROVIDERS = `http:${origin}/provider-a,http:${origin}/provider-b`;
-process.env.NOTIFY_SMS_TOKEN_2 = 'provider-b-token';
-process.env.NOTIFY_INBOUND_TOKEN = 'inbound-token-123';
-process.env.LETTERS_DIR = `/tmp/plaza-notify-letters-delivery-${process.pid}`;
+const notifyEnv = {
+  NOTIFY_SMS_PROVIDERS: `http:${origin}/provider-a,http:${origin}/provider-b`,
+  NOTIFY_SMS_TOKEN_2: 'provider-b-token',
+  NOTIFY_INBOUND_TOKEN: 'inbound-token-123',
+  LETTERS_DIR: `/tmp/plaza-notify-letters-delivery-${process.pid}`,
+};
 after(() => server.close());
 
 const { findServiceBySlug } = await import('../../src/notify/repo.js');
@@ -51,7 +53,7 @@ describeEachDatabase('notify delivery: SMS failover, callbacks, letters, inbound
     assert.doesNotMatch(page, /service-callback-token/);
     const audit = await platform.db.selectFrom('audit_log').select(['before', 'after']).where('action', '=', 'notify.service.updated').execute();
     assert.doesNotMatch(JSON.stringify(audit), /service-callback-token/);
-    const id = await sendSms(platform.db, { serviceSlug: 'civil-registry-notify', templateName: 'application received', to: '+56961234567', personalisation: { service: 'ID card', reference: 'ID-1' } });
+    const id = await sendSms(platform, platform.db, { serviceSlug: 'civil-registry-notify', templateName: 'application received', to: '+56961234567', personalisation: { service: 'ID card', reference: 'ID-1' } });
     await dispatcherOf(platform).drain();
     const providerCalls = calls.filter((c) => c.path.startsWith('/provider') && c.body.id === id);
     assert.deepEqual(providerCalls.map((c) => c.path), ['/provider-a', '/provider-b']);
@@ -73,9 +75,9 @@ describeEachDatabase('notify delivery: SMS failover, callbacks, letters, inbound
     const { createTemplate } = await import('../../src/notify/service.js');
     const service = (await findServiceBySlug(platform.db, 'riverside-notify'))!;
     await createTemplate(platform.db, SYSTEM_ACTOR, service, { type: 'letter', name: 'permit letter', subject: 'Your permit', body: 'Dear ((name)), here it is.' });
-    const id = await sendLetter(platform.db, { serviceSlug: 'riverside-notify', templateName: 'permit letter', personalisation: { name: 'Ana' }, address: { address_line_1: 'Ana Pérez', address_line_2: '1 Main St', address_line_3: 'Riverside' } });
+    const id = await sendLetter(platform, platform.db, { serviceSlug: 'riverside-notify', templateName: 'permit letter', personalisation: { name: 'Ana' }, address: { address_line_1: 'Ana Pérez', address_line_2: '1 Main St', address_line_3: 'Riverside' } });
     await dispatcherOf(platform).drain();
-    assert.ok(existsSync(`${process.env.LETTERS_DIR}/${id}.pdf`));
+    assert.ok(existsSync(`${notifyEnv.LETTERS_DIR}/${id}.pdf`));
   });
 
   test('inbound texts need the provider token and are stored for the service whose number they were sent to', async () => {
@@ -94,7 +96,7 @@ describeEachDatabase('notify delivery: SMS failover, callbacks, letters, inbound
   test('SSRF regression: a callback that answers with a redirect is not followed; the job fails and retries', async () => {
     const { platform } = plaza();
     await platform.db.updateTable('notify_services').set({ callback_url: `${origin}/moved`, callback_token_sealed: null }).where('slug', '=', 'health-notify').execute();
-    const id = await sendSms(platform.db, { serviceSlug: 'health-notify', templateName: 'application received', to: '+56961234567', personalisation: { service: 'ID card', reference: 'ID-2' } });
+    const id = await sendSms(platform, platform.db, { serviceSlug: 'health-notify', templateName: 'application received', to: '+56961234567', personalisation: { service: 'ID card', reference: 'ID-2' } });
     await dispatcherOf(platform).drain();
     await platform.jobs.drain(['notify.callback']);
     assert.ok(calls.some((c) => c.path === '/moved' && c.body.id === id), 'the callback was tried');
@@ -103,7 +105,7 @@ describeEachDatabase('notify delivery: SMS failover, callbacks, letters, inbound
     assert.equal(job.status, 'pending');
     assert.equal(job.last_error, 'callback answered HTTP 307');
   });
-}, { env: { OUTBOUND_ALLOW_HOSTS: '127.0.0.1' } });
+}, { env: { ...notifyEnv, OUTBOUND_ALLOW_HOSTS: '127.0.0.1' } });
 
 test('CLI: notify:create-key and notify:create-template print a key and an id, with --json; bad input exits 2', async (t) => {
   if (!process.env.PLAZA_TEST_DATABASES?.includes('postgres') && process.env.PLAZA_TEST_DATABASES) return t.skip('needs Postgres (the CLI opens its own connection)');

@@ -13,7 +13,6 @@ const MESSAGES = Number(process.env.NOTIFY_CRASH_MESSAGES ?? 10_000);
 
 const sink = new SmtpSink();
 await sink.start();
-process.env.SMTP_URL = sink.url;
 
 const { findServiceBySlug, findTemplateByName } = await import('../../src/notify/repo.js');
 const { acceptNotification } = await import('../../src/notify/send.js');
@@ -73,7 +72,7 @@ async function pending(plaza: TestPlaza): Promise<number> {
 describe('notify durability with a separate worker process [postgres]', { skip: !TEST_DATABASES.includes('postgres') }, () => {
   let plaza: TestPlaza;
   let worker: ChildProcess | undefined;
-  before(async () => { plaza = await startTestPlaza('postgres'); });
+  before(async () => { plaza = await startTestPlaza('postgres', { env: { SMTP_URL: sink.url } }); });
   after(async () => {
     worker?.kill('SIGKILL');
     await plaza?.close();

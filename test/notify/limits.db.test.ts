@@ -7,13 +7,13 @@ import type { Platform } from '../../src/platform/platform.js';
 import { describeEachDatabase, startTestPlaza, TEST_DATABASES, type TestPlaza } from '../helpers/plaza.js';
 
 // A small limit, so crossing it takes a few requests rather than 3,000.
-process.env.NOTIFY_KEY_RATE_LIMIT = '4';
+const limitEnv = { NOTIFY_KEY_RATE_LIMIT: '4' };
 
 const require = createRequire(import.meta.url);
 const { NotifyClient } = require('notifications-node-client') as { NotifyClient: any };
 
 const { buildPlaza } = await import('../../src/app.js');
-const { loadConfig } = await import('../../src/platform/config.js');
+const { loadConfig } = await import('../../src/config.js');
 const { createLogger } = await import('../../src/platform/logger.js');
 const { findServiceBySlug } = await import('../../src/notify/repo.js');
 const { createApiKey, createNotifyService, createTemplate, sendEmail, NotifyError } = await import('../../src/notify/service.js');
@@ -28,7 +28,7 @@ async function listening(app: FastifyInstance): Promise<string> {
 /** A new Notify service (so its counters start at zero) with an email template and a live and a test key. */
 async function newService(platform: Platform, slug: string, emailDailyLimit = 1000) {
   const agencyId = (await findServiceBySlug(platform.db, 'social-development-notify'))!.agency_id;
-  const service = await createNotifyService(platform.db, SYSTEM_ACTOR, { agencyId, slug, name: slug });
+  const service = await createNotifyService(platform.db, SYSTEM_ACTOR, { agencyId, slug, name: slug }, platform.config.notify.dailyLimits);
   await platform.db.updateTable('notify_services').set({ email_daily_limit: emailDailyLimit }).where('id', '=', service.id).execute();
   const template = await createTemplate(platform.db, SYSTEM_ACTOR, service, { type: 'email', name: 'hello', subject: 'Hello', body: 'Hello ((name))' });
   const { sealingSecret } = await notifyRuntime(platform);
@@ -93,10 +93,10 @@ describeEachDatabase('notify send limits', (plaza) => {
     const { platform } = plaza();
     const { service, templateId, live, test: testKey } = await newService(platform, 'daily-limited', 2);
     const client = new NotifyClient(baseUrl, live);
-    await sendEmail(platform.db, { serviceSlug: 'daily-limited', templateId, to: 'ana@example.com', personalisation: { name: 'Ana' } });
+    await sendEmail(platform, platform.db, { serviceSlug: 'daily-limited', templateId, to: 'ana@example.com', personalisation: { name: 'Ana' } });
     assert.deepEqual(await send(client, templateId), CREATED);
     assert.deepEqual(await send(client, templateId), [429, 'TooManyRequestsError', 'Exceeded send limits (2) for today']);
-    await assert.rejects(sendEmail(platform.db, { serviceSlug: 'daily-limited', templateId, to: 'ana@example.com', personalisation: { name: 'Ana' } }),
+    await assert.rejects(sendEmail(platform, platform.db, { serviceSlug: 'daily-limited', templateId, to: 'ana@example.com', personalisation: { name: 'Ana' } }),
       (error: unknown) => error instanceof NotifyError && error.message === 'Exceeded send limits (2) for today');
     assert.deepEqual(await send(new NotifyClient(baseUrl, testKey), templateId), CREATED);
     assert.deepEqual(await dailyUsage(platform, service.id), [['email', 2]]);
@@ -113,21 +113,21 @@ describeEachDatabase('notify send limits', (plaza) => {
   test('migration 0311 starts today’s counts from the messages already accepted today (test keys aside)', async () => {
     const { platform } = plaza();
     const { service, templateId, test: testKey } = await newService(platform, 'counted-at-upgrade');
-    for (let i = 0; i < 3; i++) await sendEmail(platform.db, { serviceSlug: 'counted-at-upgrade', templateId, to: 'ana@example.com', personalisation: { name: 'Ana' } });
+    for (let i = 0; i < 3; i++) await sendEmail(platform, platform.db, { serviceSlug: 'counted-at-upgrade', templateId, to: 'ana@example.com', personalisation: { name: 'Ana' } });
     assert.deepEqual(await send(new NotifyClient(baseUrl, testKey), templateId), CREATED);
     await counters.down(platform.db as any);
     await counters.up(platform.db as any);
     assert.deepEqual(await dailyUsage(platform, service.id), [['email', 3]]);
   });
-});
+}, { env: limitEnv });
 
 describe('notify send limits hold across two Plaza processes on one Postgres database', { skip: !TEST_DATABASES.includes('postgres') }, () => {
   let first: TestPlaza;
   let second: FastifyInstance & { platform: Platform };
   const urls: string[] = [];
   before(async () => {
-    first = await startTestPlaza('postgres');
-    ({ app: second } = await buildPlaza(loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: first.config.databaseUrl }, { runWorkers: false }), { logger: createLogger('silent') }));
+    first = await startTestPlaza('postgres', { env: limitEnv });
+    ({ app: second } = await buildPlaza(loadConfig({ ...limitEnv, LOG_LEVEL: 'silent', DATABASE_URL: first.config.databaseUrl }, { runWorkers: false }), { logger: createLogger('silent') }));
     urls.push(await listening(first.app), await listening(second));
   });
   after(async () => { await second?.close(); await first?.close(); });

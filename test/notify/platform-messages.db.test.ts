@@ -16,7 +16,7 @@ describeEachDatabase('notify: Plaza’s own emails for an agency, on an install 
   test('the first send makes the agency’s Plaza service and every platform template once; later sends reuse them', async () => {
     const { platform } = plaza();
     const agency = await ensureAgency(platform.db, SYSTEM_ACTOR, { slug: 'transport', name: 'Transport Office' });
-    const first = await sendPlatformEmail(platform.db, { agencyId: agency.id, template: 'case-decision', to: 'Rosa@Example.com', personalisation, reference: 'REF-1' });
+    const first = await sendPlatformEmail(platform, platform.db, { agencyId: agency.id, template: 'case-decision', to: 'Rosa@Example.com', personalisation, reference: 'REF-1' });
     assert.ok(first.sent, JSON.stringify(first));
     assert.equal(first.serviceSlug, 'plaza-transport');
     assert.equal(first.templateName, 'case-decision');
@@ -28,10 +28,10 @@ describeEachDatabase('notify: Plaza’s own emails for an agency, on an install 
     assert.equal(await templateCount(), platformEmailTemplates().length);
     assert.equal(platformEmailTemplates().length, 8, 'four emails, English and Spanish (save-for-later is Plaza’s own)');
 
-    const second = await sendPlatformEmail(platform.db, { agencyId: agency.id, template: 'case-received', language: 'es', to: 'rosa@example.com', personalisation });
+    const second = await sendPlatformEmail(platform, platform.db, { agencyId: agency.id, template: 'case-received', language: 'es', to: 'rosa@example.com', personalisation });
     assert.ok(second.sent);
     assert.equal(second.templateName, 'case-received-es');
-    const fallback = await sendPlatformEmail(platform.db, { agencyId: agency.id, template: 'case-received', language: 'fr', to: 'rosa@example.com', personalisation });
+    const fallback = await sendPlatformEmail(platform, platform.db, { agencyId: agency.id, template: 'case-received', language: 'fr', to: 'rosa@example.com', personalisation });
     assert.ok(fallback.sent);
     assert.equal(fallback.templateName, 'case-received', 'English when the language has no template');
     assert.equal(await templateCount(), 8);
@@ -81,18 +81,18 @@ describeEachDatabase('notify: Plaza’s own emails for an agency, on an install 
   test('a refusal is returned with its reason, not thrown; a rolled-back caller leaves nothing queued', async () => {
     const { platform } = plaza();
     const agency = await ensureAgency(platform.db, SYSTEM_ACTOR, { slug: 'water', name: 'Water Board' });
-    const bad = await sendPlatformEmail(platform.db, { agencyId: agency.id, template: 'case-decision', to: 'not an address', personalisation });
+    const bad = await sendPlatformEmail(platform, platform.db, { agencyId: agency.id, template: 'case-decision', to: 'not an address', personalisation });
     assert.equal(bad.sent, false);
     assert.match(!bad.sent ? bad.reason : '', /Not a valid email address/);
-    const missing = await sendPlatformEmail(platform.db, { agencyId: agency.id, template: 'case-decision', to: 'a@example.com', personalisation: { reference: 'R' } });
+    const missing = await sendPlatformEmail(platform, platform.db, { agencyId: agency.id, template: 'case-decision', to: 'a@example.com', personalisation: { reference: 'R' } });
     assert.equal(missing.sent, false);
     assert.match(!missing.sent ? missing.reason : '', /Missing personalisation/);
-    const nobody = await sendPlatformEmail(platform.db, { agencyId: '00000000-0000-4000-8000-000000000000', template: 'case-decision', to: 'a@example.com', personalisation });
+    const nobody = await sendPlatformEmail(platform, platform.db, { agencyId: '00000000-0000-4000-8000-000000000000', template: 'case-decision', to: 'a@example.com', personalisation });
     assert.equal(nobody.sent, false);
 
     let queued: string | undefined;
     await assert.rejects(inTransaction(platform.db, async (trx) => {
-      const result = await sendPlatformEmail(trx, { agencyId: agency.id, template: 'case-received', to: 'b@example.com', personalisation, reference: 'ROLLBACK-1' });
+      const result = await sendPlatformEmail(platform, trx, { agencyId: agency.id, template: 'case-received', to: 'b@example.com', personalisation, reference: 'ROLLBACK-1' });
       queued = result.sent ? result.notificationId : undefined;
       throw new Error('the caller fails');
     }), /the caller fails/);

@@ -9,12 +9,11 @@ import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { describeEachDatabase } from '../helpers/plaza.js';
 
 const lettersDir = `/tmp/plaza-notify-retention-${process.pid}`;
-process.env.LETTERS_DIR = lettersDir;
 
 const { findServiceBySlug } = await import('../../src/notify/repo.js');
 const { createApiKey } = await import('../../src/notify/service.js');
 const { notifyRuntime } = await import('../../src/notify/runtime.js');
-const { deleteOldNotifyData, RETENTION_QUEUE } = await import('../../src/notify/retention.js');
+const { deleteOldNotifyData, RETENTION_SCHEDULE } = await import('../../src/notify/retention.js');
 
 after(async () => { await rm(lettersDir, { recursive: true, force: true }); });
 
@@ -165,17 +164,18 @@ describeEachDatabase('notify data retention', (plaza) => {
       .where('service_id', '=', social.id).executeTakeFirstOrThrow()).n ?? 0);
     const before = await stats();
     for (let run = 0; run < 2; run++) {
-      await platform.jobs.enqueue(platform.db, RETENTION_QUEUE, {});
-      assert.ok(await platform.jobs.drain([RETENTION_QUEUE]) >= 1);
+      await platform.db.updateTable('job_schedules').set({ next_run_at: new Date(Date.now() - (run + 1) * 1000) }).where('name', '=', RETENTION_SCHEDULE).execute();
+      assert.ok(await platform.jobs.drain([RETENTION_SCHEDULE]) >= 1);
     }
     assert.equal(await exists(oldEmail), false);
     assert.equal(await stats(), before + 1);
-    const failed = await platform.db.selectFrom('jobs').select('id').where('queue', '=', RETENTION_QUEUE).where('status', '=', 'failed').execute();
+    const failed = await platform.db.selectFrom('jobs').select('id').where('queue', '=', RETENTION_SCHEDULE).where('status', '=', 'failed').execute();
     assert.equal(failed.length, 0);
-    const next = await platform.db.selectFrom('jobs').select('run_at').where('queue', '=', RETENTION_QUEUE).where('status', '=', 'pending').execute();
-    assert.ok(next.length >= 1 && next.every((job) => new Date(job.run_at).getTime() > Date.now()), 'the next daily run is scheduled');
+    const next = await platform.db.selectFrom('job_schedules').select('next_run_at').where('name', '=', RETENTION_SCHEDULE).executeTakeFirstOrThrow();
+    assert.ok(next.next_run_at.getTime() > Date.now(), 'the next daily run is scheduled');
+    assert.equal(next.next_run_at.getUTCHours(), 3, 'at 03:00 UTC');
   });
-});
+}, { env: { LETTERS_DIR: lettersDir } });
 
 /** The "All messages sent" table of the service page: type → [sent, delivered, failed]. */
 function allMessagesTable(html: string): Record<string, number[]> {

@@ -107,10 +107,10 @@ describeEachDatabase('notify staff pages, module API and mailbox', (plaza) => {
 
   test('the module API sends by template name; the citizen mailbox lists a person’s messages after a one-time code', async () => {
     const { platform } = plaza();
-    const id = await sendEmail(platform.db, { serviceSlug: 'labour-notify', templateName: 'application received', to: 'Citizen@Example.com', personalisation: { name: 'Cy', service: 'Permits', reference: 'P-9', next_steps: 'no' }, reference: 'P-9' });
+    const id = await sendEmail(platform, platform.db, { serviceSlug: 'labour-notify', templateName: 'application received', to: 'Citizen@Example.com', personalisation: { name: 'Cy', service: 'Permits', reference: 'P-9', next_steps: 'no' }, reference: 'P-9' });
     assert.match(id, /^[0-9a-f-]{36}$/);
-    await sendSms(platform.db, { serviceSlug: 'labour-notify', templateName: 'application received', to: '+56 9 6123 4567', personalisation: { service: 'Permits', reference: 'P-9' }, mailboxEmail: 'citizen@example.com' });
-    await assert.rejects(sendEmail(platform.db, { serviceSlug: 'labour-notify', templateName: 'application received', to: 'x@example.com' }), /Missing personalisation/);
+    await sendSms(platform, platform.db, { serviceSlug: 'labour-notify', templateName: 'application received', to: '+56 9 6123 4567', personalisation: { service: 'Permits', reference: 'P-9' }, mailboxEmail: 'citizen@example.com' });
+    await assert.rejects(sendEmail(platform, platform.db, { serviceSlug: 'labour-notify', templateName: 'application received', to: 'x@example.com' }), /Missing personalisation/);
 
     const agent = plaza().agent();
     await agent.get('/mailbox');

@@ -1,5 +1,5 @@
 // A worker process with only Notify's workers, for the crash test (the same wiring `plaza worker` uses).
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/config.js';
 import { createPlatform } from '../../src/platform/create.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { notify } from '../../src/notify/index.js';

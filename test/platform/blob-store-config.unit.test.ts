@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/config.js';
 
 test('blob store: the filesystem unless BLOB_STORE=s3', () => {
   assert.deepEqual(loadConfig({}).blobStore, { kind: 'filesystem' });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../../src/platform/logger.js';
 import { OUTBOUND_FAILURE, OutboundError, OutboundHttp } from '../../src/platform/outbound-http.js';
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/config.js';
 
 const hits: string[] = [];
 const server = createServer((request, response) => { hits.push(request.url!); response.writeHead(204).end(); });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { listMigrationFiles, MIGRATION_NAME } from '../../src/platform/migrations.js';
 import { loadMessages } from '../../src/platform/http/i18n.js';
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/config.js';
 import { chooseLanguage } from '../../src/platform/http/i18n.js';
 
 test('migrations are numbered NNNN_capability_what, and the numbers are unique', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildPlaza } from '../../src/app.js';
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { describeEachDatabase, startTestPlaza, TEST_DATABASES, TestAgent, type AgentResponse, type TestPlaza } from '../helpers/plaza.js';
 

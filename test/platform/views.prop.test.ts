@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import nunjucks from 'nunjucks';
-import { loadConfig } from '../../src/platform/config.js';
+import { loadConfig } from '../../src/config.js';
 import { createViews } from '../../src/platform/http/views.js';
 
 const views = createViews(loadConfig({ LOG_LEVEL: 'silent' }));

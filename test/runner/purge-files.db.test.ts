@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { test } from 'node:test';
 import { describeEachDatabase, type TestAgent, type TestPlaza } from '../helpers/plaza.js';
 import { answerHousingUpToUpload, blobPath, postMultipart, SAMPLE_PDF, submitHousingApplication } from './helpers.js';
-import { PURGE_QUEUE, purgeExpiredJourneys } from '../../src/runner/purge.js';
+import { PURGE_SCHEDULE, purgeExpiredJourneys } from '../../src/runner/purge.js';
 import { FILES_QUEUE } from '../../src/runner/files.js';
 import { listSubmissions, hashJourneySecret } from '../../src/runner/service.js';
 import { getFormBySlug } from '../../src/forms/service.js';
@@ -32,8 +32,8 @@ async function answersOf(plaza: TestPlaza, tokenHash: string): Promise<Record<st
 async function expireAndPurge(plaza: TestPlaza): Promise<void> {
   const { db, jobs } = plaza.platform;
   await db.updateTable('runner_journeys').set({ expires_at: new Date(Date.now() - 1000) }).execute();
-  await db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('queue', '=', PURGE_QUEUE).where('status', '=', 'pending').execute();
-  await jobs.drain([PURGE_QUEUE]);
+  await db.updateTable('job_schedules').set({ next_run_at: new Date(Date.now() - 1000) }).where('name', '=', PURGE_SCHEDULE).execute();
+  await jobs.drain([PURGE_SCHEDULE]);
 }
 
 describeEachDatabase('runner: files of purged, replaced and dropped answers are deleted', (plaza) => {
@@ -54,12 +54,12 @@ describeEachDatabase('runner: files of purged, replaced and dropped answers are 
     assert.equal(existsSync(blobPath(config, itemFile)), false, 'the item’s file is gone from disk');
 
     // The deletion was also queued in the purge's transaction: had the process died after the commit, the job deletes the files.
-    const queued = await platform.db.selectFrom('jobs').select(['payload', 'status']).where('queue', '=', FILES_QUEUE).execute();
+    const queued = await platform.db.selectFrom('jobs').select(['payload', 'status']).where('queue', '=', FILES_QUEUE.name).execute();
     const job = queued.find((j) => ((j.payload as { blobKeys: string[] }).blobKeys ?? []).includes(payslip));
     assert.ok(job, 'a files job carries the keys');
     assert.deepEqual([...(job.payload as { blobKeys: string[] }).blobKeys].sort(), [payslip, itemFile].sort());
     for (const key of [payslip, itemFile]) { mkdirSync(dirname(blobPath(config, key)), { recursive: true }); writeFileSync(blobPath(config, key), SAMPLE_PDF); }
-    await platform.jobs.drain([FILES_QUEUE]);
+    await platform.jobs.drain([FILES_QUEUE.name]);
     assert.equal(existsSync(blobPath(config, payslip)), false, 'the job deletes them');
     assert.equal(existsSync(blobPath(config, itemFile)), false);
   });
@@ -81,7 +81,7 @@ describeEachDatabase('runner: files of purged, replaced and dropped answers are 
     const again = await purgeExpiredJourneys(platform);
     assert.deepEqual(again, { journeys: 0, files: 0 });
     await expireAndPurge(plaza());
-    await platform.jobs.drain([FILES_QUEUE]);
+    await platform.jobs.drain([FILES_QUEUE.name]);
     assert.ok(existsSync(blobPath(config, file.blobKey)), 'still there after purging again and running the files jobs');
     assert.ok((await listSubmissions(platform.db, { agencyId: form!.agencyId, formSlug: 'housing-support-application', limit: 500 })).some((s) => s.id === submission.id));
   });
@@ -99,7 +99,7 @@ describeEachDatabase('runner: files of purged, replaced and dropped answers are 
     assert.notEqual(second, first);
     assert.equal(existsSync(blobPath(config, first)), false, 'the replaced file is gone from disk');
     assert.ok(existsSync(blobPath(config, second)), 'the new file is kept');
-    const queued = await platform.db.selectFrom('jobs').select('payload').where('queue', '=', FILES_QUEUE).execute();
+    const queued = await platform.db.selectFrom('jobs').select('payload').where('queue', '=', FILES_QUEUE.name).execute();
     assert.ok(queued.some((j) => (j.payload as { blobKeys: string[] }).blobKeys.includes(first)), 'the deletion was queued with the save');
 
     // Posting the page again without a new file keeps the current one.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
-import { PURGE_QUEUE } from '../../src/runner/purge.js';
+import { PURGE_SCHEDULE } from '../../src/runner/purge.js';
 
 describeEachDatabase('runner: expired journeys are deleted', (plaza) => {
   test('the hourly purge deletes journeys past their expiry and schedules the next one', async () => {
@@ -11,12 +11,12 @@ describeEachDatabase('runner: expired journeys are deleted', (plaza) => {
     await agent.post('/apply/cash-transfer-enrolment/start');
     await agent.post('/apply/cash-transfer-enrolment/page/voter-card', { voter_card_number: '0123456789' });
     await db.updateTable('runner_journeys').set({ expires_at: new Date(Date.now() - 1000) }).execute();
-    await db.updateTable('jobs').set({ run_at: new Date(Date.now() - 1000) }).where('queue', '=', PURGE_QUEUE).execute();
-    await jobs.drain([PURGE_QUEUE]);
+    await db.updateTable('job_schedules').set({ next_run_at: new Date(Date.now() - 1000) }).where('name', '=', PURGE_SCHEDULE).execute();
+    await jobs.drain([PURGE_SCHEDULE]);
     assert.equal((await db.selectFrom('runner_journeys').select('token_hash').execute()).length, 0);
-    const pending = await db.selectFrom('jobs').select('run_at').where('queue', '=', PURGE_QUEUE).where('status', '=', 'pending').execute();
-    assert.equal(pending.length, 1);
-    assert.ok(pending[0].run_at.getTime() > Date.now());
+    const next = await db.selectFrom('job_schedules').select('next_run_at').where('name', '=', PURGE_SCHEDULE).execute();
+    assert.equal(next.length, 1);
+    assert.ok(next[0].next_run_at.getTime() > Date.now());
     assert.equal((await agent.get('/apply/cash-transfer-enrolment/page/security-code')).location, '/apply/cash-transfer-enrolment?expired=1');
   });
 });

@@ -9,7 +9,7 @@ import { CALLBACK_QUEUE } from './dispatcher.js';
  * The platform's job queue retries a failed callback with exponential backoff, as Notify retries its own.
  */
 export function registerCallbackJobs(platform: Platform): void {
-  platform.jobs.register<{ notificationId: string }>(CALLBACK_QUEUE, async ({ notificationId }) => {
+  platform.jobs.handle(CALLBACK_QUEUE, async ({ notificationId }) => {
     const n = await findNotificationById(platform.db, notificationId);
     const service = n && await findServiceById(platform.db, n.service_id);
     if (!service?.callback_url || !n) return;

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import { inTransaction, type Db, type Trx } from '../../platform/database.js';
-import type { JobQueue } from '../../platform/jobs.js';
+import { defineQueue, type JobQueue } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
 import { TtlCache } from '../cache.js';
 import { retryDelayMs, type NotifyConfig } from '../config.js';
@@ -11,7 +11,7 @@ import { SmtpEmailProvider, type ProviderOutcome } from './email.js';
 import { renderLetterPdf, writeLetterForPrint } from './letters.js';
 import { FailoverSms, smsProvidersFrom } from './sms.js';
 
-export const CALLBACK_QUEUE = 'notify.callback';
+export const CALLBACK_QUEUE = defineQueue<{ notificationId: string }>('notify.callback');
 
 interface Claimed {
   id: string; service_id: string; key_type: string; type: 'email' | 'sms' | 'letter'; recipient: string | null; subject: string | null; body: string;

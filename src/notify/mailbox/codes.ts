@@ -3,6 +3,7 @@ import { SYSTEM_ACTOR } from '../../platform/audit.js';
 import type { Db } from '../../platform/database.js';
 import { sha256, sha256Digest } from '../../platform/hashing.js';
 import { isUuid } from '../../platform/ids.js';
+import type { NotifyConfig } from '../config.js';
 import { findServiceBySlug, findTemplateByName } from '../repo.js';
 import { acceptNotification, type AcceptRuntime } from '../send.js';
 import { createNotifyService, createTemplate, type TemplateInput } from '../service.js';
@@ -14,14 +15,14 @@ const CODE_MINUTES = 15;
 const MAX_ATTEMPTS = 5;
 
 /** Plaza's own service and one of its templates, each made on first use. */
-export async function plazaTemplate(db: Db, brandName: string, template: TemplateInput) {
+export async function plazaTemplate(db: Db, brandName: string, dailyLimits: NotifyConfig['dailyLimits'], template: TemplateInput) {
   const service = (await findServiceBySlug(db, PLAZA_SERVICE_SLUG))
-    ?? await createNotifyService(db, SYSTEM_ACTOR, { agencyId: null, slug: PLAZA_SERVICE_SLUG, name: brandName });
+    ?? await createNotifyService(db, SYSTEM_ACTOR, { agencyId: null, slug: PLAZA_SERVICE_SLUG, name: brandName }, dailyLimits);
   const found = (await findTemplateByName(db, service.id, template.name, template.type)) ?? await createTemplate(db, SYSTEM_ACTOR, service, template);
   return { service, template: found };
 }
 
-const plazaService = (db: Db, brandName: string) => plazaTemplate(db, brandName, {
+const plazaService = (db: Db, brandName: string, dailyLimits: NotifyConfig['dailyLimits']) => plazaTemplate(db, brandName, dailyLimits, {
   type: 'email', name: CODE_TEMPLATE, subject: 'Your code to see your messages: ((code))',
   body: 'Your code is ((code)).\n\nEnter it within 15 minutes to see the messages we have sent you.\n\nIf you did not ask for this code, you can ignore this email.',
 });
@@ -29,7 +30,7 @@ const plazaService = (db: Db, brandName: string) => plazaTemplate(db, brandName,
 /** Emails a one-time code (through Plaza's own Notify service) and returns the id of the pending check. */
 export async function sendMailboxCode(db: Db, runtime: AcceptRuntime, brandName: string, email: string): Promise<string> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  const { service, template } = await plazaService(db, brandName);
+  const { service, template } = await plazaService(db, brandName, runtime.config.dailyLimits);
   const row = await db.insertInto('notify_mailbox_codes').values({
     email, code_hash: sha256(code), expires_at: new Date(Date.now() + CODE_MINUTES * 60_000), used_at: null,
   }).returning('id').executeTakeFirstOrThrow();

@@ -41,7 +41,7 @@ export function createViews(config: Config): nunjucks.Environment {
       join(ROOT, 'src'),
       join(ROOT, 'src/platform/views'),
       join(ROOT, 'node_modules/govuk-frontend/dist'),
-    ], { noCache: process.env.NODE_ENV === 'development' }),
+    ], { noCache: config.reloadTemplates }),
     { autoescape: true, throwOnUndefined: false },
   );
   env.addGlobal('brand', config.brand);

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../../platform/platform.js';
-import { schedulePurge } from '../purge.js';
 import { addAnotherRoutes } from './add-another.js';
 import { finishRoutes } from './finish.js';
 import { Journeys } from './journeys.js';
@@ -10,7 +9,6 @@ import { startRoutes } from './start.js';
 
 /** The citizen runner: /apply/<slug>/… for every published service. */
 export async function runnerRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
-  await schedulePurge(platform);
   const journeys = new Journeys(platform);
   startRoutes(app, journeys);
   questionPageRoutes(app, journeys);

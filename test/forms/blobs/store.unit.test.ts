@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { blobStoreFor, FileSystemBlobStore, S3BlobStore, type BlobStore } from '../../../src/forms/blobs/store.js';
-import { loadConfig, type S3BlobStoreConfig } from '../../../src/platform/config.js';
+import { loadConfig } from '../../../src/config.js';
+import type { S3BlobStoreConfig } from '../../../src/platform/config.js';
 import { startS3Server, type TestS3Server } from '../../helpers/s3-server.js';
 import { blobStoreContract } from './contract.js';
 
