@@ -1,4 +1,4 @@
-import { recordAudit, type Actor } from '../platform/audit.js';
+import { recordAudit, recordRead, type Actor } from '../platform/audit.js';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { HttpProblem, type FieldError } from '../platform/http/problem.js';
 import type { StaffUser } from '../platform/auth/roles.js';
@@ -373,6 +373,9 @@ export async function evidenceFileFor(db: DbOrTrx, user: StaffUser, fileId: stri
   if (access !== 'lead' && file.assessor_id !== user.id) throw new HttpProblem(404, 'Not found');
   const data = file.blob_key ? await files.get(file.blob_key) : file.data;
   if (!data) throw new HttpProblem(404, 'Not found', 'This evidence file is no longer in the file store.');
+  await recordRead(db, actorFor(user), {
+    what: 'maturity.evidence_file', subjectType: 'maturity_evidence_file', subjectId: fileId, people: [`maturity-evidence:${fileId}`], purpose: 'maturity_assessment',
+  });
   return { filename: file.filename, contentType: file.content_type, data };
 }
 

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { recordAudit } from '../audit.js';
+import { recordAudit, type Actor } from '../audit.js';
+import { sha256 } from './passwords.js';
 import { errorsForView } from '../http/views.js';
 import { STAFF_COOKIE } from '../http/app.js';
 import type { Platform } from '../platform.js';
 import { actorFor, authenticate, changePassword, endSession, SESSION_HOURS, StaffInputError, startSession } from './staff.js';
 import { requireStaff, staffOf } from './guards.js';
 import { inTransaction } from '../database.js';
+
+const ANONYMOUS: Actor = { id: null, label: 'anonymous', agencyId: null };
 
 /** Only same-site paths are followed after sign-in, never another origin. */
 function safeNext(next: unknown): string {
@@ -39,7 +42,11 @@ export async function authRoutes(app: FastifyInstance, platform: Platform): Prom
     if (!email) errors.push({ path: 'email', message: request.t('platform.signIn.emailMissing') });
     if (!password) errors.push({ path: 'password', message: request.t('platform.signIn.passwordMissing') });
     const user = errors.length === 0 ? await authenticate(db, email, password) : undefined;
-    if (errors.length === 0 && !user) errors.push({ path: 'email', message: request.t('platform.signIn.failed') });
+    if (errors.length === 0 && !user) {
+      errors.push({ path: 'email', message: request.t('platform.signIn.failed') });
+      // A trace of every failed attempt: the account tried (hashed, as it may not exist) and from where.
+      await recordAudit(db, ANONYMOUS, { action: 'staff.sign_in_failed', subjectType: 'staff_sign_in', after: { emailSha256: sha256(email.toLowerCase()), ip: request.ip } });
+    }
     if (!user) {
       return reply.code(400).page('platform/auth/views/sign-in.njk', {
         title: request.t('platform.signIn.title'), next: body.next ?? '', values: { email }, ...errorsForView(errors),
