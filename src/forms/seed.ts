@@ -13,7 +13,7 @@ const EXAMPLES_DIR = sourcePath('forms', 'examples');
 /** Which demo agency runs each example service. */
 const EXAMPLE_AGENCIES: Record<string, string> = {
   'covid-19-self-assessment': 'health',
-  'disability-certificate': 'social-development',
+  'disability-certificate': 'health',
   'cash-transfer-enrolment': 'social-development',
   'tell-us-once-change-of-address': 'civil-registry',
   'housing-support-application': 'riverside',

@@ -169,6 +169,7 @@ export async function publish(db: DbOrTrx, actor: Actor, formId: string): Promis
       throw new HttpProblem(422, 'Fix these problems before publishing', `${blocking.length} problem${blocking.length === 1 ? '' : 's'} block publishing`,
         blocking.map((p) => ({ path: p.path, message: p.message })));
     }
+    await refuseAnotherAgencysRegisterEntry(trx, form.agency_id, form.service_slug);
     const version = (await repo.latestVersionNumber(trx, formId)) + 1;
     await repo.insertVersion(trx, { form_id: formId, version, definition: JSON.stringify(form.draft), published_by: actor.label, note: null });
     await repo.setLiveVersion(trx, formId, version);
@@ -176,6 +177,18 @@ export async function publish(db: DbOrTrx, actor: Actor, formId: string): Promis
     liveCache.delete(form.slug);
     return { version, problems };
   });
+}
+
+/**
+ * A form may link only to a register entry of its own agency: the entry names who runs the service, and
+ * Insights shows the form's figures on that entry's public page.
+ */
+async function refuseAnotherAgencysRegisterEntry(db: DbOrTrx, agencyId: string, serviceSlug: string | null): Promise<void> {
+  const entry = await linkedRegisterService(db, serviceSlug) as { agency?: { id?: string; name?: string } } | undefined;
+  if (entry?.agency?.id && entry.agency.id !== agencyId) {
+    throw new HttpProblem(422, 'Fix these problems before publishing', 'The register entry belongs to another agency',
+      [{ path: 'serviceSlug', message: `The register entry "${serviceSlug}" belongs to ${entry.agency.name ?? 'another agency'}. Link only to your agency’s own register entries` }]);
+  }
 }
 
 /**

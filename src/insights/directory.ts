@@ -77,10 +77,13 @@ export async function findService(db: DbOrTrx, key: string, options: { version?:
   const form = options.formHint ?? found ?? await formBySlug(db, key);
   const registerSlug = (found?.serviceSlug ?? form?.serviceSlug ?? definition?.serviceSlug ?? key) as string;
   const register = await optionalModule(REGISTER);
-  const entry = typeof register?.getPublishedService === 'function' ? await register.getPublishedService(db, registerSlug) as Loose | undefined : undefined;
+  const registered = typeof register?.getPublishedService === 'function' ? await register.getPublishedService(db, registerSlug) as Loose | undefined : undefined;
   const formAgencyId = (form?.agencyId ?? form?.agency?.id ?? null) as string | null;
+  // The form's own agency owns its figures. A register entry counts only when that same agency published it:
+  // another agency's entry with this slug must not take the dashboard over, nor make it public.
+  const entry = formAgencyId && registered?.agency?.id !== formAgencyId ? undefined : registered;
   if (!entry && !definition && !form && !(await hasData(db, key))) return undefined;
-  const agencyId = (entry?.agency?.id as string | undefined) ?? formAgencyId;
+  const agencyId = formAgencyId ?? (entry?.agency?.id as string | undefined) ?? null;
   const agencyName = (entry?.agency?.name as string | undefined)
     ?? (agencyId ? (await listAgencies(db)).find((a) => a.id === agencyId)?.name ?? null : null);
   const owner = typeof entry?.ownerContact === 'string' ? entry.ownerContact.trim() : '';

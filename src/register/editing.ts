@@ -4,6 +4,7 @@ import { HttpProblem } from '../platform/http/problem.js';
 import { serviceContentSchema, slugSchema, toFieldProblems, type ServiceContent } from './model.js';
 import { addSearchWords, authorsOfChange, findService, insertVersion, lockService, type StaffServiceRow } from './repo.js';
 import { label } from './labels.js';
+import { importOptional } from '../platform/optional-module.js';
 
 /** Checks content against the schema; throws a 400 problem listing every bad field. */
 export function parseContent(input: unknown): ServiceContent {
@@ -95,6 +96,23 @@ async function makeLive(trx: Trx, service: StaffServiceRow, version: number, con
   await addSearchWords(trx, service.id);
 }
 
+interface FormsModule { getFormBySlug(db: DbOrTrx, slug: string): Promise<{ agencyId: string } | undefined> }
+
+/**
+ * A register entry's "Start now" may lead only to a form of the agency that publishes the entry: the form's
+ * figures, cases and messages belong to the form's agency, and the public page must not say otherwise.
+ */
+async function refuseAnotherAgencysForm(db: DbOrTrx, service: StaffServiceRow): Promise<void> {
+  const formSlug = /^\/apply\/([a-z0-9]+(?:-[a-z0-9]+)*)\/?$/.exec(service.content.startUrl)?.[1];
+  if (!formSlug) return;
+  const forms = await importOptional<FormsModule>(() => import(/* forms are optional */ '../forms/service.js' as string));
+  const form = await forms?.getFormBySlug(db, formSlug);
+  if (form && form.agencyId !== service.agencyId) {
+    throw new HttpProblem(422, 'The start link leads to another agency’s form', undefined,
+      [{ path: 'startUrl', message: `The form at ${service.content.startUrl} belongs to another agency. Link only to your agency’s own forms` }]);
+  }
+}
+
 /**
  * Publishes the change in review. Two people, always: whoever wrote any version of the change may not
  * publish it. `system` publishing (imports by an operator) skips review on purpose.
@@ -109,6 +127,7 @@ export async function publish(db: DbOrTrx, actor: Actor, serviceId: string, opti
         throw new HttpProblem(403, 'You made this change', 'Another reviewer must publish it: the person who makes a change never publishes it too.');
       }
     }
+    await refuseAnotherAgencysForm(trx, service);
     await makeLive(trx, service, service.latestVersion, service.content, options.reviewedOn ?? null);
     await recordAudit(trx, actor, { action: 'service.published', subjectType: 'service', subjectId: serviceId, agencyId: service.agencyId, before: summaryOf(service), after: { status: 'published', publishedVersion: service.latestVersion } });
   });
