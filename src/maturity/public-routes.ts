@@ -36,6 +36,9 @@ export async function publicRoutes(app: FastifyInstance, platform: Platform): Pr
         publishedAt: { type: 'string', format: 'date-time' }, summary: { type: 'string' }, metCount: { type: 'integer' },
         standard: { type: 'object', properties: { key: { type: 'string' }, version: { type: 'string' }, title: { type: 'string' }, source: { type: 'string' } } },
         points: { type: 'array', items: point },
+        assessedBy: { type: 'object', description: 'Who assessed: the organisation, its agency and the assessors', properties: {
+          organisation: { type: 'string' }, agency: { type: ['string', 'null'] }, assessors: { type: 'array', items: { type: 'string' } },
+        } },
       } } } } } },
     },
     config: { rateLimit: { max: platform.config.rateLimits.apiPerMinute, timeWindow: '1 minute' } },
