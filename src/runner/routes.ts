@@ -676,7 +676,7 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
       title: text(confirmation.title, loaded.ctx) || request.t('runner.confirmation.title'), reference: submission.reference,
       submittedAt: submission.submittedAt, whatHappensNext: blocks(text(confirmation.whatHappensNext, loaded.ctx)),
       channel: submission.channel, staffAssisted: Boolean(loaded.journey.staff_id),
-      surveyHref: await satisfactionSurveyHref(loaded.version.slug, loaded.version.version, submission.channel),
+      surveyHref: await satisfactionSurveyHref(loaded, submission.channel),
     });
   });
 
@@ -701,14 +701,14 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
       backLink: last ? `${base(loaded.version.slug)}/page/${last.id}?back=1` : base(loaded.version.slug),
       restartAction: `${base(loaded.version.slug)}/start`,
       timeoutSeconds: undefined,
-      surveyHref: await satisfactionSurveyHref(loaded.version.slug, loaded.version.version, loaded.journey.channel),
+      surveyHref: await satisfactionSurveyHref(loaded, loaded.journey.channel),
     });
   });
 
-  /** The end-of-service satisfaction question, when the insights capability is installed. */
-  async function satisfactionSurveyHref(slug: string, version: number, channel: string): Promise<string | undefined> {
+  /** The end-of-service satisfaction question (once per journey), when the insights capability is installed. */
+  async function satisfactionSurveyHref(loaded: Loaded, channel: string): Promise<string | undefined> {
     const insights = await importOptional<typeof import('../insights/service.js')>(() => import('../insights/service.js' as string));
-    return insights?.satisfactionSurveyPath(slug, { version, channel });
+    return insights?.satisfactionSurveyLink(db, { id: loaded.journey.journey_id, serviceSlug: loaded.version.slug, version: loaded.version.version, channel });
   }
 
   /** Where a finished journey lives: its confirmation or its outcome. */
