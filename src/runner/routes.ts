@@ -9,7 +9,9 @@ import type { AnswerContext, AnswerError, FormBody, RawAnswer } from '../forms/a
 import { answerTypeFor, fileAnswerType } from '../forms/answers/registry.js';
 import { brokenRule } from '../forms/answers/rules.js';
 import { blobStoreFor } from '../forms/blobs/store.js';
-import { prefillPlugin } from '../forms/prefill/plugins.js';
+import { prefillAnswer, type PrefillRequester } from '../forms/prefill/plugins.js';
+import { actorFor } from '../platform/auth/staff.js';
+import { errorsForView } from '../platform/http/views.js';
 import { deleteStoredFiles, getPublishedVersion, getVersionOfForm, linkedRegisterService, type PublishedVersion } from '../forms/service.js';
 import { inTransaction } from '../platform/database.js';
 import {
@@ -30,6 +32,7 @@ const RUNNER_SCRIPT = readFileSync(sourcePath('runner', 'assets', 'runner.js'), 
 const SAVED_JOURNEY_DAYS = 30;
 const DEFAULT_TIMEOUT_MINUTES = 60;
 const STAFF_CHANNELS: Channel[] = ['phone', 'in_person'];
+const STAFF_PURPOSE_MAX = 500;
 
 interface Loaded {
   tokenHash: string;
@@ -169,6 +172,11 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
   app.get<{ Params: SlugParams }>('/apply/:slug', hide, async (request, reply) => {
     const version = await getPublishedVersion(db, request.params.slug);
     if (!version) throw new HttpProblem(404, 'Not found');
+    return renderStart(request, reply, version);
+  });
+
+  /** The start page; staff completing the service for someone also say how they are contacted, and why. */
+  async function renderStart(request: FastifyRequest, reply: FastifyReply, version: PublishedVersion, values: FormBody = {}, errors: { path: string; message: string }[] = []) {
     const ctx = answerContext(request, version.definition);
     const registerEntry = await linkedRegisterService(db, version.serviceSlug);
     const token = request.cookies[cookieName(version.slug)];
@@ -180,9 +188,9 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
       startButton: text(version.definition.start.startButton, ctx) || request.t('runner.start.button'),
       registerSummary: registerEntry ? summaryOf(registerEntry, request.lang) : undefined,
       inProgress: journey?.status === 'active' && journey.form_slug === version.slug,
-      expired, staffChannels: request.staff ? STAFF_CHANNELS : undefined,
+      expired, staffChannels: request.staff ? STAFF_CHANNELS : undefined, values, ...errorsForView(errors),
     });
-  });
+  }
 
   app.post<{ Params: SlugParams }>('/apply/:slug/start', hide, async (request, reply) => {
     const version = await getPublishedVersion(db, request.params.slug);
@@ -190,10 +198,16 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
     const body = (request.body ?? {}) as FormBody;
     const requested = typeof body.channel === 'string' ? body.channel as Channel : undefined;
     const channel: Channel = request.staff && requested && STAFF_CHANNELS.includes(requested) ? requested : request.staff ? 'in_person' : 'online';
+    // Staff completing a service for someone record why: it is the purpose of any personal data they are shown.
+    const purpose = request.staff && typeof body.purpose === 'string' ? body.purpose.trim() : '';
+    if (request.staff && (!purpose || purpose.length > STAFF_PURPOSE_MAX)) {
+      const message = request.t(purpose ? 'runner.start.purposeTooLong' : 'runner.start.purposeMissing', { max: STAFF_PURPOSE_MAX });
+      return renderStart(request, reply.code(400), version, body, [{ path: 'purpose', message }]);
+    }
     const token = newJourneyToken();
     const journey = {
       token_hash: sha256(token), journey_id: randomUUID(), form_id: version.formId, form_slug: version.slug, form_version: version.version,
-      answers: '{}', completed_pages: '[]', language: request.lang, channel, staff_id: request.staff?.id ?? null,
+      answers: '{}', completed_pages: '[]', language: request.lang, channel, staff_id: request.staff?.id ?? null, staff_purpose: purpose || null,
       resume_code_hash: null, status: 'active' as const, outcome_id: null, submission_id: null,
       expires_at: new Date(Date.now() + timeoutMinutes(version) * 60000),
     };
@@ -224,12 +238,18 @@ export async function runnerRoutes(app: FastifyInstance, platform: Platform): Pr
       const value = loaded.answers[question.id];
       if (value !== undefined && value !== null) raws[question.id] = answerTypeFor(question).toRaw(value, question);
       else if (question.prefill) {
-        const found = await prefillPlugin(question.prefill.plugin)?.lookup(question, { db, answers: loaded.answers, staffId: loaded.journey.staff_id ?? undefined });
+        const found = await prefillAnswer(question, { db, answers: loaded.answers, requester: prefillRequester(request, loaded) });
         if (found !== null && found !== undefined) { raws[question.id] = answerTypeFor(question).toRaw(found, question); prefilled.add(question.id); }
       }
     }
     return renderPage(request, reply, loaded, current, questions, raws, [], prefilled);
   });
+
+  /** Staff get personal data prefilled only on their own journey, with the purpose they gave at the start. */
+  function prefillRequester(request: FastifyRequest, loaded: Loaded): PrefillRequester {
+    const { staff_id: staffId, staff_purpose: purpose } = loaded.journey;
+    return request.staff && staffId === request.staff.id && purpose ? { kind: 'staff', actor: actorFor(request.staff), purpose } : { kind: 'anonymous' };
+  }
 
   function backLinkFor(loaded: Loaded, current: Page, change: boolean): string {
     const slug = loaded.version.slug;
