@@ -50,14 +50,8 @@ export const caseRef = (id: string): PersonRef => `case:${id}`;
 export const submissionRef = (id: string): PersonRef => `submission:${id}`;
 
 /** Why personal data was read: recorded with every read, and shown to the person whose data it was. */
-export const READ_PURPOSES = {
-  case_handling: 'Handling the application',
-  case_export: 'Exporting cases',
-  agency_system: 'Sent to the agency’s own system',
-  maturity_assessment: 'Reviewing maturity assessment evidence',
-  assisted_service: 'Completing a service for the person',
-} as const;
-export type ReadPurpose = keyof typeof READ_PURPOSES;
+export const READ_PURPOSES = ['case_handling', 'case_export', 'agency_system', 'maturity_assessment', 'assisted_service'] as const;
+export type ReadPurpose = (typeof READ_PURPOSES)[number];
 
 export interface ReadEntry {
   /** What was read, as `read.<what>` in the log: `case`, `case.file`, `cases.export`… */
