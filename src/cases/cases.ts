@@ -242,7 +242,7 @@ async function setAssignee(trx: Trx, row: CaseRow, actor: Actor, assigneeId: str
 
 /**
  * Assigns a case. Team leads assign anyone in the agency who handles cases; caseworkers may only take a case
- * for themselves or give back their own.
+ * nobody holds, or give back their own: taking a case from someone else is a team lead's call.
  */
 export function assignCase(deps: CaseDeps, staff: StaffUser, caseId: string, assigneeId: string | null): Promise<CaseRow> {
   return inTransaction(deps.db, async (trx) => {
@@ -250,6 +250,9 @@ export function assignCase(deps: CaseDeps, staff: StaffUser, caseId: string, ass
     const lead = hasRole(staff, 'team_lead');
     if (!lead && assigneeId !== staff.id && !(assigneeId === null && row.assigned_to === staff.id)) {
       throw new CaseRuleError('not_allowed', { key: 'cases.rule.assignOthers' }, 'assignee');
+    }
+    if (!lead && row.assigned_to !== null && row.assigned_to !== staff.id) {
+      throw new CaseRuleError('not_allowed', { key: 'cases.rule.reassignOthers' }, 'assignee');
     }
     if (assigneeId) {
       const handlers = await caseHandlers(trx, row.agency_id);

@@ -14,7 +14,7 @@ export { patternProblem, patternProblems } from './definition/patterns.js';
 export type { AnswerContext, AnswerError, FormBody, RawAnswer } from './answers/answer-type.js';
 export { answerTypeFor } from './answers/registry.js';
 export type { StoredFile } from './answers/file.js';
-export { prefillPlugin } from './prefill/plugins.js';
+export { prefillAnswer, prefillPlugin, type PrefillRequester } from './prefill/plugins.js';
 export {
   answersForDisplay, answersToSubmit, firstIncompletePage, journeyPath, logicData, mayOpen, previousPage, resumeTarget, visibleQuestions,
   type Answers, type Item,

@@ -13,7 +13,7 @@ const EXAMPLES_DIR = sourcePath('forms', 'examples');
 /** Which demo agency runs each example service. */
 const EXAMPLE_AGENCIES: Record<string, string> = {
   'covid-19-self-assessment': 'health',
-  'disability-certificate': 'social-development',
+  'disability-certificate': 'health',
   'cash-transfer-enrolment': 'social-development',
   'tell-us-once-change-of-address': 'civil-registry',
   'housing-support-application': 'riverside',
@@ -43,7 +43,7 @@ export async function seedExampleServices(platform: Platform): Promise<void> {
     if (!agency) throw new Error('The demo agencies must be seeded before the example services');
     await inTransaction(platform.db, async (trx) => {
       const form = await createForm(trx, SYSTEM_ACTOR, { agencyId: agency.id, definition });
-      await publish(trx, SYSTEM_ACTOR, form.id);
+      await publish(trx, SYSTEM_ACTOR, form.id, platform.apis.register);
     });
   }
   for (const person of DEMO_REGISTERED_ADDRESSES) await upsertRegisteredAddress(platform.db, person.nationalId, person.address);

@@ -7,7 +7,7 @@ import * as repo from './repo.js';
 import { blobStoreFor, type BlobStoreSettings } from './blobs/store.js';
 import type { Readable } from 'node:stream';
 import type { RegisterApi } from '../register/api.js';
-import { ConflictError, type FieldMessage, NotFoundError, PlazaError } from '../platform/errors.js';
+import { ConflictError, type FieldMessage, InputError, NotFoundError, PlazaError } from '../platform/errors.js';
 
 export { checkDefinition, blockingProblems, type DefinitionProblem };
 export { parseDefinition, definitionJsonSchema, DEFINITION_FORMAT_VERSION, QUESTION_TYPES, type ServiceDefinition, type DefinitionError } from './definition/schema.js';
@@ -165,7 +165,8 @@ export async function checkForm(db: DbOrTrx, form: Pick<Form, 'draft'>, register
  * Publishes the draft as a new immutable version and makes it live. Refused (422, with the problems) while
  * the checker finds anything that blocks publishing.
  */
-export async function publish(db: DbOrTrx, actor: Actor, formId: string): Promise<{ version: number; problems: DefinitionProblem[] }> {
+/** `register`: the register's API, to refuse a link to another agency's register entry (none to check without it). */
+export async function publish(db: DbOrTrx, actor: Actor, formId: string, register?: RegisterApi): Promise<{ version: number; problems: DefinitionProblem[] }> {
   return inTransaction(db, async (trx) => {
     const form = await repo.lockForm(trx, formId);
     if (!form) throw new NotFoundError();
@@ -174,6 +175,7 @@ export async function publish(db: DbOrTrx, actor: Actor, formId: string): Promis
     if (blocking.length) {
       throw unfitDefinition('forms.error.blocksPublishing', 'problemsBlock', blocking);
     }
+    await refuseAnotherAgencysRegisterEntry(register, trx, form.agency_id, form.service_slug);
     const version = (await repo.latestVersionNumber(trx, formId)) + 1;
     await repo.insertVersion(trx, { form_id: formId, version, definition: JSON.stringify(form.draft), published_by: actor.label, note: null });
     await repo.setLiveVersion(trx, formId, version);
@@ -181,6 +183,18 @@ export async function publish(db: DbOrTrx, actor: Actor, formId: string): Promis
     liveCache.delete(form.slug);
     return { version, problems };
   });
+}
+
+/**
+ * A form may link only to a register entry of its own agency: the entry names who runs the service, and
+ * Insights shows the form's figures on that entry's public page.
+ */
+async function refuseAnotherAgencysRegisterEntry(register: RegisterApi | undefined, db: DbOrTrx, agencyId: string, serviceSlug: string | null): Promise<void> {
+  const entry = serviceSlug ? await register?.getPublishedService(db, serviceSlug) : undefined;
+  if (entry && entry.agency.id !== agencyId) {
+    throw new InputError([{ path: 'serviceSlug', key: 'forms.error.registerEntryOfAnotherAgency', params: { serviceSlug: serviceSlug!, agency: entry.agency.name } }],
+      { key: 'forms.error.fixBeforePublishing' });
+  }
 }
 
 /**

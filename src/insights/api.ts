@@ -1,11 +1,11 @@
 // Insights' only door: what other capabilities may use, through `platform.apis.insights`.
-import { satisfactionSurveyPath, serviceKpis } from './service.js';
+import { satisfactionSurveyLink, serviceKpis } from './service.js';
 
 export type { Kpis, Period } from './service.js';
 
-/** Insights' API: where to ask people how satisfied they were, and a service's KPIs. */
+/** Insights' API: the once-per-journey link to ask people how satisfied they were, and a service's KPIs. */
 export function insightsApi() {
-  return { satisfactionSurveyPath, serviceKpis };
+  return { satisfactionSurveyLink, serviceKpis };
 }
 export type InsightsApi = ReturnType<typeof insightsApi>;
 

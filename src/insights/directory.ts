@@ -49,10 +49,13 @@ export async function findService(platform: Pick<Platform, 'db' | 'apis'>, key: 
   const definition = published?.definition;
   const form = options.formHint ?? await apis.forms?.getFormBySlug(db, key);
   const registerSlug = published?.serviceSlug ?? form?.serviceSlug ?? definition?.serviceSlug ?? key;
-  const entry = await apis.register?.getPublishedService(db, registerSlug);
+  const registered = await apis.register?.getPublishedService(db, registerSlug);
   const formAgencyId = published?.agencyId ?? form?.agencyId ?? null;
+  // The form's own agency owns its figures. A register entry counts only when that same agency published it:
+  // another agency's entry with this slug must not take the dashboard over, nor make it public.
+  const entry = formAgencyId && registered?.agency.id !== formAgencyId ? undefined : registered;
   if (!entry && !definition && !form && !(await hasData(db, key))) return undefined;
-  const agencyId = entry?.agency.id ?? formAgencyId;
+  const agencyId = formAgencyId ?? entry?.agency.id ?? null;
   const agencyName = entry?.agency.name ?? (agencyId ? (await listAgencies(db)).find((a) => a.id === agencyId)?.name ?? null : null);
   const owner = entry?.ownerContact?.trim() ?? '';
   return {

@@ -1,19 +1,17 @@
 import type { DbOrTrx } from '../platform/database.js';
+import { issueSatisfactionToken } from './feedback.js';
 import { kpisForServices, type Kpis, type Period } from './report.js';
 
-export { recordSatisfaction } from './feedback.js';
 export type { Kpis, Period } from './report.js';
 
 /**
- * Where the runner sends people after they submit: the built-in end-of-service satisfaction question.
- * `version` and `channel` say which definition version and channel the answer is about.
+ * Where the runner sends people who finished a journey (its confirmation or outcome page): the built-in
+ * end-of-service satisfaction question, with a single-use token so that each completed journey answers once.
+ * Undefined when this journey has answered already.
  */
-export function satisfactionSurveyPath(serviceSlug: string, options: { version?: number; channel?: string } = {}): string {
-  const params = new URLSearchParams();
-  if (options.version !== undefined) params.set('version', String(options.version));
-  if (options.channel) params.set('channel', options.channel);
-  const query = params.toString();
-  return `/feedback/satisfaction/${serviceSlug}${query ? `?${query}` : ''}`;
+export async function satisfactionSurveyLink(db: DbOrTrx, journey: { id: string; serviceSlug: string; version: number; channel: string }): Promise<string | undefined> {
+  const token = await issueSatisfactionToken(db, { journey: journey.id, service: journey.serviceSlug, definitionVersion: journey.version, channel: journey.channel });
+  return token ? `/feedback/satisfaction/${journey.serviceSlug}?token=${token}` : undefined;
 }
 
 /** The four KPIs of a service for a period, from rollups (for other capabilities' pages). */

@@ -13,6 +13,7 @@ declare module '../platform/database.js' {
     insights_page_hourly: PageHourlyTable;
     insights_satisfaction_responses: SatisfactionResponseTable;
     insights_satisfaction_daily: SatisfactionDailyTable;
+    insights_satisfaction_tokens: SatisfactionTokenTable;
     insights_page_feedback: PageFeedbackTable;
     insights_offline_volumes: MonthlyChannelTable & { completed: number };
     insights_channel_costs: MonthlyChannelTable & { cost: string | number };
@@ -60,6 +61,16 @@ export interface SatisfactionResponseTable {
   created_at: Generated<Date>;
 }
 export interface SatisfactionDailyTable extends ServiceDayKey { rating: number; responses: number }
+/** One per completed journey: the hash of the token that lets its satisfaction answer count, once. */
+export interface SatisfactionTokenTable {
+  journey: string;
+  token_hash: string;
+  service: string;
+  definition_version: number;
+  channel: string;
+  issued_at: Generated<Date>;
+  used_at: Date | null;
+}
 
 export interface PageFeedbackTable {
   id: Generated<number>;

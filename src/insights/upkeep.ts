@@ -54,6 +54,8 @@ export async function pruneRawEvents(db: Db, now: Date, retentionDays: number, b
   }
   await db.deleteFrom('insights_journeys').where('last_seen_at', '<', before)
     .where((eb) => eb.or([eb('submitted_at', 'is not', null), eb('abandoned_at', 'is not', null)])).execute();
+  // A journey answers the satisfaction question soon after it ends, or not at all: old tokens only take room.
+  await db.deleteFrom('insights_satisfaction_tokens').where('issued_at', '<', before).execute();
   // Alerts compare an hour with the week before it; two weeks of hourly counts is plenty.
   await db.deleteFrom('insights_page_hourly').where('hour', '<', new Date(now.getTime() - Math.max(14, retentionDays) * DAY)).execute();
   return deleted;

@@ -8,7 +8,7 @@ import { maturityApi } from './api.js';
 /** Digital maturity assessment (DGX framework and others) and service assessments against a service standard. */
 export const maturityCapability: Capability = {
   name: 'maturity',
-  provides: () => ({ maturity: maturityApi() }),
+  provides: (platform) => ({ maturity: maturityApi(platform) }),
   routes: maturityRoutes,
   seedDemo: seedMaturityDemo,
   commands: maturityCommands,

@@ -36,10 +36,13 @@ export async function publicRoutes(app: FastifyInstance, platform: Platform): Pr
         publishedAt: { type: 'string', format: 'date-time' }, summary: { type: 'string' }, metCount: { type: 'integer' },
         standard: { type: 'object', properties: { key: { type: 'string' }, version: { type: 'string' }, title: { type: 'string' }, source: { type: 'string' } } },
         points: { type: 'array', items: point },
+        assessedBy: { type: 'object', description: 'Who assessed: the organisation, its agency and the assessors', properties: {
+          organisation: { type: 'string' }, agency: { type: ['string', 'null'] }, assessors: { type: 'array', items: { type: 'string' } },
+        } },
       } } } } } },
     },
     config: { rateLimit: { max: platform.config.rateLimits.apiPerMinute, timeWindow: '1 minute' } },
-  }, async (request) => ({ assessments: await maturity.publishedServiceAssessments(db, (request.params as { slug: string }).slug) }));
+  }, async (request) => ({ assessments: await maturity.publishedServiceAssessments(db, (request.params as { slug: string }).slug, platform.apis.register) }));
 
   app.get('/maturity/service-assessments/:id', page, async (request, reply) => {
     const assessment = await maturity.publishedServiceAssessment(db, (request.params as { id: string }).id);

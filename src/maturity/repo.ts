@@ -134,6 +134,13 @@ export function findStaffByEmail(db: DbOrTrx, email: string) {
   return db.selectFrom('staff_users').select(['id', 'email', 'name', 'roles']).where('email', '=', email.trim().toLowerCase()).where('disabled_at', 'is', null).executeTakeFirst();
 }
 
+/** The names of staff members, by id (who assessed, for published reports). */
+export async function staffNames(db: DbOrTrx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('staff_users').select(['id', 'name']).where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export type CycleRow = {
   id: string; organisation_id: string; framework_id: string; name: string; status: CycleStatus; previous_cycle_id: string | null;
   started_at: Date; signed_off_at: Date | null; signed_off_by: string | null; public: boolean;
@@ -287,9 +294,9 @@ export function latestPublishedCyclesByFramework(db: DbOrTrx, frameworkKey: stri
 
 export type ServiceAssessmentRow = {
   id: string; organisation_id: string; standard_id: string; service_slug: string; service_name: string; phase: ServicePhase;
-  status: ServiceAssessmentStatus; requested_at: Date; summary: string; published_at: Date | null;
+  status: ServiceAssessmentStatus; requested_at: Date; summary: string; published_at: Date | null; published_by: string | null;
 };
-const SA_COLUMNS = ['id', 'organisation_id', 'standard_id', 'service_slug', 'service_name', 'phase', 'status', 'requested_at', 'summary', 'published_at'] as const;
+const SA_COLUMNS = ['id', 'organisation_id', 'standard_id', 'service_slug', 'service_name', 'phase', 'status', 'requested_at', 'summary', 'published_at', 'published_by'] as const;
 
 export async function findServiceAssessment(db: DbOrTrx, id: string): Promise<ServiceAssessmentRow | undefined> {
   if (!isUuid(id)) return undefined;
@@ -328,7 +335,7 @@ export async function markServiceAssessment(db: DbOrTrx, id: string, values: { s
 
 export function listPoints(db: DbOrTrx, assessmentIds: string[]) {
   if (assessmentIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('maturity_service_assessment_points').select(['assessment_id', 'point_key', 'outcome', 'reasons', 'updated_at'])
+  return db.selectFrom('maturity_service_assessment_points').select(['assessment_id', 'point_key', 'outcome', 'reasons', 'assessor_id', 'updated_at'])
     .where('assessment_id', 'in', assessmentIds).execute();
 }
 

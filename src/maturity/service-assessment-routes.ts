@@ -61,7 +61,7 @@ export async function serviceAssessmentRoutes(app: FastifyInstance, platform: Pl
     const input = { outcomes, reasons, summary: field(form, 'summary'), publish: field(form, 'action') === 'publish' };
     const { id } = request.params as { id: string };
     try {
-      await maturity.recordServiceAssessment(db, staffOf(request), id, input);
+      await maturity.recordServiceAssessment(db, staffOf(request), id, input, platform.apis.register);
       return reply.redirect(`/staff/service-assessments/${id}`, 303);
     } catch (error) {
       return showErrors(request, reply, error, (view) => renderAssessment(request, reply, { values: { outcome: outcomes, reasons, summary: input.summary }, ...view }));

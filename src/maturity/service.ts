@@ -1,8 +1,9 @@
-import { recordAudit, type Actor } from '../platform/audit.js';
+import { recordAudit, recordRead, type Actor } from '../platform/audit.js';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import type { StaffUser } from '../platform/auth/roles.js';
 import { actorFor } from '../platform/auth/staff.js';
 import type { RegisterApi } from '../register/api.js';
+import { listAgencies } from '../platform/agencies.js';
 import { bundledFrameworks, type FrameworkContent, type MaturityFramework, type ServiceStandard } from './framework-format.js';
 import {
   isOneOf, MEMBERSHIP_ROLES, ORGANISATION_KINDS, PEER_VISIBILITIES, POINT_OUTCOMES, SERVICE_PHASES,
@@ -370,6 +371,9 @@ export async function evidenceFileFor(db: DbOrTrx, user: StaffUser, fileId: stri
   if (access !== 'lead' && file.assessor_id !== user.id) throw new NotFoundError();
   const data = file.blob_key ? await files.get(file.blob_key) : file.data;
   if (!data) throw new NotFoundError({ key: 'maturity.error.evidenceFileGone' });
+  await recordRead(db, actorFor(user), {
+    what: 'maturity.evidence_file', subjectType: 'maturity_evidence_file', subjectId: fileId, people: [`maturity-evidence:${fileId}`], purpose: 'maturity_assessment',
+  });
   return { filename: file.filename, contentType: file.content_type, data };
 }
 
@@ -475,9 +479,13 @@ export interface PublishedServiceAssessment {
   summary: string;
   points: { number: number; title: string; outcome: PointOutcome; outcomeName: string; reasons: string }[];
   metCount: number;
+  /** Who assessed: the organisation, its agency, and the assessors who recorded points or published the report. */
+  assessedBy: { organisation: string; agency: string | null; assessors: string[] };
 }
 
-function toPublished(a: repo.ServiceAssessmentRow, standard: ServiceStandard, points: { point_key: string; outcome: PointOutcome; reasons: string }[]): PublishedServiceAssessment {
+type AssessmentPoint = Awaited<ReturnType<typeof repo.listPoints>>[number];
+
+function toPublished(a: repo.ServiceAssessmentRow, standard: ServiceStandard, points: AssessmentPoint[], assessedBy: PublishedServiceAssessment['assessedBy']): PublishedServiceAssessment {
   const list = standard.points.map((p) => {
     const recorded = points.find((x) => x.point_key === p.key)!;
     return { number: p.number, title: p.title, outcome: recorded?.outcome, outcomeName: POINT_OUTCOMES[recorded?.outcome], reasons: recorded?.reasons ?? '' };
@@ -485,31 +493,48 @@ function toPublished(a: repo.ServiceAssessmentRow, standard: ServiceStandard, po
   return {
     id: a.id, serviceSlug: a.service_slug, serviceName: a.service_name, phase: a.phase, phaseName: SERVICE_PHASES[a.phase], publishedAt: a.published_at!,
     standard: { key: standard.key, version: standard.version, title: standard.title, source: standard.source.publisher },
-    summary: a.summary, points: list, metCount: list.filter((p) => p.outcome === 'met').length,
+    summary: a.summary, points: list, metCount: list.filter((p) => p.outcome === 'met').length, assessedBy,
   };
 }
 
-/**
- * The published assessments of one service, newest first: for the register's service page
- * (`{% include "maturity/views/_service-assessments.njk" %}` with `serviceAssessments` set to this).
- */
-export async function publishedServiceAssessments(db: DbOrTrx, serviceSlug: string): Promise<PublishedServiceAssessment[]> {
-  const rows = (await repo.listServiceAssessments(db, { serviceSlug, publishedOnly: true }))
-    .sort((a, b) => (b.published_at?.getTime() ?? 0) - (a.published_at?.getTime() ?? 0));
+/** Published reports as the public sees them, each with who assessed it. */
+async function publishedViews(db: DbOrTrx, rows: repo.ServiceAssessmentRow[], organisations: Map<string, repo.OrganisationRow>): Promise<PublishedServiceAssessment[]> {
   const points = await repo.listPoints(db, rows.map((r) => r.id));
+  const assessorIds = [...points.map((p) => p.assessor_id), ...rows.map((r) => r.published_by)].filter((id): id is string => id !== null);
+  const [names, agencies] = await Promise.all([repo.staffNames(db, [...new Set(assessorIds)]), listAgencies(db)]);
   const out = [];
   for (const row of rows) {
     const standard = (await frameworkById(db, row.standard_id)).content as ServiceStandard;
-    out.push(toPublished(row, standard, points.filter((p) => p.assessment_id === row.id)));
+    const own = points.filter((p) => p.assessment_id === row.id);
+    const organisation = organisations.get(row.organisation_id)!;
+    const assessors = [...new Set([...own.map((p) => p.assessor_id), row.published_by].filter((id): id is string => id !== null))].map((id) => names.get(id)).filter((n): n is string => !!n);
+    out.push(toPublished(row, standard, own, {
+      organisation: organisation.name, agency: agencies.find((a) => a.id === organisation.agency_id)?.name ?? null, assessors,
+    }));
   }
   return out;
+}
+
+const organisationsById = async (db: DbOrTrx) => new Map((await repo.listOrganisations(db)).map((o) => [o.id, o]));
+
+/**
+ * The published assessments of one service, newest first: for the register's service page
+ * (`{% include "maturity/views/_service-assessments.njk" %}` with `serviceAssessments` set to this). A report
+ * shows only when its organisation belongs to the agency the register says runs the service: a slug alone
+ * does not let one agency put a report on another's page.
+ */
+export async function publishedServiceAssessments(db: DbOrTrx, serviceSlug: string, register: RegisterApi | undefined): Promise<PublishedServiceAssessment[]> {
+  const [owner, organisations] = await Promise.all([registerOwnerFor(register, db, serviceSlug), organisationsById(db)]);
+  const rows = (await repo.listServiceAssessments(db, { serviceSlug, publishedOnly: true }))
+    .filter((r) => !ownershipProblem(owner, organisations.get(r.organisation_id)!))
+    .sort((a, b) => (b.published_at?.getTime() ?? 0) - (a.published_at?.getTime() ?? 0));
+  return publishedViews(db, rows, organisations);
 }
 
 export async function publishedServiceAssessment(db: DbOrTrx, id: string): Promise<PublishedServiceAssessment> {
   const row = await repo.findServiceAssessment(db, id);
   if (!row || row.status !== 'published') throw new NotFoundError();
-  const standard = (await frameworkById(db, row.standard_id)).content as ServiceStandard;
-  return toPublished(row, standard, await repo.listPoints(db, [row.id]));
+  return (await publishedViews(db, [row], await organisationsById(db)))[0]!;
 }
 
 /** Organisations whose services the user's team may put forward: members' organisations, and their agency's. */
@@ -527,6 +552,19 @@ export async function registerServiceFor(register: RegisterApi | undefined, db: 
 }
 export interface RegisterService { name: string; slug: string; agency: { id: string; name: string } }
 
+type RegisterOwner = Pick<RegisterService, 'name' | 'agency'>;
+
+/** Who the register says runs a service, in whatever status; undefined when it has no such entry (or there is no register). */
+async function registerOwnerFor(register: RegisterApi | undefined, db: DbOrTrx, slug: string): Promise<RegisterOwner | undefined> {
+  return register?.registeredServiceOwner(db, slug);
+}
+
+/** Why an organisation may not assess (or publish on) a service another agency runs; undefined when it may. */
+function ownershipProblem(owner: RegisterOwner | undefined, organisation: Pick<repo.OrganisationRow, 'name' | 'agency_id'>): LocaleMessage | undefined {
+  if (!owner || owner.agency.id === organisation.agency_id) return undefined;
+  return { key: 'maturity.error.serviceOtherAgency', params: { service: owner.name, agency: owner.agency.name, organisation: organisation.name } };
+}
+
 export async function requestServiceAssessment(db: DbOrTrx, user: StaffUser, input: { organisationId?: string; serviceSlug?: string; serviceName?: string; phase?: string; standardId?: string }, register: RegisterApi | undefined) {
   const errors: FieldError[] = [];
   const organisations = await requestableOrganisations(db, user);
@@ -535,12 +573,12 @@ export async function requestServiceAssessment(db: DbOrTrx, user: StaffUser, inp
   const slug = (input.serviceSlug ?? '').trim().toLowerCase();
   const wellFormed = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug);
   if (!wellFormed) errors.push({ path: 'serviceSlug', key: 'maturity.error.serviceSlug' });
-  // A service in the register is checked against it: the report is published on its register page. One that is
-  // not there yet (often in discovery or alpha) may still be assessed; its report appears once it is published.
-  const registered = wellFormed ? await registerServiceFor(register, db, slug) : undefined;
-  if (registered && organisation?.agency_id && registered.agency.id !== organisation.agency_id) {
-    errors.push({ path: 'serviceSlug', key: 'maturity.error.serviceOtherAgency', params: { service: registered.name, agency: registered.agency.name, organisation: organisation.name } });
-  }
+  // A service in the register, published or not, is checked against it: the report is published on its register
+  // page. One that is not there yet (often in discovery or alpha) may still be assessed; its report appears on the
+  // page only if the agency that later publishes the service is the organisation's.
+  const registered = wellFormed ? await registerOwnerFor(register, db, slug) : undefined;
+  const notOurs = organisation ? ownershipProblem(registered, organisation) : undefined;
+  if (notOurs) errors.push({ path: 'serviceSlug', ...notOurs });
   const name = (input.serviceName ?? '').trim() || registered?.name || '';
   if (!name) errors.push({ path: 'serviceName', key: 'maturity.error.serviceName' });
   if (!isOneOf(SERVICE_PHASES, input.phase)) errors.push({ path: 'phase', key: 'maturity.error.servicePhase' });
@@ -573,12 +611,17 @@ export async function listServiceAssessmentsFor(db: DbOrTrx, user: StaffUser) {
 }
 
 /** Assessors record met / not met with reasons for every point, and may publish the report once all are recorded. */
-export async function recordServiceAssessment(db: DbOrTrx, user: StaffUser, id: string, input: { outcomes: Record<string, string | undefined>; reasons: Record<string, string | undefined>; summary?: string; publish: boolean }): Promise<void> {
+export async function recordServiceAssessment(db: DbOrTrx, user: StaffUser, id: string, input: { outcomes: Record<string, string | undefined>; reasons: Record<string, string | undefined>; summary?: string; publish: boolean }, register: RegisterApi | undefined): Promise<void> {
   await inTransaction(db, async (trx) => {
     const row = await repo.lockServiceAssessment(trx, id);
     if (!row) throw new NotFoundError();
     await requireAccess(trx, user, row.organisation_id, 'assessor');
     if (row.status === 'published') throw new ConflictError({ key: 'maturity.error.assessmentPublished' }, { detail: { key: 'maturity.error.assessmentPublishedDetail' } });
+    if (input.publish) {
+      // Checked again: another agency may have put the service in the register since it was requested.
+      const notOurs = ownershipProblem(await registerOwnerFor(register, trx, row.service_slug), (await repo.findOrganisation(trx, { id: row.organisation_id }))!);
+      if (notOurs) throw new ConflictError({ key: 'maturity.error.serviceOfAnotherAgency' }, { detail: notOurs });
+    }
     const standard = (await frameworkById(trx, row.standard_id)).content as ServiceStandard;
     const errors: FieldError[] = [];
     const recorded: { key: string; outcome: PointOutcome; reasons: string }[] = [];

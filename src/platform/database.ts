@@ -59,6 +59,10 @@ export interface AuditLogTable {
   subject_id: string | null;
   before: unknown;
   after: unknown;
+  /** Why personal data was read (reads only). */
+  purpose: string | null;
+  /** Whose data was read (reads only): see `PersonRef` in audit.ts. */
+  people: string[] | null;
 }
 
 export interface JobTable {

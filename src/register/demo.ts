@@ -358,7 +358,7 @@ export async function seedDemoServices(platform: Platform): Promise<void> {
     if (!agency) continue;
     const service = await createService(db, SYSTEM_ACTOR, { slug: demo.slug, agencyId: agency.id, content: demo.content, note: 'Demo register' });
     const status = demo.status ?? 'published';
-    if (status === 'published') await publish(db, SYSTEM_ACTOR, service.id, { skipReview: true });
+    if (status === 'published') await publish(db, SYSTEM_ACTOR, service.id, { skipReview: true, forms: platform.apis.forms });
     if (status === 'in_review') await submitForReview(db, SYSTEM_ACTOR, service.id);
     added++;
   }

@@ -5,6 +5,7 @@ import { serviceContentSchema, slugSchema, toFieldProblems, type ServiceContent 
 import { addSearchWords, authorsOfChange, findService, insertVersion, lockService, type StaffServiceRow } from './repo.js';
 import { label } from './labels.js';
 import { ConflictError, InputError, NotFoundError, PlazaError } from '../platform/errors.js';
+import type { FormsApi } from '../forms/api.js';
 
 /** Checks content against the schema; throws an InputError listing every bad field. */
 export function parseContent(input: unknown): ServiceContent {
@@ -99,10 +100,25 @@ async function makeLive(trx: Trx, service: StaffServiceRow, version: number, con
 }
 
 /**
+ * A register entry's "Start now" may lead only to a form of the agency that publishes the entry: the form's
+ * figures, cases and messages belong to the form's agency, and the public page must not say otherwise.
+ */
+async function refuseAnotherAgencysForm(forms: FormsApi | undefined, db: DbOrTrx, service: StaffServiceRow): Promise<void> {
+  const formSlug = /^\/apply\/([a-z0-9]+(?:-[a-z0-9]+)*)\/?$/.exec(service.content.startUrl)?.[1];
+  if (!formSlug) return;
+  const form = await forms?.getFormBySlug(db, formSlug);
+  if (form && form.agencyId !== service.agencyId) {
+    throw new InputError([{ path: 'startUrl', key: 'register.error.startUrlOtherAgency', params: { startUrl: service.content.startUrl } }],
+      { key: 'register.error.startUrlOtherAgencyTitle' });
+  }
+}
+
+/**
  * Publishes the change in review. Two people, always: whoever wrote any version of the change may not
  * publish it. `system` publishing (imports by an operator) skips review on purpose.
  */
-export async function publish(db: DbOrTrx, actor: Actor, serviceId: string, options: { reviewedOn?: string; skipReview?: boolean } = {}): Promise<void> {
+/** `forms`: forms' API, to refuse a start link to another agency's form (without forms there is none to check). */
+export async function publish(db: DbOrTrx, actor: Actor, serviceId: string, options: { reviewedOn?: string; skipReview?: boolean; forms?: FormsApi } = {}): Promise<void> {
   await inTransaction(db, async (trx) => {
     const service = await mustFind(trx, serviceId);
     let reviewerCreatedBy: string | undefined;
@@ -118,6 +134,7 @@ export async function publish(db: DbOrTrx, actor: Actor, serviceId: string, opti
         throw new PlazaError('self_review', 403, { key: 'register.error.reviewerMadeByAuthor' }, { detail: { key: 'register.error.reviewerMadeByAuthorDetail' } });
       }
     }
+    await refuseAnotherAgencysForm(options.forms, trx, service);
     await makeLive(trx, service, service.latestVersion, service.content, options.reviewedOn ?? null);
     await recordAudit(trx, actor, {
       action: 'service.published', subjectType: 'service', subjectId: serviceId, agencyId: service.agencyId, before: summaryOf(service),

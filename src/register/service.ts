@@ -4,7 +4,7 @@
  */
 import { inTransaction, sql, type DbOrTrx } from '../platform/database.js';
 import { CHANNEL_KINDS, DIGITALISATION_LEVELS, isDoableOnline, storableText, type ServiceContent } from './model.js';
-import { listPublishedRows, registerCounts, type StaffServiceRow } from './repo.js';
+import { findService, listPublishedRows, registerCounts, type StaffServiceRow } from './repo.js';
 
 export type { ServiceContent, Channel, ChannelKind, DigitalisationLevel, ServiceStatus } from './model.js';
 
@@ -36,6 +36,15 @@ export function toPublished(row: StaffServiceRow): PublishedService {
 export async function getPublishedService(db: DbOrTrx, slug: string): Promise<PublishedService | undefined> {
   const [row] = await listPublishedRows(db, { slug });
   return row ? toPublished(row) : undefined;
+}
+
+/**
+ * Which agency the register says runs the service with this slug, whatever its status (a draft or a service in
+ * review is owned too): for checks that one agency does not act for another's service. Undefined when no entry has it.
+ */
+export async function registeredServiceOwner(db: DbOrTrx, slug: string): Promise<{ name: string; agency: { id: string; name: string } } | undefined> {
+  const row = await findService(db, { slug });
+  return row ? { name: row.content.name, agency: { id: row.agencyId, name: row.agencyName } } : undefined;
 }
 
 /** Every published service, by name; `agencyId` narrows to one agency's. */

@@ -12,6 +12,8 @@ export interface JourneyTable {
   language: string;
   channel: string;
   staff_id: string | null;
+  /** Why the staff member is completing the service for someone (asked when they start). */
+  staff_purpose: string | null;
   resume_code_hash: string | null;
   status: 'active' | 'submitted' | 'outcome';
   outcome_id: string | null;

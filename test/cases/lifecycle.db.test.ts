@@ -6,6 +6,7 @@ import { decideCase, closeCase, pickNextCase, requestInformation, startCase, ans
 import { CaseRuleError } from '../../src/cases/lifecycle.js';
 import { saveServiceSettings, DEFAULT_SETTINGS } from '../../src/cases/settings.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
+import { createStaffUser } from '../../src/platform/auth/staff.js';
 import { openSampleCase, sampleSubmission, staffUser } from './helpers.js';
 
 describeEachDatabase('case life cycle', (plaza) => {
@@ -106,6 +107,20 @@ describeEachDatabase('case life cycle', (plaza) => {
     await addNote(platform, worker, first.caseRow.id, { note: 'Called the applicant' });
     const other = await staffUser(platform, 'caseworker@labour.example');
     await assert.rejects(assignCase(platform, lead, first.caseRow.id, other.id), /Choose someone in this agency/);
+  });
+
+  test('issue 12 #11: a caseworker cannot take a case someone else holds; a team lead can reassign it', async () => {
+    const { platform } = plaza();
+    const holder = await staffUser(platform, 'caseworker@labour.example');
+    const lead = await staffUser(platform, 'team-lead@labour.example');
+    const taker = await createStaffUser(platform.db, SYSTEM_ACTOR, { email: 'second.caseworker@labour.example', name: 'Second Caseworker', password: 'a-long-enough-password', roles: ['caseworker'], agencySlug: 'labour' });
+    const { caseRow } = await openSampleCase(platform, 'labour');
+    await startCase(platform, holder, caseRow.id);
+    await assert.rejects(assignCase(platform, taker, caseRow.id, taker.id), (e: unknown) => e instanceof CaseRuleError && e.field === 'assignee' && /Only team leads can reassign/.test(e.message));
+    await assert.rejects(assignCase(platform, taker, caseRow.id, null), /Only team leads/);
+    const still = await platform.db.selectFrom('cases').select('assigned_to').where('id', '=', caseRow.id).executeTakeFirstOrThrow();
+    assert.equal(still.assigned_to, holder.id);
+    assert.equal((await assignCase(platform, lead, caseRow.id, taker.id)).assigned_to, taker.id);
   });
 
   test('a caseworker cannot act on another agency’s case', async () => {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { CAPABILITIES } from '../../src/capabilities.js';
 import type { AnalyticsEvent } from '../../src/platform/analytics.js';
 import { inferAbandonment } from '../../src/insights/upkeep.js';
+import { satisfactionSurveyLink } from '../../src/insights/service.js';
 import { assertAccessible, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
 
 const SLUG = 'housing-support-application';
@@ -65,7 +67,8 @@ describe('insights: the funnel shows where simulated citizens gave up', () => {
   async function answerSatisfaction(rating: string, comment: string, javaScriptEnabled: boolean): Promise<void> {
     const context = await newContext(env.browser, javaScriptEnabled);
     const page = await context.newPage();
-    await page.goto(`${env.baseUrl}/feedback/satisfaction/${SLUG}?version=1&channel=online`);
+    const link = await satisfactionSurveyLink(env.plaza.platform.db, { id: randomUUID(), serviceSlug: SLUG, version: 1, channel: 'online' });
+    await page.goto(`${env.baseUrl}${link}`);
     await assertAccessible(page);
     await page.locator(`input[name=rating][value="${rating}"]`).check();
     await page.locator('#comment').fill(comment);

@@ -3,6 +3,7 @@ import { before, test } from 'node:test';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { findAgency } from '../../src/platform/agencies.js';
 import { createForm } from '../../src/forms/service.js';
+import { satisfactionSurveyLink } from '../../src/insights/service.js';
 import { describeEachDatabase } from '../helpers/plaza.js';
 import { seedForInsights } from './seed.js';
 
@@ -204,14 +205,16 @@ describeEachDatabase('citizen feedback', (plaza) => {
 
   test('the end-of-service question: an error without an answer, then counted once in net satisfaction', async () => {
     const agent = plaza().agent();
-    const form = await agent.get(`/feedback/satisfaction/${PUBLISHED}?version=1&channel=online`);
+    const link = await satisfactionSurveyLink(plaza().platform.db, { id: 'routes-journey', serviceSlug: PUBLISHED, version: 1, channel: 'online' });
+    const token = new URL(link!, 'http://plaza').searchParams.get('token')!;
+    const form = await agent.get(link!);
     assert.equal(form.status, 200);
     assert.match(form.body, /How satisfied were you with this service\?/);
-    const none = await agent.post(`/feedback/satisfaction/${PUBLISHED}`, { version: '1', channel: 'online', comment: '' });
+    const none = await agent.post(`/feedback/satisfaction/${PUBLISHED}`, { token, comment: '' });
     assert.equal(none.status, 400);
     assert.match(none.body, /href="#rating"/);
     const before = (await agent.get(`/api/insights/services/${PUBLISHED}?period=7d`)).json().kpis.satisfaction;
-    assert.equal((await agent.post(`/feedback/satisfaction/${PUBLISHED}`, { rating: '1', version: '1', channel: 'online', comment: 'Email me at x@y.cl' })).status, 200);
+    assert.equal((await agent.post(`/feedback/satisfaction/${PUBLISHED}`, { rating: '1', token, comment: 'Email me at x@y.cl' })).status, 200);
     const after = (await agent.get(`/api/insights/services/${PUBLISHED}?period=7d`)).json().kpis.satisfaction;
     assert.equal(after.responses, before.responses + 1);
     assert.equal(after.dissatisfied, before.dissatisfied + 1);

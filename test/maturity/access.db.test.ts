@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { describeEachMaturityDatabase } from './harness.js';
 import type { TestPlaza } from '../helpers/plaza.js';
 import { readStoredFile } from '../../src/forms/service.js';
+import { readsOf } from '../../src/platform/audit.js';
 
 // Assessors see only the organisations (and cycles) they belong to, on every route; other roles none.
 
@@ -133,6 +134,10 @@ describeEachMaturityDatabase('maturity access', (plaza) => {
     assert.equal((await outsider.get(`/staff/maturity/evidence-files/${file.id}`)).status, 404);
     // The lead sees every assessor's evidence; another assessor of the same organisation only their own.
     assert.equal((await lead.get(`/staff/maturity/evidence-files/${file.id}`)).body, bytes);
+    // Issue 12 #10: every download of evidence is a recorded read (the refused one is not): the assessor's, then the lead's.
+    const reads = await readsOf(plaza().platform.db, `maturity-evidence:${file.id}`);
+    assert.deepEqual(reads.map((r) => [r.action, r.purpose, r.subject_id]), Array(2).fill(['read.maturity.evidence_file', 'maturity_assessment', file.id]));
+    assert.equal(new Set(reads.map((r) => r.actor_id)).size, 2);
     await lead.get('/staff/maturity/organisations/riverside');
     assert.equal((await lead.post('/staff/maturity/organisations/riverside/members', { email: 'assessor@health.example', role: 'assessor' })).status, 303);
     const colleague = plaza().agent();

@@ -45,12 +45,12 @@ describeEachMaturityDatabase('service assessments', (plaza) => {
     assert.equal(again.status, 409);
     assert.match(again.body, /published and can no longer be changed/);
 
-    const published = await publishedServiceAssessments(plaza().platform.db, 'apply-for-a-birth-certificate');
+    const published = await publishedServiceAssessments(plaza().platform.db, 'apply-for-a-birth-certificate', plaza().platform.apis.register);
     assert.equal(published.length, 1);
     assert.equal(published[0]!.phase, 'beta');
     assert.equal(published[0]!.metCount, 8);
     assert.equal(published[0]!.points[8]!.outcome, 'not_met');
-    assert.deepEqual(await publishedServiceAssessments(plaza().platform.db, 'another-service'), []);
+    assert.deepEqual(await publishedServiceAssessments(plaza().platform.db, 'another-service', plaza().platform.apis.register), []);
 
     const api = (await plaza().agent().get('/api/maturity/services/apply-for-a-birth-certificate/assessments')).json();
     assert.equal(api.assessments.length, 1);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
 
@@ -32,6 +33,18 @@ describeEachDatabase('staff sign-in', (plaza) => {
     assert.match(res.body, /href="#email"/);
     assert.match(res.body, /The email address or password is not correct/);
     assert.ok(!agent.cookies.has('plaza_staff'));
+  });
+
+  test('issue 12 #10: a failed sign-in leaves a trace (the account tried, hashed, and from where)', async () => {
+    const agent = plaza().agent();
+    await agent.get('/sign-in');
+    assert.equal((await agent.post('/sign-in', { email: 'Reviewer@Health.example', password: 'not the password' })).status, 400);
+    const emailSha256 = createHash('sha256').update('reviewer@health.example').digest('hex');
+    const trace = (await plaza().platform.db.selectFrom('audit_log').selectAll().where('action', '=', 'staff.sign_in_failed').execute())
+      .filter((entry) => (entry.after as { emailSha256?: string }).emailSha256 === emailSha256);
+    assert.equal(trace.length, 1);
+    assert.deepEqual(trace[0].after, { emailSha256, ip: '127.0.0.1' });
+    assert.equal(trace[0].actor_id, null);
   });
 
   test('empty fields each get their own message', async () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { describeEachDatabase, type TestAgent } from '../helpers/plaza.js';
 import { follow, postMultipart, SAMPLE_PDF } from './helpers.js';
@@ -63,22 +64,46 @@ describeEachDatabase('runner: every example service, every route and outcome', (
     }
   }
 
-  test('the prefill plugin fills the current address from the register of addresses', async () => {
+  test('issue 12 #6: anyone typing a national ID is not shown that person’s address (anonymous journeys are never prefilled with personal data)', async () => {
     const agent = plaza().agent();
     await agent.get('/apply/tell-us-once-change-of-address');
     await agent.post('/apply/tell-us-once-change-of-address/start');
     await agent.post('/apply/tell-us-once-change-of-address/page/run', { run: '12.345.678-5' });
     const page = await agent.get('/apply/tell-us-once-change-of-address/page/old-address');
-    assert.match(page.body, /value="Avenida Libertador 1450"/);
-    assert.match(page.body, /We filled in this answer from our records/);
+    assert.equal(page.status, 200);
+    assert.doesNotMatch(page.body, /Avenida Libertador|Depto 32|8320000/);
+    assert.doesNotMatch(page.body, /We filled in this answer from our records/);
   });
 
-  test('staff completing a service for someone record the channel', async () => {
+  test('staff completing the service for someone, with a recorded purpose, get the address prefilled; the read is audited with the purpose', async () => {
+    const agent = plaza().agent();
+    const staff = await agent.signIn('caseworker@civil-registry.example');
+    assert.equal(staff.status, 303);
+    await agent.get('/apply/tell-us-once-change-of-address');
+    await agent.post('/apply/tell-us-once-change-of-address/start', { channel: 'phone', purpose: 'Ana called to report her move' });
+    await agent.post('/apply/tell-us-once-change-of-address/page/run', { run: '12.345.678-5' });
+    const page = await agent.get('/apply/tell-us-once-change-of-address/page/old-address');
+    assert.match(page.body, /value="Avenida Libertador 1450"/);
+    assert.match(page.body, /We filled in this answer from our records/);
+    const reads = await plaza().platform.db.selectFrom('audit_log').selectAll().where('action', '=', 'read.prefill.address-register').execute();
+    assert.equal(reads.length, 1);
+    assert.equal(reads[0].purpose, 'assisted_service');
+    assert.deepEqual(reads[0].after, { reason: 'Ana called to report her move' });
+    assert.deepEqual(reads[0].people, [`national-id:${createHash('sha256').update('12345678-5').digest('hex')}`]);
+    assert.ok(reads[0].actor_id);
+  });
+
+  test('staff completing a service for someone record the channel and why', async () => {
     const agent = plaza().agent();
     await agent.signIn('caseworker@social-development.example');
     const start = await agent.get('/apply/cash-transfer-enrolment');
     assert.match(start.body, /How is the person contacting you\?/);
-    await agent.post('/apply/cash-transfer-enrolment/start', { channel: 'phone' });
+    assert.match(start.body, /Why are you completing this service for the person\?/);
+    const missing = await agent.post('/apply/cash-transfer-enrolment/start', { channel: 'phone', purpose: '  ' });
+    assert.equal(missing.status, 400);
+    assert.match(missing.body, /href="#purpose"/);
+    assert.match(missing.body, /Say why you are completing this service for the person/);
+    await agent.post('/apply/cash-transfer-enrolment/start', { channel: 'phone', purpose: 'Called the helpline' });
     await agent.post('/apply/cash-transfer-enrolment/page/voter-card', { voter_card_number: '9876543210' });
     await agent.post('/apply/cash-transfer-enrolment/page/security-code', { security_code: 'ABC123' });
     await agent.post('/apply/cash-transfer-enrolment/page/surname', { surname: 'Adjo' });

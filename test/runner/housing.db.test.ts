@@ -74,10 +74,14 @@ describeEachDatabase('runner: housing support application end to end', (plaza) =
     const confirmation = await agent.get(`${BASE}/confirmation`);
     const reference = /<strong>([A-Z0-9-]+)<\/strong>/.exec(confirmation.body)?.[1];
     assert.match(reference ?? '', /^[ACDEFGHJKMNPRTUVWXY34679]{4}-[ACDEFGHJKMNPRTUVWXY34679]{4}$/);
-    // The end-of-service satisfaction question is offered, for this definition version and channel.
+    // The end-of-service satisfaction question is offered with a single-use token (issue 12 #7): one answer per journey.
     const surveyHref = /href="(\/feedback\/satisfaction\/[^"]+)"/.exec(confirmation.body)?.[1]?.replaceAll('&amp;', '&');
-    assert.match(surveyHref ?? '', /^\/feedback\/satisfaction\/housing-support-application\?version=\d+&channel=online$/);
+    assert.match(surveyHref ?? '', /^\/feedback\/satisfaction\/housing-support-application\?token=[\w-]{32}$/);
     assert.equal((await agent.get(surveyHref!)).status, 200);
+    const token = new URL(surveyHref!, 'http://plaza').searchParams.get('token')!;
+    assert.equal((await agent.post('/feedback/satisfaction/housing-support-application', { rating: '4', token })).status, 200);
+    assert.equal((await agent.post('/feedback/satisfaction/housing-support-application', { rating: '1', token })).status, 400);
+    assert.doesNotMatch((await agent.get(`${BASE}/confirmation`)).body, /\/feedback\/satisfaction\//, 'answered: the question is not offered again');
 
     const form = await getFormBySlug(plaza().platform.db, 'housing-support-application');
     const submissions = await listSubmissions(plaza().platform.db, { agencyId: form!.agencyId, formSlug: 'housing-support-application', limit: 10 });

@@ -49,7 +49,7 @@ export async function publishingRoutes(app: FastifyInstance, platform: Platform)
     // The checker runs again inside publish (under a lock), so a draft changed meanwhile is never published broken.
     if (context.blocking.length || !context.changed) return reply.code(context.blocking.length ? 422 : 409).page('builder/views/publish.njk', context);
     try {
-      await publish(db, actorFor(user), form.id);
+      await publish(db, actorFor(user), form.id, platform.apis.register);
     } catch (error) {
       if (error instanceof PlazaError && error.status === 422) return reply.code(422).page('builder/views/publish.njk', await publishView(request, form));
       throw error;

@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, normaliseReference } from '../queues.js';
 import { caseRecord, submissionPdf } from '../records.js';
 import { findCaseByReference, type CaseRow } from '../repo.js';
 import { InputError, NotFoundError, UnauthorizedError } from '../../platform/errors.js';
+import { apiKeyActor, recordCaseRead, recordCasesRead } from '../reads.js';
 
 declare module 'fastify' {
   interface FastifyRequest { caseApiAgencyId?: string }
@@ -63,6 +64,7 @@ export async function caseApiRoutes(app: FastifyInstance, platform: Platform): P
     config, preHandler: authenticate,
   }, async (request) => {
     const { items, nextCursor } = await page(request);
+    await recordCasesRead(db, apiKeyActor(request.caseApiAgencyId!), items, 'api.cases', 'agency_system');
     return {
       cases: items.map((row) => {
         const { contact: _contact, answers: _answers, files: _files, ...status } = caseRecord(row);
@@ -77,6 +79,7 @@ export async function caseApiRoutes(app: FastifyInstance, platform: Platform): P
     config, preHandler: authenticate,
   }, async (request) => {
     const { items, nextCursor } = await page(request);
+    await recordCasesRead(db, apiKeyActor(request.caseApiAgencyId!), items, 'api.submissions', 'agency_system');
     return { submissions: items.map(caseRecord), nextCursor };
   });
 
@@ -89,12 +92,17 @@ export async function caseApiRoutes(app: FastifyInstance, platform: Platform): P
 
   app.get('/api/cases/v1/cases/:reference', {
     schema: { summary: 'One case with its submission', tags: TAGS, params: referenceParams }, config, preHandler: authenticate,
-  }, async (request) => caseRecord(await caseOf(request)));
+  }, async (request) => {
+    const row = await caseOf(request);
+    await recordCaseRead(db, apiKeyActor(row.agency_id), row, 'api.case', 'agency_system');
+    return caseRecord(row);
+  });
 
   app.get('/api/cases/v1/cases/:reference/submission.pdf', {
     schema: { summary: 'The submission of a case as a PDF, for the record', tags: TAGS, params: referenceParams }, config, preHandler: authenticate,
   }, async (request, reply) => {
     const row = await caseOf(request);
+    await recordCaseRead(db, apiKeyActor(row.agency_id), row, 'api.submission_pdf', 'agency_system');
     reply.header('content-disposition', `attachment; filename="${row.reference}.pdf"`).type('application/pdf');
     return submissionPdf(row);
   });

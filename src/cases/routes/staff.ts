@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditTrail } from '../../platform/audit.js';
 import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { hasRole, type StaffUser } from '../../platform/auth/roles.js';
+import { actorFor } from '../../platform/auth/staff.js';
 import { errorsForView } from '../../platform/http/views.js';
 import { fieldErrorsToShow } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
@@ -14,6 +15,7 @@ import { caseEvents, findCaseById, findUpload, infoRequests, servicesOf, uploads
 import { serviceSettings } from '../settings.js';
 import { readSubmissionFile } from '../submission-files.js';
 import { NotFoundError } from '../../platform/errors.js';
+import { recordCaseRead, recordCasesRead } from '../reads.js';
 
 export const CASE_ROLES = ['caseworker', 'team_lead'] as const;
 const EXPORT_LIMIT = 10_000;
@@ -95,6 +97,7 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
   app.get('/staff/cases/export.csv', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const user = staffOf(request);
     const rows = await exportRows(user, request.query as QueueQuery);
+    await recordCasesRead(db, actorFor(user), rows, 'cases.export_csv', 'case_export');
     reply.header('content-disposition', 'attachment; filename="cases.csv"').header('cache-control', 'no-store').type('text/csv; charset=utf-8');
     return casesCsv(rows);
   });
@@ -102,6 +105,7 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
   app.get('/staff/cases/export.json', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const user = staffOf(request);
     const rows = await exportRows(user, request.query as QueueQuery);
+    await recordCasesRead(db, actorFor(user), rows, 'cases.export_json', 'case_export');
     reply.header('content-disposition', 'attachment; filename="cases.json"').header('cache-control', 'no-store').type('application/json; charset=utf-8');
     return JSON.stringify({ cases: rows.map(caseRecord) }, null, 2);
   });
@@ -114,6 +118,7 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
       serviceSettings(db, row.agency_id, row.service_slug), messagesOf(db, row.id), auditTrail(db, 'case', row.id),
     ]);
     const assignee = handlers.find((h) => h.id === row.assigned_to);
+    await recordCaseRead(db, actorFor(user), row, 'case');
     return reply.page('cases/views/case.njk', {
       title: `Case ${row.reference}`, backLink: '/staff/cases', caseRow: row, answers: answersOf(row), files: filesOf(row),
       events: [...events].reverse(), requests, uploads, handlers, assignee, settings, messages, audit,
@@ -151,32 +156,40 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
   action('assign', (user, id, body) => assignCase(platform, user, id, body.assignee === 'nobody' ? null : body.assignee === 'me' ? user.id : (body.assignee || null)), 'Assignment changed');
 
   app.get('/staff/cases/:id/submission.pdf', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
-    const row = await caseForStaffView(platform, staffOf(request), (request.params as { id: string }).id);
+    const user = staffOf(request);
+    const row = await caseForStaffView(platform, user, (request.params as { id: string }).id);
     const pdf = await submissionPdf(row);
+    await recordCaseRead(db, actorFor(user), row, 'case.submission_pdf');
     reply.header('content-disposition', `attachment; filename="${row.reference}.pdf"`).header('cache-control', 'no-store').type('application/pdf');
     return pdf;
   });
 
   app.get('/staff/cases/:id/record.json', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
-    const row = await caseForStaffView(platform, staffOf(request), (request.params as { id: string }).id);
+    const user = staffOf(request);
+    const row = await caseForStaffView(platform, user, (request.params as { id: string }).id);
+    await recordCaseRead(db, actorFor(user), row, 'case.record');
     reply.header('content-disposition', `attachment; filename="${row.reference}.json"`).header('cache-control', 'no-store').type('application/json; charset=utf-8');
     return JSON.stringify(caseRecord(row), null, 2);
   });
 
   app.get('/staff/cases/:id/files/:index', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const { id, index } = request.params as { id: string; index: string };
-    const row = await caseForStaffView(platform, staffOf(request), id);
+    const user = staffOf(request);
+    const row = await caseForStaffView(platform, user, id);
     const file = /^\d{1,3}$/.test(index) ? filesOf(row)[Number(index)] : undefined;
     const content = file ? await readSubmissionFile(platform.apis, file.blobKey) : undefined;
     if (!file || !content) throw new NotFoundError();
+    await recordCaseRead(db, actorFor(user), row, 'case.file');
     return sendDownload(reply, file.name, content);
   });
 
   app.get('/staff/cases/:id/uploads/:uploadId', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
     const { id, uploadId } = request.params as { id: string; uploadId: string };
-    const row = await caseForStaffView(platform, staffOf(request), id);
+    const user = staffOf(request);
+    const row = await caseForStaffView(platform, user, id);
     const upload = await findUpload(db, row.id, uploadId);
     if (!upload) throw new NotFoundError();
+    await recordCaseRead(db, actorFor(user), row, 'case.upload');
     return sendDownload(reply, upload.name, upload.content);
   });
 }

@@ -1,13 +1,21 @@
 import type { DbOrTrx } from '../../platform/database.js';
+import { recordRead, type Actor, type PersonRef } from '../../platform/audit.js';
+import { sha256 } from '../../platform/hashing.js';
 import type { QuestionType, Question } from '../definition/schema.js';
 import { findRegisteredAddress } from '../repo.js';
+
+/**
+ * Who is filling in the form, as the rule for personal data sees them: nobody signed in, or a staff member
+ * completing the service for someone, with the purpose they recorded when they started. (Citizens cannot
+ * sign in yet; when they can, a signed-in person will get their own data only.)
+ */
+export type PrefillRequester = { kind: 'anonymous' } | { kind: 'staff'; actor: Actor; purpose: string };
 
 /** What a prefill plugin may look at: the database, the answers so far, and who is filling in the form. */
 export interface PrefillContext {
   db: DbOrTrx;
   answers: Record<string, unknown>;
-  /** The staff member completing the form for someone (phone, counter), if any. */
-  staffId?: string;
+  requester: PrefillRequester;
 }
 
 /**
@@ -19,6 +27,11 @@ export interface PrefillPlugin {
   description: string;
   /** The question types the plugin can fill. */
   types: QuestionType[];
+  /**
+   * Whether it returns a person's data (an address, a date of birth…). `prefillAnswer` never calls such a
+   * plugin for an anonymous journey: only for staff with a recorded purpose, and each answer is an audited read.
+   */
+  personalData: boolean;
   lookup(question: Question, ctx: PrefillContext): Promise<unknown | null>;
 }
 
@@ -27,6 +40,7 @@ export const addressRegisterPlugin: PrefillPlugin = {
   name: 'address-register',
   description: 'The address held in the register of addresses for the national identity number answered earlier',
   types: ['address'],
+  personalData: true,
   async lookup(question, ctx) {
     const nationalId = question.prefill?.from ? ctx.answers[question.prefill.from] : undefined;
     if (typeof nationalId !== 'string') return null;
@@ -49,4 +63,29 @@ export function prefillPlugin(name: string): PrefillPlugin | undefined {
 
 export function prefillPluginNames(): string[] {
   return [...plugins.keys()];
+}
+
+/** The person a prefill is about, for the audit log: a hash of the national identity number it looks up by. */
+function subjectOf(question: Question, answers: Record<string, unknown>): PersonRef[] {
+  const id = question.prefill?.from ? answers[question.prefill.from] : undefined;
+  return typeof id === 'string' ? [`national-id:${sha256(id)}`] : [];
+}
+
+/**
+ * A question's answer from its prefill plugin, under the rule for personal data: a plugin that returns a
+ * person's data is not called unless a staff member with a recorded purpose is filling in the form (null
+ * otherwise), and what it returns to them is recorded as a read of that person's data.
+ */
+export async function prefillAnswer(question: Question, ctx: PrefillContext): Promise<unknown | null> {
+  const plugin = question.prefill ? plugins.get(question.prefill.plugin) : undefined;
+  if (!plugin) return null;
+  const { requester } = ctx;
+  if (plugin.personalData && requester.kind !== 'staff') return null;
+  const found = (await plugin.lookup(question, ctx)) ?? null;
+  if (found !== null && plugin.personalData && requester.kind === 'staff') {
+    await recordRead(ctx.db, requester.actor, {
+      what: `prefill.${plugin.name}`, subjectType: 'prefill', subjectId: question.id, people: subjectOf(question, ctx.answers), purpose: 'assisted_service', reason: requester.purpose,
+    });
+  }
+  return found;
 }

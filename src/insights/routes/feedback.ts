@@ -3,7 +3,7 @@ import { CHANNELS } from '../../platform/channels.js';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { findService } from '../directory.js';
-import { cleanPath, COMMENT_MAX, RATINGS, recordProblem, recordSatisfaction, recordUsefulness } from '../feedback.js';
+import { answerSatisfaction, cleanPath, COMMENT_MAX, RATINGS, recordProblem, recordUsefulness, unusedSatisfactionToken } from '../feedback.js';
 import { ratingLabel } from '../present.js';
 
 type Form = Record<string, string | undefined>;
@@ -48,17 +48,21 @@ export async function feedbackRoutes(app: FastifyInstance, platform: Platform): 
     return reply.page('insights/views/thanks.njk', thanks(request, path));
   });
 
+  const linkUsed = (request: any, reply: any) => reply.code(400).page('message.njk', {
+    title: request.t('insights.satisfaction.linkUsedTitle'), paragraphs: [request.t('insights.satisfaction.linkUsed')],
+  });
+
+  /** The question, for a completed journey's unused token only (issued on its confirmation or outcome page). */
   const surveyPage = async (request: any, reply: any, values: Form, errors: { path: string; message: string }[]) => {
     const key = (request.params as { service: string }).service;
     const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform, key) : undefined;
     if (!service) return reply.code(404).page('message.njk', { title: request.t('platform.notFound.title'), paragraphs: [request.t('insights.satisfaction.unknownService')] });
-    const query = request.query as Form;
-    const version = Number.isInteger(Number(values.version ?? query.version)) ? Number(values.version ?? query.version ?? 0) : 0;
-    const channel = (CHANNELS as readonly string[]).includes(values.channel ?? query.channel ?? '') ? (values.channel ?? query.channel)! : 'online';
+    const token = values.token ?? String((request.query as Form).token ?? '');
+    if (!token || !(await unusedSatisfactionToken(platform.db, service.key, token))) return linkUsed(request, reply);
     return reply.code(errors.length ? 400 : 200).page('insights/views/satisfaction.njk', {
       title: request.t('insights.satisfaction.title'),
       serviceName: request.lang === 'es' && service.nameEs ? service.nameEs : service.name,
-      serviceKey: service.key, version, channel, values,
+      serviceKey: service.key, token, values,
       ratingItems: RATINGS.map((r) => ({ value: String(r), text: ratingLabel(r, request.t), checked: values.rating === String(r) })),
       ...errorsForView(errors, { rating: 'rating' }),
       service,
@@ -68,7 +72,7 @@ export async function feedbackRoutes(app: FastifyInstance, platform: Platform): 
   app.get('/feedback/satisfaction/:service', { schema: { hide: true } }, async (request, reply) => surveyPage(request, reply, {}, []));
 
   app.post('/feedback/satisfaction/:service', { schema: { hide: true } }, async (request, reply) => {
-    const values = { rating: field(request.body, 'rating'), comment: field(request.body, 'comment'), version: field(request.body, 'version'), channel: field(request.body, 'channel') };
+    const values = { rating: field(request.body, 'rating'), comment: field(request.body, 'comment'), token: field(request.body, 'token') };
     const errors: { path: string; message: string }[] = [];
     const rating = Number(values.rating);
     if (!(RATINGS as readonly number[]).includes(rating)) errors.push({ path: 'rating', message: request.t('insights.satisfaction.ratingMissing') });
@@ -77,9 +81,9 @@ export async function feedbackRoutes(app: FastifyInstance, platform: Platform): 
     const key = (request.params as { service: string }).service;
     const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform, key) : undefined;
     if (!service) return surveyPage(request, reply, values, []);
-    const version = Number.isInteger(Number(values.version)) && Number(values.version) >= 0 ? Number(values.version) : 0;
-    const channel = (CHANNELS as readonly string[]).includes(values.channel) ? values.channel : 'online';
-    await recordSatisfaction(platform.db, { service: service.key, definitionVersion: version, channel, language: request.lang, rating, comment: values.comment });
+    // One answer per completed journey: a token already spent (or never issued) counts nothing.
+    const counted = await answerSatisfaction(platform.db, { service: service.key, token: values.token, language: request.lang, rating, comment: values.comment });
+    if (!counted) return linkUsed(request, reply);
     return reply.page('insights/views/thanks.njk', thanks(request, null));
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { recordAudit } from '../audit.js';
+import { recordAudit, type Actor } from '../audit.js';
+import { sha256 } from '../hashing.js';
 import { errorsForView } from '../http/views.js';
 import { errorSummaryFor } from '../http/problem.js';
 import { STAFF_COOKIE } from '../http/app.js';
@@ -8,6 +9,8 @@ import { actorFor, changePassword, endSession, normaliseStaffEmail, SESSION_HOUR
 import { attemptSignIn } from './sign-in-lockout.js';
 import { requireStaff, staffOf } from './guards.js';
 import { inTransaction } from '../database.js';
+
+const ANONYMOUS: Actor = { id: null, label: 'anonymous', agencyId: null };
 
 /** Only same-site paths are followed after sign-in, never another origin. */
 function safeNext(next: unknown): string {
@@ -41,7 +44,11 @@ export async function authRoutes(app: FastifyInstance, platform: Platform): Prom
     if (!email) errors.push({ path: 'email', message: request.t('platform.signIn.emailMissing') });
     if (!password) errors.push({ path: 'password', message: request.t('platform.signIn.passwordMissing') });
     const attempt = errors.length === 0 ? await attemptSignIn(db, email, password) : undefined;
-    if (attempt?.outcome === 'failed') errors.push({ path: 'email', message: request.t('platform.signIn.failed') });
+    if (attempt?.outcome === 'failed') {
+      errors.push({ path: 'email', message: request.t('platform.signIn.failed') });
+      // A trace of every failed attempt: the account tried (hashed, as it may not exist) and from where.
+      await recordAudit(db, ANONYMOUS, { action: 'staff.sign_in_failed', subjectType: 'staff_sign_in', after: { emailSha256: sha256(email.toLowerCase()), ip: request.ip } });
+    }
     if (attempt?.outcome === 'wait') errors.push({ path: 'email', message: request.t('platform.signIn.wait', { seconds: attempt.seconds }) });
     if (attempt?.outcome === 'locked') errors.push({ path: 'email', message: request.t('platform.signIn.locked', { minutes: attempt.minutes }) });
     if (attempt?.outcome !== 'signed_in') {

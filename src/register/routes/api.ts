@@ -137,7 +137,7 @@ export async function apiRoutes(app: FastifyInstance, platform: Platform): Promi
     const user = staffOf(request);
     mustReview(user);
     const service = await serviceFor(db, user, (request.params as { slug: string }).slug);
-    await publish(db, actorFor(user), service.id);
+    await publish(db, actorFor(user), service.id, { forms: platform.apis.forms });
     return reply.code(204).send();
   });
 

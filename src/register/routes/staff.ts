@@ -146,7 +146,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform): Pro
     const user = staffOf(request);
     mustReview(user);
     const service = await serviceFor(db, user, slugOf(request));
-    await publish(db, actorFor(user), service.id);
+    await publish(db, actorFor(user), service.id, { forms: platform.apis.forms });
     return reply.redirect(`/staff/services/${service.slug}?done=published`, 303);
   });
 

@@ -94,7 +94,7 @@ export function finishRoutes(app: FastifyInstance, journeys: Journeys): void {
       title: text(confirmation.title, loaded.ctx) || request.t('runner.confirmation.title'), reference: submission.reference,
       submittedAt: submission.submittedAt, whatHappensNext: blocks(text(confirmation.whatHappensNext, loaded.ctx)),
       channel: submission.channel, staffAssisted: Boolean(loaded.journey.staff_id),
-      surveyHref: satisfactionSurveyHref(journeys.platform, loaded.version.slug, loaded.version.version, submission.channel),
+      surveyHref: await satisfactionSurveyHref(journeys.platform, loaded, submission.channel),
     });
   });
 
@@ -119,7 +119,7 @@ export function finishRoutes(app: FastifyInstance, journeys: Journeys): void {
       backLink: last ? `${base(loaded.version.slug)}/page/${last.id}?back=1` : base(loaded.version.slug),
       restartAction: `${base(loaded.version.slug)}/start`,
       timeoutSeconds: undefined,
-      surveyHref: satisfactionSurveyHref(journeys.platform, loaded.version.slug, loaded.version.version, loaded.journey.channel),
+      surveyHref: await satisfactionSurveyHref(journeys.platform, loaded, loaded.journey.channel),
     });
   });
 
@@ -136,7 +136,7 @@ export function finishRoutes(app: FastifyInstance, journeys: Journeys): void {
   }
 }
 
-/** The end-of-service satisfaction question, when the insights capability is installed. */
-function satisfactionSurveyHref(platform: Pick<Platform, 'apis'>, slug: string, version: number, channel: string): string | undefined {
-  return platform.apis.insights?.satisfactionSurveyPath(slug, { version, channel });
+/** The end-of-service satisfaction question (once per journey), when the insights capability is installed. */
+function satisfactionSurveyHref(platform: Pick<Platform, 'apis' | 'db'>, loaded: Loaded, channel: string): Promise<string | undefined> | undefined {
+  return platform.apis.insights?.satisfactionSurveyLink(platform.db, { id: loaded.journey.journey_id, serviceSlug: loaded.version.slug, version: loaded.version.version, channel });
 }

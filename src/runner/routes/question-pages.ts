@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { actorFor } from '../../platform/auth/staff.js';
 import {
-  answerTypeFor, journeyPath, logicData, mayOpen, prefillPlugin, questionOfError, questionPageView, readPostedPage, savedRaws, visibleQuestions, withPageAnswers,
-  type AnswerError, type FormBody, type Page, type Question, type RawAnswer,
+  answerTypeFor, journeyPath, logicData, mayOpen, prefillAnswer, questionOfError, questionPageView, readPostedPage, savedRaws, visibleQuestions, withPageAnswers,
+  type AnswerError, type FormBody, type Page, type PrefillRequester, type Question, type RawAnswer,
 } from '../../forms/kernel.js';
 import { storeFile } from '../../forms/api.js';
 import { hide, runnerPage, type Journeys, type Loaded, type PageRequest, type PageRoute } from './journeys.js';
@@ -25,7 +26,7 @@ export function questionPageRoutes(app: FastifyInstance, journeys: Journeys): vo
     const prefilled = new Set<string>();
     for (const question of questions) {
       if (raws[question.id] || !question.prefill) continue;
-      const found = await prefillPlugin(question.prefill.plugin)?.lookup(question, { db, answers: loaded.answers, staffId: loaded.journey.staff_id ?? undefined });
+      const found = await prefillAnswer(question, { db, answers: loaded.answers, requester: prefillRequester(request, loaded) });
       if (found !== null && found !== undefined) { raws[question.id] = answerTypeFor(question).toRaw(found, question); prefilled.add(question.id); }
     }
     return renderPage(request, reply, loaded, current, { questions, raws, errors: [], prefilled });
@@ -80,4 +81,10 @@ function renderPage(request: PageRequest, reply: FastifyReply, loaded: Loaded, c
     action: `${base(loaded.version.slug)}/page/${current.id}${change ? '?change=1' : ''}`,
     canSave: true,
   });
+}
+
+/** Staff get personal data prefilled only on their own journey, with the purpose they gave at the start. */
+function prefillRequester(request: FastifyRequest, loaded: Loaded): PrefillRequester {
+  const { staff_id: staffId, staff_purpose: purpose } = loaded.journey;
+  return request.staff && staffId === request.staff.id && purpose ? { kind: 'staff', actor: actorFor(request.staff), purpose } : { kind: 'anonymous' };
 }

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errorsForView } from '../../platform/http/views.js';
 import type { Channel } from '../../platform/channels.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { sourcePath } from '../../platform/paths.js';
 import { answerContext, blocks, text, type FormBody } from '../../forms/kernel.js';
-import { getPublishedVersion } from '../../forms/api.js';
+import { getPublishedVersion, type PublishedVersion } from '../../forms/api.js';
 import type { PublishedService } from '../../register/api.js';
 import * as repo from '../repo.js';
 import { newJourneyToken, hashJourneySecret, verifyResultCode } from '../service.js';
@@ -14,6 +15,7 @@ import { base } from './links.js';
 
 const RUNNER_SCRIPT = readFileSync(sourcePath('runner', 'assets', 'runner.js'), 'utf8');
 const STAFF_CHANNELS: Channel[] = ['phone', 'in_person'];
+const STAFF_PURPOSE_MAX = 500;
 
 /** The runner's script, result-code checks, and each service's start page, where a journey begins. */
 export function startRoutes(app: FastifyInstance, journeys: Journeys): void {
@@ -41,6 +43,11 @@ export function startRoutes(app: FastifyInstance, journeys: Journeys): void {
   app.get<{ Params: SlugParams }>('/apply/:slug', hide, async (request, reply) => {
     const version = await getPublishedVersion(db, request.params.slug);
     if (!version) throw new NotFoundError();
+    return renderStart(request, reply, version);
+  });
+
+  /** The start page; staff completing the service for someone also say how they are contacted, and why. */
+  async function renderStart(request: FastifyRequest, reply: FastifyReply, version: PublishedVersion, values: FormBody = {}, errors: { path: string; message: string }[] = []) {
     const ctx = answerContext(request, version.definition);
     const registerEntry = version.serviceSlug ? await journeys.platform.apis.register?.getPublishedService(db, version.serviceSlug) : undefined;
     const token = request.cookies[cookieName(version.slug)];
@@ -52,9 +59,9 @@ export function startRoutes(app: FastifyInstance, journeys: Journeys): void {
       startButton: text(version.definition.start.startButton, ctx) || request.t('runner.start.button'),
       registerSummary: registerEntry ? summaryOf(registerEntry, request.lang) : undefined,
       inProgress: journey?.status === 'active' && journey.form_slug === version.slug,
-      expired, staffChannels: request.staff ? STAFF_CHANNELS : undefined,
+      expired, staffChannels: request.staff ? STAFF_CHANNELS : undefined, values, ...errorsForView(errors),
     });
-  });
+  }
 
   app.post<{ Params: SlugParams }>('/apply/:slug/start', hide, async (request, reply) => {
     const version = await getPublishedVersion(db, request.params.slug);
@@ -62,10 +69,16 @@ export function startRoutes(app: FastifyInstance, journeys: Journeys): void {
     const body = (request.body ?? {}) as FormBody;
     const requested = typeof body.channel === 'string' ? body.channel as Channel : undefined;
     const channel: Channel = request.staff && requested && STAFF_CHANNELS.includes(requested) ? requested : request.staff ? 'in_person' : 'online';
+    // Staff completing a service for someone record why: it is the purpose of any personal data they are shown.
+    const purpose = request.staff && typeof body.purpose === 'string' ? body.purpose.trim() : '';
+    if (request.staff && (!purpose || purpose.length > STAFF_PURPOSE_MAX)) {
+      const message = request.t(purpose ? 'runner.start.purposeTooLong' : 'runner.start.purposeMissing', { max: STAFF_PURPOSE_MAX });
+      return renderStart(request, reply.code(400), version, body, [{ path: 'purpose', message }]);
+    }
     const token = newJourneyToken();
     const journey = {
       token_hash: hashJourneySecret(token), journey_id: randomUUID(), form_id: version.formId, form_slug: version.slug, form_version: version.version,
-      answers: '{}', completed_pages: '[]', language: request.lang, channel, staff_id: request.staff?.id ?? null,
+      answers: '{}', completed_pages: '[]', language: request.lang, channel, staff_id: request.staff?.id ?? null, staff_purpose: purpose || null,
       resume_code_hash: null, status: 'active' as const, outcome_id: null, submission_id: null,
       expires_at: new Date(Date.now() + timeoutMinutes(version) * 60000),
     };
