@@ -8,7 +8,7 @@ export const SRC = resolve(import.meta.dirname, '../../src');
 /** Folders of src/ that are not capabilities: shared plumbing, and the command line that composes them. */
 const NOT_CAPABILITIES = new Set(['platform', 'cli']);
 /** Files at the top of src/ that compose the capabilities (they alone may import a capability's index.ts). */
-const COMPOSITION_ROOT = new Set(['capabilities.ts', 'app.ts', 'server.ts']);
+const COMPOSITION_ROOT = new Set(['capabilities.ts', 'config.ts', 'app.ts', 'server.ts']);
 
 /**
  * Capabilities that cannot work without another and import its door directly (values, not only types). Forms'
