@@ -13,6 +13,7 @@ import { chooseLanguage, loadMessages, translator, type Translate } from './i18n
 import { registerSecurity } from './security.js';
 import { HttpProblem, sendProblem, toFieldPath, wantsJson } from './problem.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { WorkBudgetExceeded, withRequestWorkBudget } from '../work-budget.js';
 
 const ROOT = PROJECT_ROOT;
 export const STAFF_COOKIE = 'plaza_staff';
@@ -67,6 +68,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     for (const method of [route.method].flat()) routeList.push({ method, url: route.url, csrf: route.config?.csrf !== false });
   });
   app.addHook('onClose', options.onClose);
+  app.addHook('onRequest', (_request, _reply, done) => withRequestWorkBudget(done));
 
   await app.register(swagger, {
     openapi: {
@@ -151,6 +153,11 @@ function installErrorHandling(app: FastifyInstance) {
         .map((v) => ({ path: toFieldPath(v.instancePath, v.params?.missingProperty), message: v.message ?? 'is not valid' }));
       if (wantsJson(request)) return sendProblem(reply, { status: 400, title: 'Your request is not valid', errors });
       return reply.code(400).page('message.njk', { title: 'Your request is not valid', paragraphs: errors.map((e) => `${e.path}: ${e.message}`) });
+    }
+    if (error instanceof WorkBudgetExceeded) {
+      request.log.warn({ err: error }, 'author content over its work budget');
+      if (wantsJson(request)) return sendProblem(reply, { status: 422, title: 'Too much work', detail: error.message });
+      return renderMessage(request, reply, 422, 'platform.tooMuchWork.title', 'platform.tooMuchWork.body');
     }
     if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       if (wantsJson(request)) return sendProblem(reply, { status: 403, title: 'Missing or invalid CSRF token' });
