@@ -102,7 +102,8 @@ export function logicCost(logic: unknown, nesting = 0): { operations: number; de
   const values: unknown[] = Array.isArray(args) ? args : [args];
   const length = (list: unknown) => (Array.isArray(list) ? list.length : ASSUMED_LIST_LENGTH);
   if (operator !== undefined && PLURAL_OPS.has(operator)) {
-    const [list, each, initial] = [logicCost(values[0], nesting + 1), logicCost(values[1], nesting + 1), logicCost(values[2], nesting + 1)];
+    const [list, each] = [logicCost(values[0], nesting + 1), logicCost(values[1], nesting + 1)];
+    const initial = values[2] === undefined ? { operations: 0, depth: 0 } : logicCost(values[2], nesting + 1);
     return { operations: 1 + list.operations + length(values[0]) * each.operations + initial.operations, depth: 1 + Math.max(list.depth, each.depth, initial.depth) };
   }
   const own = sum(values);
