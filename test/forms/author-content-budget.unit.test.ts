@@ -5,8 +5,8 @@ import { evaluate, LOGIC_LIMITS, logicCost } from '../../src/forms/definition/lo
 import { answerMatchesPattern, patternProblem } from '../../src/forms/definition/patterns.js';
 import { WorkBudgetExceeded } from '../../src/platform/work-budget.js';
 
-function nestedSomes(levels: number, items: number): unknown {
-  let logic: unknown = { '==': [{ var: '' }, 99] };
+function nestedSomes(levels: number, items: number): Record<string, unknown> {
+  let logic: Record<string, unknown> = { '==': [{ var: '' }, 99] };
   for (let i = 0; i < levels; i++) logic = { some: [Array.from({ length: items }, (_, n) => n), logic] };
   return logic;
 }

@@ -57,8 +57,12 @@ export function patternSize(pattern: string): number {
   return groups.reduce((sum, size) => sum + size, 0);
 }
 
+const NAMED_BACK_REFERENCE = /(?<!\\)(?:\\\\)*\\k</;
+
 /** Compiles a pattern written in JavaScript's syntax (\u00e9, (?<name>…)) for RE2; throws when RE2 cannot run it. */
 function compileForRe2(pattern: string): RE2JS {
+  // The translation would turn a named back-reference (\k<name>) into the letters "k<name>": refuse it instead.
+  if (NAMED_BACK_REFERENCE.test(pattern)) throw new Error('RE2 has no back-references');
   return RE2JS.compile(RE2JS.translateRegExp(pattern));
 }
 

@@ -14,6 +14,7 @@ import { registerSecurity } from './security.js';
 import { HttpProblem, sendProblem, toFieldPath, wantsJson } from './problem.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { WorkBudgetExceeded, withRequestWorkBudget } from '../work-budget.js';
+import { registerInputGuard, UnstorableInput } from './input-guard.js';
 
 const ROOT = PROJECT_ROOT;
 export const STAFF_COOKIE = 'plaza_staff';
@@ -84,6 +85,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
   // After multipart: its preValidation hook attaches form fields (and `_csrf`) that the CSRF check reads.
   await registerSecurity(app, config, await cookieSecret(platform.db));
+  registerInputGuard(app);
   await app.register(fastifyStatic, { root: join(ROOT, 'public'), prefix: '/assets/', maxAge: '1d', index: false });
 
   const messages = loadMessages(config.languages);
@@ -153,6 +155,10 @@ function installErrorHandling(app: FastifyInstance) {
         .map((v) => ({ path: toFieldPath(v.instancePath, v.params?.missingProperty), message: v.message ?? 'is not valid' }));
       if (wantsJson(request)) return sendProblem(reply, { status: 400, title: 'Your request is not valid', errors });
       return reply.code(400).page('message.njk', { title: 'Your request is not valid', paragraphs: errors.map((e) => `${e.path}: ${e.message}`) });
+    }
+    if (error instanceof UnstorableInput) {
+      if (wantsJson(request)) return sendProblem(reply, { status: 400, title: 'Your request is not valid', errors: [{ path: error.path, message: 'contains a NUL character (U+0000) or a broken Unicode character' }] });
+      return renderMessage(request, reply, 400, 'platform.unstorableInput.title', 'platform.unstorableInput.body');
     }
     if (error instanceof WorkBudgetExceeded) {
       request.log.warn({ err: error }, 'author content over its work budget');

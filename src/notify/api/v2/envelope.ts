@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { NotifyError } from '../../errors.js';
+import { UnstorableInput } from '../../../platform/http/input-guard.js';
 
 /** Notify's error envelope: `{"status_code": N, "errors": [{"error": "...", "message": "..."}]}`. */
 export function sendNotifyError(reply: FastifyReply, statusCode: number, error: string, message: string): FastifyReply {
@@ -10,6 +11,7 @@ export function sendNotifyError(reply: FastifyReply, statusCode: number, error: 
 export function installNotifyErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: any, request, reply) => {
     if (error instanceof NotifyError) return sendNotifyError(reply, error.statusCode, error.error, error.message);
+    if (error instanceof UnstorableInput) return sendNotifyError(reply, 400, 'BadRequestError', error.message);
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
       return sendNotifyError(reply, 400, 'BadRequestError', 'Invalid JSON supplied in POST data');
     }

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+
+/*
+ * Text Postgres cannot store: the NUL character (U+0000), refused in text and jsonb, and UTF-16 surrogates without
+ * their pair (which only a JSON escape like "\ud800" can carry), refused in jsonb. Rather than each route meeting a
+ * database encoding error (a 500), every request's query, path parameters and parsed body are checked here, once,
+ * and refused with a 400 naming the field.
+ */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A request field holds text Plaza cannot store; `path` is where, as in problem responses: `email`, `query.agency`. */
+export class UnstorableInput extends Error {
+  readonly statusCode = 400;
+  constructor(readonly path: string) {
+    super(`${path} contains a NUL character (U+0000) or a broken Unicode character, which cannot be accepted`);
+    this.name = 'UnstorableInput';
+  }
+}
+
+/** Where in a parsed value (strings, lists, objects, uploaded files' names) the first unstorable text is, if any. */
+export function unstorablePath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : undefined;
+  if (Buffer.isBuffer(value)) return unstorablePath((value as Buffer & { filename?: unknown }).filename, path);
+  if (!value || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const itemPath = path ? `${path}.${key}` : key;
+    const found = UNSTORABLE.test(key) ? itemPath : unstorablePath(item, itemPath);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Refuses, before validation and any handler, a request whose query, path parameters or body hold unstorable text. */
+export function registerInputGuard(app: FastifyInstance): void {
+  app.addHook('preValidation', (request, _reply, done) => {
+    // Problem paths name body fields bare (as validation errors do) and the rest by where they came from.
+    const body = unstorablePath(request.body, '');
+    const path = unstorablePath(request.params, 'params') ?? unstorablePath(request.query, 'query') ?? (body === '' ? 'body' : body);
+    done(path ? new UnstorableInput(path) : undefined);
+  });
+}
