@@ -11,6 +11,8 @@ const md = new MarkdownIt('zero', { html: false, linkify: true, breaks: true })
 // Notify links only web addresses written out in full, not "example.com", e-mail addresses or ftp:.
 md.linkify.set({ fuzzyLink: false, fuzzyEmail: false, fuzzyIP: false }).add('ftp:', null).add('//', null).add('mailto:', null);
 md.renderer.rules.image = () => '';
+// Link text is shown as written (markdown-it would decode %20 in it).
+md.normalizeLinkText = (text) => text;
 
 // Notify's # is a page's main heading within the email (h2) and ## a smaller one (h3); ### and beyond are plain text.
 md.core.ruler.push('notify_headings', (state) => {
@@ -33,10 +35,11 @@ md.core.ruler.push('notify_link_scheme', (state) => {
 });
 
 /** Turns Notify's own markers into the markdown markdown-it reads: ^ is inset text, • a bullet, while > and + are text. */
-function notifyToMarkdown(text: string): string {
+export function notifyToMarkdown(text: string): string {
   return text.split('\n').map((line) => line
     .replace(/^(\s*)>/, '$1\\>')
     .replace(/^(\s*)\+(\s)/, '$1\\+$2')
+    .replace(/^(\s*\d+)\)/, '$1\\)')
     .replace(/^(\s*)\^ ?/, '$1> ')
     .replace(/^(\s*)•/, '$1*')
     // Notify needs no space after a bullet, a number or the heading's #: "*one", "1.one", "#Heading".
@@ -45,7 +48,16 @@ function notifyToMarkdown(text: string): string {
     .replace(/^(\s*)(#{1,2})(?=[^\s#])/, '$1$2 ')).join('\n');
 }
 
-/** Notify-formatted text as HTML; the text may hold anything, as raw HTML in it is escaped. */
-export function notifyMarkdownHtml(text: string): string {
-  return md.render(notifyToMarkdown(text)).trim();
+/**
+ * A personalisation value as literal text within the markdown: whatever a person typed stays words, never a heading,
+ * a list, a line or a link with misleading words (their web addresses are still linked, as in Notify).
+ */
+export function escapeMarkdown(value: string): string {
+  return value.replace(/[\\[\]]/g, '\\$&').split('\n')
+    .map((line) => line.replace(/^(\s*)([#*+>-])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2')).join('\n');
+}
+
+/** Markdown (from notifyToMarkdown) as HTML; raw HTML in it is escaped and an image leaves nothing behind. */
+export function markdownHtml(markdown: string): string {
+  return md.render(markdown).replace(/<p><\/p>\n?/g, '').trim();
 }

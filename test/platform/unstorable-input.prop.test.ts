@@ -66,7 +66,7 @@ describeEachDatabase('NUL bytes and broken Unicode are refused with a 400, never
           payload: route.method === 'GET' ? undefined : asJson ? JSON.stringify(body) : new URLSearchParams(body).toString(),
         }).then((r) => ({ status: r.statusCode, body: r.body }));
         assert.ok(res.status < 500, `${route.method} ${url} answered ${res.status}: ${res.body.slice(0, 300)}`);
-      }), { numRuns: 4 });
+      }), { numRuns: 4, includeErrorInReport: true });
     }
   });
 });

@@ -30,8 +30,22 @@ export function unstorablePath(value: unknown, path: string): string | undefined
   return undefined;
 }
 
-/** Refuses, before validation and any handler, a request whose query, path parameters or body hold unstorable text. */
+/** Percent-encodes what a header cannot hold (anything outside printable ASCII), as a browser would in a link. */
+export function headerSafeUrl(url: string): string {
+  return url.replace(/[^\x21-\x7e]+/g, (run) => [...Buffer.from(run, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+}
+
+/**
+ * Refuses, before validation and any handler, a request whose query, path parameters or body hold unstorable text;
+ * and, as redirects often echo the request's own path (/apply/<slug>), makes their Location header-safe, where Node
+ * would otherwise fail the response with a 500.
+ */
 export function registerInputGuard(app: FastifyInstance): void {
+  app.addHook('onSend', async (_request, reply, payload) => {
+    const location = reply.getHeader('location');
+    if (typeof location === 'string') reply.header('location', headerSafeUrl(location));
+    return payload;
+  });
   app.addHook('preValidation', (request, _reply, done) => {
     // Problem paths name body fields bare (as validation errors do) and the rest by where they came from.
     const body = unstorablePath(request.body, '');
