@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../platform/csv.js';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../platform/audit.js';
 import { inTransaction, sql, type DbOrTrx } from '../platform/database.js';
 import { caseEvents, infoRequests, uploadsOf, type CaseRow } from './repo.js';
@@ -27,14 +27,13 @@ export function caseRecord(row: CaseRow) {
 
 const CSV_COLUMNS = ['reference', 'serviceSlug', 'status', 'outcome', 'outcomeReason', 'channel', 'language', 'receivedAt', 'dueOn', 'decidedAt', 'closedAt', 'email', 'phone', 'answers'] as const;
 
-/** Cases as CSV, one row each; answers as "question: answer" lines in one cell. Cells are guarded against spreadsheet formulas. */
+/** Cases as CSV, one row each; answers as "question: answer" lines in one cell. */
 export function casesCsv(rows: CaseRow[]): string {
-  const guard = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value ?? '');
-  return stringify(rows.map((row) => {
+  return toCsv(rows.map((row) => {
     const r = caseRecord(row);
     return [r.reference, r.serviceSlug, r.status, r.outcome, r.outcomeReason, r.channel, r.language, r.receivedAt, r.dueOn, r.decidedAt, r.closedAt,
-      r.contact.email, r.contact.phone, r.answers.map((a) => `${a.question}: ${a.answer}`).join('\n')].map((v) => guard(v as string | null));
-  }), { header: true, columns: [...CSV_COLUMNS] });
+      r.contact.email, r.contact.phone, r.answers.map((a) => `${a.question}: ${a.answer}`).join('\n')];
+  }), CSV_COLUMNS);
 }
 
 /** The submission as a PDF for the record: what the applicant was asked and answered, when and how. */

@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../platform/csv.js';
 import type { CycleResults } from './service.js';
 import { loadPdfKit } from '../platform/lazy-libraries.js';
 
@@ -20,7 +20,7 @@ export function resultsAsJson(results: CycleResults) {
 }
 
 export function resultsAsCsv(results: CycleResults): string {
-  return stringify([
+  return toCsv([
     ['organisation', 'cycle', 'framework', 'framework_version', 'element_key', 'element', 'score', 'level', 'basis', 'rationale'],
     ...results.elements.map((e) => [results.organisation.name, results.cycle.name, results.framework.key, results.framework.version,
       e.key, e.title, e.score ?? '', e.levelName ?? '', e.basis ?? '', e.rationale]),

@@ -4,6 +4,8 @@ import { escapeHtml } from '../platform/text/escape.js';
  * Notify's template language: `((name))` is replaced by personalisation, `((name??text))` shows `text` only
  * when `name` is yes/true. Keys match ignoring case, spaces, hyphens and underscores, as in Notify.
  */
+import { escapeMarkdown, markdownHtml, notifyToMarkdown } from './markdown.js';
+
 const PLACEHOLDER = /\(\(([^()?]+?)(\?\?([^()]*))?\)\)/g;
 const TRUTHY = new Set(['yes', 'y', 'true', '1', 'on']);
 
@@ -33,9 +35,10 @@ export function missingPersonalisation(personalisation: Personalisation, ...text
   return placeholdersIn(...texts).filter((name) => values.get(normaliseKey(name)) === undefined || values.get(normaliseKey(name)) === null);
 }
 
-function valueText(value: unknown): string {
-  if (Array.isArray(value)) return value.map((item) => `\n* ${String(item)}`).join('') + '\n';
-  return String(value);
+/** A value as text: a list becomes bullets (each item escaped, the bullets kept). */
+function valueText(value: unknown, escape: (s: string) => string): string {
+  if (Array.isArray(value)) return value.map((item) => `\n* ${escape(String(item))}`).join('') + '\n';
+  return escape(String(value));
 }
 
 /**
@@ -51,7 +54,7 @@ export function fillPlaceholders(text: string, personalisation: Personalisation,
       return value === true || TRUTHY.has(String(value).trim().toLowerCase()) ? shown ?? '' : '';
     }
     if (value === undefined || value === null) return whole;
-    return escape(valueText(value));
+    return valueText(value, escape);
   });
 }
 
@@ -72,16 +75,7 @@ export function smsLength(body: string): SmsLength {
   return { characters: units, encoding: 'Unicode', fragments: units <= 70 ? 1 : Math.ceil(units / 67) };
 }
 
-/** Fills an email body and renders Notify's small markdown (headings, bullets, inset text, links) to HTML. */
+/** Fills an email body and renders Notify's formatting (headings, lists, inset text, lines, links) to HTML. */
 export function emailHtml(body: string, personalisation: Personalisation): string {
-  const filled = fillPlaceholders(escapeHtml(body), personalisation, escapeHtml);
-  const blocks = filled.split(/\n\s*\n/).map((block) => block.trim()).filter(Boolean);
-  const linked = (s: string) => s.replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>');
-  return blocks.map((block) => {
-    if (block.startsWith('# ')) return `<h2>${linked(block.slice(2))}</h2>`;
-    if (block.startsWith('^ ')) return `<blockquote>${linked(block.slice(2)).replace(/\n/g, '<br>')}</blockquote>`;
-    const lines = block.split('\n');
-    if (lines.every((l) => /^[*-•] /.test(l.trim()))) return `<ul>${lines.map((l) => `<li>${linked(l.trim().slice(2))}</li>`).join('')}</ul>`;
-    return `<p>${linked(block).replace(/\n/g, '<br>')}</p>`;
-  }).join('\n');
+  return markdownHtml(fillPlaceholders(notifyToMarkdown(body), personalisation, escapeMarkdown));
 }

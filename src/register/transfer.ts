@@ -4,8 +4,8 @@
  * leaves nothing behind.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { inTransaction, sql, type DbOrTrx } from '../platform/database.js';
+import { toCsv, unguardCell } from '../platform/csv.js';
 import type { Actor } from '../platform/audit.js';
 import { CHANNEL_KINDS, serviceContentSchema, serviceIdentitySchema, toFieldProblems, type ChannelKind, type ServiceContent } from './model.js';
 import { findService, listPublishedRows, listStaffServices, type StaffServiceRow } from './repo.js';
@@ -82,7 +82,7 @@ export function formatRecords(records: TransferRecord[], format: TransferFormat)
     }
     return cells;
   });
-  return stringifyCsv(rows, { header: true, columns: CSV_COLUMNS, bom: false });
+  return toCsv(rows, CSV_COLUMNS);
 }
 
 interface RawRow { row: number; value: unknown; columnFor(path: string): string }
@@ -112,7 +112,7 @@ function csvRows(text: string): RawRow[] | RowProblem {
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length) return { row: 1, field: missing[0], message: `The header needs a "${missing[0]}" column` };
   return records.map((cells, index) => {
-    const get = (column: string) => (typeof cells[column] === 'string' ? cells[column].trim() : undefined);
+    const get = (column: string) => (typeof cells[column] === 'string' ? unguardCell(cells[column]).trim() : undefined);
     const content: Record<string, unknown> = {};
     for (const [column, field] of SIMPLE_COLUMNS) if (get(column) !== undefined && get(column) !== '') content[field] = get(column);
     for (const [column, field] of LIST_COLUMNS) if (get(column)) content[field] = splitList(get(column));

@@ -50,7 +50,8 @@ describeEachDatabase('register property tests', (plaza) => {
     await fc.assert(fc.asyncProperty(nastyText, fc.string({ maxLength: 300 }), async (a, b) => {
       for (const query of [percentEncode(a), percentEncode(`${a} ${b}`), `${percentEncode(b)}%E2%ZZ%`]) {
         const res = await plaza().app.inject({ method: 'GET', url: `/search?q=${query}` });
-        assert.equal(res.statusCode, 200, `search for ${query} answered ${res.statusCode}`);
+        // A NUL cannot be stored or searched for: every route refuses it with a 400 (issue 12, finding 9).
+        assert.equal(res.statusCode, query.includes('%00') ? 400 : 200, `search for ${query} answered ${res.statusCode}`);
       }
     }), { numRuns: 60 });
   });

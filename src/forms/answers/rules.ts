@@ -1,5 +1,6 @@
 import type { Question, ValidationRule } from '../definition/schema.js';
 import { holds, isoToday, yearsSince, type LogicData } from '../definition/logic.js';
+import { answerMatchesPattern } from '../definition/patterns.js';
 import { localText, type AnswerContext, type AnswerError } from './answer-type.js';
 import { answerTypeFor } from './registry.js';
 
@@ -22,10 +23,7 @@ function passes(rule: ValidationRule, value: unknown, data: LogicData): boolean 
     case 'maxLength': { const n = length(value); return n === null || typeof limit !== 'number' || n <= limit; }
     case 'min': return typeof value !== 'number' || typeof limit !== 'number' || value >= limit;
     case 'max': return typeof value !== 'number' || typeof limit !== 'number' || value <= limit;
-    case 'pattern': {
-      if (typeof value !== 'string' || typeof limit !== 'string') return true;
-      try { return new RegExp(`^(?:${limit})$`, 'u').test(value); } catch { return true; }
-    }
+    case 'pattern': return typeof value !== 'string' || typeof limit !== 'string' || answerMatchesPattern(limit, value);
     case 'before': { const d = dateLimit(limit); return typeof value !== 'string' || !d || value < d; }
     case 'after': { const d = dateLimit(limit); return typeof value !== 'string' || !d || value > d; }
     case 'minAge': { const age = yearsSince(value); return age === null || typeof limit !== 'number' || age >= limit; }

@@ -1,5 +1,5 @@
 import { parseDefinition, type Logic, type Question, type ServiceDefinition, type Text } from './schema.js';
-import { topLevelReferences, unknownOperators } from './logic.js';
+import { LOGIC_LIMITS, logicCost, topLevelReferences, unknownOperators } from './logic.js';
 import { possibleTargets, routeTarget } from './navigation.js';
 import { nationalIdScheme } from '../answers/national-id.js';
 import { prefillPluginNames } from '../prefill/plugins.js';
@@ -10,7 +10,7 @@ export interface DefinitionProblem {
   code: 'invalid' | 'duplicate_id' | 'missing_label' | 'missing_translation' | 'unknown_page' | 'unknown_outcome' | 'bad_route'
     | 'unknown_reference' | 'unknown_operator' | 'unreachable_page' | 'dead_end' | 'loop' | 'no_options' | 'duplicate_option'
     | 'unknown_scheme' | 'unknown_prefill' | 'empty_page' | 'no_pages' | 'unused_outcome' | 'bad_contact' | 'unknown_section'
-    | 'unsafe_pattern';
+    | 'unsafe_pattern' | 'costly_logic';
   /** Errors block publishing; warnings are shown to the author. */
   severity: 'error' | 'warning';
   path: string;
@@ -23,8 +23,8 @@ const PATTERN_PROBLEMS: Record<PatternProblem, string> = {
   empty: 'The pattern is empty',
   tooLong: 'The pattern is longer than 200 characters',
   invalid: 'The pattern is not a valid regular expression',
-  nestedRepeat: 'The pattern repeats a group that itself repeats or has alternatives, like (a+)+ or (a|b)*, which can make checking answers extremely slow',
-  backReference: 'The pattern uses a back-reference (like \\1), which can make checking answers extremely slow',
+  unsupported: 'The pattern uses something Plaza cannot check in linear time, such as a back-reference (\\1) or a look-ahead or look-behind ((?=…), (?<=…))',
+  tooComplex: 'The pattern repeats too much: with its counted repeats like {0,50} unrolled it has more than 100 parts. Use * or + with a length rule instead',
 };
 
 function isText(value: unknown): value is Text {
@@ -98,6 +98,9 @@ export function checkParsedDefinition(definition: ServiceDefinition): Definition
   const checkLogic = (logic: Logic | undefined, path: string, extra: string[] = []) => {
     if (logic === undefined) return;
     for (const op of unknownOperators(logic)) add('unknown_operator', path, `"${op}" is not a logic operation Plaza knows`);
+    const cost = logicCost(logic);
+    if (cost.depth > LOGIC_LIMITS.depth) add('costly_logic', path, `This logic nests more than ${LOGIC_LIMITS.depth} operations deep`);
+    else if (cost.operations > LOGIC_LIMITS.operations) add('costly_logic', path, `This logic could take ${cost.operations.toLocaleString('en')} operations, more than the ${LOGIC_LIMITS.operations.toLocaleString('en')} allowed: lists are counted as long as "add another" allows, so avoid going through a list inside another`);
     for (const id of topLevelReferences(logic)) {
       if (!valueIds.has(id) && !extra.includes(id)) add('unknown_reference', path, `This refers to "${id}", which is not a question or computed value in this service (was it deleted?)`);
     }

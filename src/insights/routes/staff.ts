@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { stringify as toCsv } from 'csv-stringify/sync';
+import { toCsv } from '../../platform/csv.js';
 import { CHANNELS } from '../../platform/channels.js';
 import { actorFor } from '../../platform/auth/staff.js';
 import { listAgencies } from '../../platform/agencies.js';

@@ -4,6 +4,7 @@ import { errorsForView } from '../../platform/http/views.js';
 import { validEmail } from '../recipients.js';
 import type { NotifyRuntime } from '../runtime.js';
 import { checkMailboxCode, messagesFor, sendMailboxCode } from './codes.js';
+import { emailHtml } from '../templates.js';
 
 const COOKIE = 'plaza_mailbox';
 const SESSION_SECONDS = 3600;
@@ -57,7 +58,8 @@ export async function mailboxRoutes(app: FastifyInstance, platform: Platform, ru
     const email = verifiedEmail(request);
     if (!email) return reply.redirect('/mailbox', 303);
     reply.header('cache-control', 'no-store');
-    const messages = await messagesFor(platform.db, email);
+    // Emails show as they were sent: the same formatting as the email's HTML (headings, lists, inset text, links).
+    const messages = (await messagesFor(platform.db, email)).map((m) => ({ ...m, html: m.type === 'email' ? emailHtml(m.body, {}) : undefined }));
     return page(reply, 'messages', { title: request.t('notify.mailbox.messagesTitle'), email, messages });
   });
 

@@ -14,6 +14,8 @@ import { registerSecurity } from './security.js';
 import { fieldMessages, problemOf, sendProblem, toFieldPath, wantsJson } from './problem.js';
 import { InputError, PlazaError, textOf } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { WorkBudgetExceeded, withRequestWorkBudget } from '../work-budget.js';
+import { registerInputGuard } from './input-guard.js';
 
 const ROOT = PROJECT_ROOT;
 export const STAFF_COOKIE = 'plaza_staff';
@@ -74,6 +76,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     for (const method of [route.method].flat()) routeList.push({ method, url: route.url, csrf: route.config?.csrf !== false });
   });
   app.addHook('onClose', options.onClose);
+  app.addHook('onRequest', (_request, _reply, done) => withRequestWorkBudget(done));
 
   await app.register(swagger, {
     openapi: {
@@ -89,6 +92,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   });
   // After multipart: its preValidation hook attaches form fields (and `_csrf`) that the CSRF check reads.
   await registerSecurity(app, config, platform.db, await cookieSecret(platform.db));
+  registerInputGuard(app);
   await app.register(fastifyStatic, { root: join(ROOT, 'public'), prefix: '/assets/', maxAge: '1d', index: false });
 
   const messages = loadMessages(config.languages);
@@ -153,6 +157,7 @@ function installErrorHandling(app: FastifyInstance) {
       error = new InputError(fieldErrors);
     }
     if (error instanceof PlazaError) {
+      if (error instanceof WorkBudgetExceeded) request.log.warn({ reason: error.reason }, 'author content over its work budget');
       if (wantsJson(request)) return sendProblem(reply, problemOf(error));
       if (error.status === 403) return renderMessage(request, reply, 403, 'platform.forbidden.title', 'platform.forbidden.body');
       if (error.status === 404) return renderMessage(request, reply, 404, 'platform.notFound.title', 'platform.notFound.body');

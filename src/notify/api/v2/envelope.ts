@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PlazaError } from '../../../platform/errors.js';
 import { NotifyError, type NotifyErrorName } from '../../errors.js';
+import { UnstorableInput } from '../../../platform/http/input-guard.js';
 
 /** Notify's error envelope: `{"status_code": N, "errors": [{"error": "...", "message": "..."}]}`. */
 export function sendNotifyError(reply: FastifyReply, statusCode: number, error: string, message: string): FastifyReply {
@@ -19,6 +20,7 @@ function notifyName(error: PlazaError): NotifyErrorName {
 /** Makes every error under /v2 answer in Notify's envelope (English, as Notify's), never Plaza's problem+json. */
 export function installNotifyErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: any, request, reply) => {
+    if (error instanceof UnstorableInput) return sendNotifyError(reply, 400, 'BadRequestError', `${error.path} contains a NUL character (U+0000) or a broken Unicode character, which cannot be accepted`);
     if (error instanceof PlazaError && error.status < 500) return sendNotifyError(reply, error.status, notifyName(error), error.message);
     if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
       return sendNotifyError(reply, 400, 'BadRequestError', 'Invalid JSON supplied in POST data');
