@@ -18,7 +18,6 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       // Types imported as types, so a door to another capability never loads its code by accident.
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       'no-var': 'error',
       'prefer-const': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],

@@ -16,7 +16,7 @@ import { buildPlaza } from '../src/app.js';
 import { CAPABILITIES } from '../src/capabilities.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/platform/logger.js';
-import { sql, type Db } from '../src/platform/database.js';
+import { sql } from '../src/platform/database.js';
 import { ANALYTICS_BATCH_SIZE, type AnalyticsEvent } from '../src/platform/analytics.js';
 import { demoJourneys } from '../src/insights/seed.js';
 import { runCli } from '../src/cli/main.js';

@@ -162,7 +162,7 @@ async function main(): Promise<void> {
     const bareBefore = sink.count();
     const bare = spawn(process.execPath, ['--import', 'tsx', 'bench/notify.ts', '--bare-loop', smtpUrl, '--seconds', String(bareSeconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    bare.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
+    bare.stdout.on('data', (c: Buffer) => { out += c.toString(); });
     await new Promise((resolve) => bare.once('exit', resolve));
     const bareRate = (sink.count() - bareBefore) / bareSeconds;
     log(`  bare loop: ${bareRate.toFixed(0)} emails/s (${out.trim()}); Plaza's dispatcher reaches ${(100 * dispatchRate / bareRate).toFixed(0)}% of it`);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AnalyticsEvent } from '../platform/analytics.js';
-import { inTransaction, type Db, type DbOrTrx, type Trx } from '../platform/database.js';
+import { inTransaction, type DbOrTrx, type Trx } from '../platform/database.js';
 import { durationBucket } from './kpis.js';
 import type { JourneyTable } from './tables.js';
 import './tables.js';
@@ -178,7 +178,7 @@ function upsertAdding(table: string, keys: string[], counters: string[], rows: R
   const columns = [...keys, ...counters];
   const arrays = columns.map((c) => {
     const type = COLUMN_TYPES[c] ?? 'integer';
-    const values = rows.map((r) => (r[c] instanceof Date ? (r[c] as Date).toISOString() : r[c]));
+    const values = rows.map((r) => (r[c] instanceof Date ? (r[c]).toISOString() : r[c]));
     return sql`${values}::${sql.raw(type)}[]`;
   });
   const set = sql.join(counters.map((c) => sql`${sql.ref(c)} = ${sql.ref(`${table}.${c}`)} + excluded.${sql.ref(c)}`));

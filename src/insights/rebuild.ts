@@ -87,7 +87,7 @@ export async function rebuildRollups(db: Db, options: RebuildOptions): Promise<R
 /** `timestamptz` truncated to its UTC day or hour, whatever the session's time zone. */
 const utcDay = (column: RawBuilder<unknown>) => sql`(${column} at time zone 'UTC')::date`;
 const utcHour = (column: RawBuilder<unknown>) => sql`(date_trunc('hour', ${column} at time zone 'UTC') at time zone 'UTC')`;
-const col = (name: string) => sql.ref(name) as unknown as RawBuilder<unknown>;
+const col = (name: string) => sql.ref(name);
 
 /** Time-on-page buckets exactly as `durationBucket` (kpis.ts): 0 under a second, k for [2^(k-1), 2^k), 15 at most. */
 const BUCKET_EDGES = sql.raw(`array[${Array.from({ length: 15 }, (_, i) => 2 ** i).join(', ')}]::float8[]`);

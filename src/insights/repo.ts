@@ -15,6 +15,7 @@ export interface RollupFilter {
 const num = (v: unknown) => Number(v ?? 0);
 
 /** The common where-clause on the (service, day, version, channel) rollups. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Kysely query builder with where()
 function filtered<T extends { where: (...args: any[]) => T }>(query: T, f: RollupFilter): T {
   let q = query.where('service', 'in', f.services).where('day', '>=', f.from).where('day', '<', f.to);
   if (f.channel) q = q.where('channel', '=', f.channel);

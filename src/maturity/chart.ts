@@ -34,7 +34,7 @@ export async function levelBarChart(options: { id: string; title: string; descri
 /** A line per element across cycles, levels on the vertical axis; colour and dash tell the lines apart. */
 export async function trendChart(options: { id: string; title: string; description: string; cycles: string[]; series: { label: string; scores: (number | undefined)[] }[]; levels: number }): Promise<string> {
   const { Plot } = await loadChartLibraries();
-  const points = options.series.flatMap((s, si) => s.scores.map((score, i) => ({ element: s.label, cycle: options.cycles[i]!, score, si })).filter((p) => p.score));
+  const points = options.series.flatMap((s, si) => s.scores.map((score, i) => ({ element: s.label, cycle: options.cycles[i], score, si })).filter((p) => p.score));
   const marks = options.series.flatMap((_series, si) => {
     const mine = points.filter((p) => p.si === si);
     return [
@@ -54,5 +54,5 @@ export const TREND_LEGEND_NOTE = 'Each element has its own colour and line patte
 
 /** The colour and dash of each trend line, for the legend under the chart. */
 export function trendLegend(labels: string[]): { label: string; colour: string; dash: string }[] {
-  return labels.map((label, i) => ({ label, colour: SERIES[i % SERIES.length]!, dash: DASHES[i % DASHES.length]! }));
+  return labels.map((label, i) => ({ label, colour: SERIES[i % SERIES.length], dash: DASHES[i % DASHES.length] }));
 }

@@ -32,7 +32,7 @@ export async function seedMaturityDemo(platform: Platform): Promise<void> {
     { slug: 'national-government', name: 'National Government', kind: 'government' as OrganisationKind, agencyId: null as string | null, agencySlug: null as string | null },
     ...(await Promise.all(DEMO_AGENCY_KINDS.map(async ([slug, kind]) => {
       const agency = await findAgency(db, { slug });
-      return agency ? [{ slug, name: agency.name, kind, agencyId: agency.id as string | null, agencySlug: slug as string | null }] : [];
+      return agency ? [{ slug, name: agency.name, kind, agencyId: agency.id, agencySlug: slug }] : [];
     }))).flat(),
   ];
   for (const o of organisations) {
@@ -53,7 +53,7 @@ export async function seedMaturityDemo(platform: Platform): Promise<void> {
       if (!levels || !assessor) return;
       const cycle = await repo.insertCycle(trx, { organisationId: organisation.id, frameworkId: dgx.id, name: '2025 assessment', previousCycleId: null, startedBy: null });
       for (const [i, element] of framework.elements.entries()) {
-        const level = framework.levels[levels[i]! - 1]!;
+        const level = framework.levels[levels[i] - 1];
         await repo.replaceAssignments(trx, cycle.id, element.key, [assessor.id]);
         await repo.upsertRating(trx, {
           cycleId: cycle.id, elementKey: element.key, assessorId: assessor.id, levelKey: level.key,

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { errorsForView } from '../platform/http/views.js';
+import { type errorsForView } from '../platform/http/views.js';
 import { errorSummaryFor, wantsJson } from '../platform/http/problem.js';
 import { nameForSniffedType } from '../platform/file-names.js';
 

@@ -7,7 +7,7 @@ import { listAgencies } from '../platform/agencies.js';
 import { bundledFrameworks, type FrameworkContent, type MaturityFramework, type ServiceStandard } from './framework-format.js';
 import {
   isOneOf, MEMBERSHIP_ROLES, ORGANISATION_KINDS, PEER_VISIBILITIES, POINT_OUTCOMES, SERVICE_PHASES,
-  type MembershipRole, type OrganisationKind, type PeerVisibility, type PointOutcome, type ServicePhase,
+  type MembershipRole, type OrganisationKind, type PointOutcome, type ServicePhase,
 } from './model.js';
 import type { EvidenceFileStore } from './evidence-files.js';
 import * as repo from './repo.js';
@@ -142,7 +142,7 @@ export async function changePeerVisibility(db: DbOrTrx, user: StaffUser, organis
   if (!isOneOf(PEER_VISIBILITIES, visibility)) throw new MaturityInputError([{ path: 'peerVisibility', key: 'maturity.error.peerVisibility' }]);
   await inTransaction(db, async (trx) => {
     const before = await repo.findOrganisation(trx, { id: organisationId });
-    await repo.setPeerVisibility(trx, organisationId, visibility as PeerVisibility);
+    await repo.setPeerVisibility(trx, organisationId, visibility);
     await recordAudit(trx, actorFor(user), { action: 'maturity.organisation.peer_visibility', subjectType: 'maturity_organisation', subjectId: organisationId, before: { peerVisibility: before?.peer_visibility }, after: { peerVisibility: visibility } });
   });
 }
@@ -534,7 +534,7 @@ export async function publishedServiceAssessments(db: DbOrTrx, serviceSlug: stri
 export async function publishedServiceAssessment(db: DbOrTrx, id: string): Promise<PublishedServiceAssessment> {
   const row = await repo.findServiceAssessment(db, id);
   if (!row || row.status !== 'published') throw new NotFoundError();
-  return (await publishedViews(db, [row], await organisationsById(db)))[0]!;
+  return (await publishedViews(db, [row], await organisationsById(db)))[0];
 }
 
 /** Organisations whose services the user's team may put forward: members' organisations, and their agency's. */

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Platform } from '../platform/platform.js';
 import { errorsForView } from '../platform/http/views.js';
 import { findDocument } from './documents.js';
@@ -11,7 +11,7 @@ export async function fileRoutes(app: FastifyInstance, platform: Platform): Prom
     if (!document) throw new NotFoundError();
     return document;
   };
-  const sendFile = (reply: import('fastify').FastifyReply, document: Awaited<ReturnType<typeof load>>) =>
+  const sendFile = (reply: FastifyReply, document: Awaited<ReturnType<typeof load>>) =>
     reply.header('content-disposition', `attachment; filename="${(document.filename ?? 'file').replace(/[^\w.-]/g, '_')}"`)
       .header('cache-control', 'no-store').type(document.mime_type).send(document.content);
 

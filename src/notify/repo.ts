@@ -345,8 +345,8 @@ export async function insertNotificationWithinLimits(db: DbOrTrx, row: Insertabl
     with ${sql.join(ctes)}
     select ${limits.rate ? sql`(select count(*) from rate)::int` : sql`1`} as within_rate, accepted.*
     from (select 1) as one left join accepted on true`.execute(db);
-  const { within_rate: withinRate, ...notification } = result.rows[0]!;
-  if (notification.id) return { notification: notification as NotifyNotification };
+  const { within_rate: withinRate, ...notification } = result.rows[0];
+  if (notification.id) return { notification: notification };
   return { refused: withinRate ? 'daily' : 'rate' };
 }
 

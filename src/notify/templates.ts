@@ -1,4 +1,3 @@
-import { escapeHtml } from '../platform/text/escape.js';
 
 /**
  * Notify's template language: `((name))` is replaced by personalisation, `((name??text))` shows `text` only

@@ -23,5 +23,5 @@ export function collectApis(provided: { capability: string; apis: Partial<Capabi
       apis[name] = api;
     }
   }
-  return Object.freeze(apis) as Apis;
+  return Object.freeze(apis);
 }

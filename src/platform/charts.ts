@@ -17,7 +17,7 @@ export interface ChartLabel {
 export async function renderChart(label: ChartLabel, options: PlotOptions): Promise<string> {
   const { Plot, parseHTML } = await loadChartLibraries();
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const svg = Plot.plot({ ...options, document } as PlotOptions) as unknown as Element;
+  const svg = Plot.plot({ ...options, document }) as unknown as Element;
   // The page's stylesheet styles charts: CSP forbids inline styles.
   for (const style of [...svg.querySelectorAll('style')]) style.remove();
   for (const el of [svg, ...svg.querySelectorAll('[style]')]) el.removeAttribute('style');

@@ -167,7 +167,7 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
 /** Runs `work` in one transaction: everything it writes lands together or not at all. */
 export function inTransaction<T>(db: DbOrTrx, work: (trx: Trx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db as Trx);
-  return (db as Db).transaction().execute(work);
+  return (db).transaction().execute(work);
 }
 
 export { sql };

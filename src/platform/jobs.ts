@@ -8,6 +8,7 @@ export interface JobContext {
   attempt: number;
   log: Logger;
 }
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a handler of any queue, whatever its payload
 export type JobHandler<P = any> = (payload: P, ctx: JobContext) => Promise<void>;
 
 /** A queue's name and the payload its jobs carry, declared once by the capability that handles it. */

@@ -49,7 +49,7 @@ export function settingsSection<S extends z.ZodRawShape, T>(
     parse(env) {
       const result = schema.safeParse(env);
       if (!result.success) {
-        const issue = result.error.issues[0]!;
+        const issue = result.error.issues[0];
         const name = String(issue.path[0]);
         throw new SettingsError(`${name} ${issue.message}, got "${env[name]}"`);
       }

@@ -62,7 +62,7 @@ export function importsOf(file: string, text = readFileSync(file, 'utf8')): Impo
 /** The top folder under src/ of a file ('' for files at the top of src/). */
 function areaOf(file: string): string {
   const parts = relative(SRC, file).split('/');
-  return parts.length > 1 ? parts[0]! : '';
+  return parts.length > 1 ? parts[0] : '';
 }
 
 /** Checks one file's imports against the rules; `file` must be under src/. */

@@ -22,7 +22,7 @@ async function createService(agent: TestAgent, slug: string, title = { en: 'Help
   assert.equal(res.status, 303, res.body);
   const id = /\/staff\/builder\/([0-9a-f-]{36})/.exec(res.location!)?.[1];
   assert.ok(id);
-  return id!;
+  return id;
 }
 
 async function addQuestion(agent: TestAgent, formId: string, type: string, fields: Record<string, string>, page?: string): Promise<string> {

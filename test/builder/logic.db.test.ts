@@ -61,7 +61,7 @@ describeEachDatabase('service builder: conditions, computed values, prefill, pat
 
     const chosen = await agent.post(url, { step: 'question', questionId: 'do_you_rent' });
     assert.equal(chosen.location, `${url}?on=do_you_rent`);
-    const step2 = await agent.get(chosen.location!);
+    const step2 = await agent.get(chosen.location);
     assert.match(step2.body, /Show only if the answer to &quot;Do you rent\?&quot;/);
 
     const missing = await agent.post(url, { step: 'condition', questionId: 'do_you_rent', operator: 'is' });
@@ -77,7 +77,7 @@ describeEachDatabase('service builder: conditions, computed values, prefill, pat
     assert.deepEqual(draft.pages[2].showIf, { '==': [{ var: 'do_you_rent' }, true] });
     assert.deepEqual(checkDefinition(draft).filter((p) => p.severity === 'error'), []);
     assert.equal(saved.location, `/staff/builder/${formId}/pages/${landlordPage}?done=conditionSaved`);
-    const editor = await agent.get(saved.location!);
+    const editor = await agent.get(saved.location);
     assert.match(editor.body, /The condition has been saved/);
     assert.match(editor.body, /Shown only if the answer to &quot;Do you rent\?&quot; is &quot;Yes&quot;/);
     assert.match((await agent.get(`${url}?lang=es`)).body, /la respuesta a &quot;¿Arrienda\?&quot; es &quot;Sí&quot;/);

@@ -19,7 +19,7 @@ describe('maturity: a lead runs a cycle with two assessors, moderates and signs 
   let browser: Browser;
   let baseUrl = '';
   before(async () => {
-    plaza = await startMaturityPlaza(TEST_DATABASES[0]!);
+    plaza = await startMaturityPlaza(TEST_DATABASES[0]);
     await plaza.app.listen({ port: 0, host: '127.0.0.1' });
     const address = plaza.app.server.address();
     baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

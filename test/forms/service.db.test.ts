@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import {
   blankDefinition, createForm, exportDefinition, getForm, getPublishedVersion, importDefinition, listForms, listVersions, publish, rollback, saveDraft,
 } from '../../src/forms/service.js';
-import { PlazaError } from '../../src/platform/errors.js';
+import { type PlazaError } from '../../src/platform/errors.js';
 
 describeEachDatabase('forms module API', (plaza) => {
   test('the JSON Schema is served', async () => {
@@ -21,8 +21,8 @@ describeEachDatabase('forms module API', (plaza) => {
     for (const slug of ['covid-19-self-assessment', 'disability-certificate', 'cash-transfer-enrolment', 'tell-us-once-change-of-address', 'housing-support-application']) {
       const form = forms.find((f) => f.slug === slug);
       assert.ok(form, slug);
-      assert.equal(form!.liveVersion, 1);
-      assert.equal(form!.serviceSlug, slug);
+      assert.equal(form.liveVersion, 1);
+      assert.equal(form.serviceSlug, slug);
     }
   });
 

@@ -23,7 +23,7 @@ async function ratingForm(agent: TestAgent, cycleId: string, elementKey: string,
   const page = await agent.get(`/staff/maturity/cycles/${cycleId}/elements/${elementKey}`);
   assert.equal(page.status, 200);
   const form: Record<string, string> = { level, evidenceText: `Seen by ${level}`, evidenceLinks: 'https://example.gov/evidence', comments: '' };
-  for (const m of page.body.matchAll(/name="(answers\.[^"]+)"/g)) form[m[1]!] = `Answer to ${m[1]}`;
+  for (const m of page.body.matchAll(/name="(answers\.[^"]+)"/g)) form[m[1]] = `Answer to ${m[1]}`;
   return form;
 }
 
@@ -172,7 +172,7 @@ describeEachMaturityDatabase('maturity assessment cycles', (plaza) => {
   test('the next cycle starts from the last one’s answers, and trends and the heat map show both cycles', async () => {
     const lead = await signedIn(plaza(), LEAD);
     const orgPage = await lead.get('/staff/maturity/organisations/social-development');
-    const dgxId = /name="frameworkId" type="radio" value="([^"]+)" checked/.exec(orgPage.body)![1]!;
+    const dgxId = /name="frameworkId" type="radio" value="([^"]+)" checked/.exec(orgPage.body)![1];
     assert.match(orgPage.body, /Trend across cycles/);
     assert.match(orgPage.body, /<th scope="col" class="govuk-table__header">2025 assessment<\/th><th scope="col" class="govuk-table__header">2026 assessment<\/th>/);
     // The second assessor leaves: their answers carry over, their assignment does not.

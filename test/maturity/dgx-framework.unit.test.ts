@@ -34,13 +34,13 @@ function parseSeed(): SeedElement[] {
     } else if (line.trim() === 'Questions that governments need to consider') {
       mode = 'questions';
     } else if (mode === 'level') {
-      if ((match = /^- (.*)$/.exec(line))) level!.push({ text: normalise(match[1]!), details: [] });
-      else if ((match = /^ +- (.*)$/.exec(line))) level!.at(-1)!.details.push(normalise(match[1]!));
+      if ((match = /^- (.*)$/.exec(line))) level!.push({ text: normalise(match[1]), details: [] });
+      else if ((match = /^ +- (.*)$/.exec(line))) level!.at(-1)!.details.push(normalise(match[1]));
       // The PDF's text export broke one characteristic over a blank line: a plain line after the points continues the last.
       else if (line.trim() && level!.length) level!.at(-1)!.text = normalise(`${level!.at(-1)!.text} ${line}`);
     } else if (mode === 'questions') {
-      if ((match = /^\s*-?\s*\d+\.\s(.*)$/.exec(line))) element!.questions.push({ text: normalise(match[1]!), subQuestions: [] });
-      else if ((match = /^\s*-?\s*[a-z]\.\s(.*)$/.exec(line))) element!.questions.at(-1)!.subQuestions.push(normalise(match[1]!));
+      if ((match = /^\s*-?\s*\d+\.\s(.*)$/.exec(line))) element!.questions.push({ text: normalise(match[1]), subQuestions: [] });
+      else if ((match = /^\s*-?\s*[a-z]\.\s(.*)$/.exec(line))) element!.questions.at(-1)!.subQuestions.push(normalise(match[1]));
       else if (line.trim() && !/^\s*-/.test(line)) mode = 'other'; // the next element's title and description
     }
   }
@@ -60,11 +60,11 @@ test('Plaza’s DGX framework has the elements, levels, characteristics and ques
   assert.equal(dgx.elements.length, seed.length, 'elements');
   assert.equal(dgx.levels.length, 4, 'levels');
   seed.forEach((expected, i) => {
-    const element = dgx.elements[i]!;
+    const element = dgx.elements[i];
     assert.equal(element.levels.length, expected.levels.length, `${element.key}: levels`);
     expected.levels.forEach((level, li) => {
-      const actual = element.levels[li]!;
-      assert.equal(actual.level, dgx.levels[li]!.key, `${element.key}: level order`);
+      const actual = element.levels[li];
+      assert.equal(actual.level, dgx.levels[li].key, `${element.key}: level order`);
       assert.equal(actual.characteristics.length, level.length, `${element.key} ${actual.level}: characteristics`);
       assert.equal(actual.characteristics.reduce((n, c) => n + (c.details?.length ?? 0), 0), level.reduce((n, c) => n + c.details.length, 0), `${element.key} ${actual.level}: detail points`);
     });
@@ -75,10 +75,10 @@ test('Plaza’s DGX framework has the elements, levels, characteristics and ques
 
 test('each level’s characteristics and detail points, and each question’s sub-questions, are the seed’s, in the seed’s order', { skip: SEEDS_MISSING }, () => {
   parseSeed().forEach((expected, i) => {
-    const element = dgx.elements[i]!;
+    const element = dgx.elements[i];
     expected.levels.forEach((level, li) => {
-      const actual = element.levels[li]!.characteristics.map((c) => ({ text: normalise(c.text), details: (c.details ?? []).map(normalise) }));
-      assert.deepEqual(actual, level, `${element.key} ${element.levels[li]!.level}`);
+      const actual = element.levels[li].characteristics.map((c) => ({ text: normalise(c.text), details: (c.details ?? []).map(normalise) }));
+      assert.deepEqual(actual, level, `${element.key} ${element.levels[li].level}`);
     });
     assert.deepEqual(element.questions.map((q) => ({ text: normalise(q.text), subQuestions: (q.subQuestions ?? []).map((s) => normalise(s.text)) })), expected.questions, `${element.key}: questions`);
   });

@@ -44,7 +44,7 @@ describeEachMaturityDatabase('maturity form errors', (plaza) => {
     const lead = plaza().agent();
     await lead.signIn('agency-admin@health.example');
     const organisation = await lead.get('/staff/maturity/organisations/health');
-    const dgxId = /name="frameworkId" type="radio" value="([^"]+)" checked/.exec(organisation.body)![1]!;
+    const dgxId = /name="frameworkId" type="radio" value="([^"]+)" checked/.exec(organisation.body)![1];
     const started = await lead.post('/staff/maturity/organisations/health/cycles', { name: '2026 assessment', frameworkId: dgxId });
     const cycleId = started.location!.split('/').pop()!;
     const before = await db.selectFrom('maturity_assignments').select('user_id').where('cycle_id', '=', cycleId).where('element_key', '=', 'data').execute();

@@ -11,8 +11,8 @@ const OTHERS = ['National Government', 'Civil Registry and Identification Servic
 async function heatMapRows(agent: TestAgent): Promise<string[]> {
   const page = await agent.get('/staff/maturity/heatmap');
   assert.equal(page.status, 200);
-  const body = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(page.body)![1]!;
-  return [...body.matchAll(/<th scope="row" class="govuk-table__header">([^<]*)<\/th>/g)].map((m) => m[1]!.trim());
+  const body = /<tbody class="govuk-table__body">([\s\S]*?)<\/tbody>/.exec(page.body)![1];
+  return [...body.matchAll(/<th scope="row" class="govuk-table__header">([^<]*)<\/th>/g)].map((m) => m[1].trim());
 }
 
 describeEachMaturityDatabase('maturity peer comparison', (plaza) => {

@@ -19,7 +19,7 @@ describeEachMaturityDatabase('service assessments', (plaza) => {
     assert.equal(api.status, 400);
     assert.equal(api.headers['content-type'], 'application/problem+json; charset=utf-8');
     assert.deepEqual(api.json().errors.map((e: { path: string }) => e.path), ['organisationId', 'serviceSlug', 'serviceName', 'phase']);
-    const organisationId = /<option value="([^"]+)">Civil Registry and Identification Service<\/option>/.exec(list.body)![1]!;
+    const organisationId = /<option value="([^"]+)">Civil Registry and Identification Service<\/option>/.exec(list.body)![1];
     const requested = await team.post('/staff/service-assessments', { organisationId, serviceSlug: 'apply-for-a-birth-certificate', serviceName: 'Apply for a birth certificate', phase: 'beta' });
     assert.equal(requested.status, 303);
     assessmentUrl = requested.location!;
@@ -33,7 +33,7 @@ describeEachMaturityDatabase('service assessments', (plaza) => {
     await assessor.signIn('assessor@civil-registry.example');
     const page = await assessor.get(assessmentUrl);
     assert.equal(page.status, 200);
-    const keys = [...page.body.matchAll(/name="outcome\.([a-z-]+)"/g)].map((m) => m[1]!).filter((k, i, all) => all.indexOf(k) === i);
+    const keys = [...page.body.matchAll(/name="outcome\.([a-z-]+)"/g)].map((m) => m[1]).filter((k, i, all) => all.indexOf(k) === i);
     assert.equal(keys.length, 10);
     const incomplete = await assessor.post(assessmentUrl, { action: 'publish', 'outcome.user-driven': 'met', 'reasons.user-driven': 'Tested with 40 people' });
     assert.equal(incomplete.status, 400);
@@ -47,9 +47,9 @@ describeEachMaturityDatabase('service assessments', (plaza) => {
 
     const published = await publishedServiceAssessments(plaza().platform.db, 'apply-for-a-birth-certificate', plaza().platform.apis.register);
     assert.equal(published.length, 1);
-    assert.equal(published[0]!.phase, 'beta');
-    assert.equal(published[0]!.metCount, 8);
-    assert.equal(published[0]!.points[8]!.outcome, 'not_met');
+    assert.equal(published[0].phase, 'beta');
+    assert.equal(published[0].metCount, 8);
+    assert.equal(published[0].points[8].outcome, 'not_met');
     assert.deepEqual(await publishedServiceAssessments(plaza().platform.db, 'another-service', plaza().platform.apis.register), []);
 
     const api = (await plaza().agent().get('/api/maturity/services/apply-for-a-birth-certificate/assessments')).json();
@@ -58,7 +58,7 @@ describeEachMaturityDatabase('service assessments', (plaza) => {
     assert.equal(api.assessments[0].standard.key, 'eleaders-principles');
     assert.deepEqual((await plaza().agent().get('/api/maturity/services/nothing-here/assessments')).json(), { assessments: [] });
 
-    const reportPage = await plaza().agent().get(`/maturity/service-assessments/${published[0]!.id}`);
+    const reportPage = await plaza().agent().get(`/maturity/service-assessments/${published[0].id}`);
     assert.equal(reportPage.status, 200);
     assert.match(reportPage.body, /8 of 10 points met/);
     assert.match(reportPage.body, /Ready for public beta/);

@@ -228,7 +228,7 @@ describeEachDatabase('GOV.UK Notify client against Plaza', (plaza) => {
     const res = await client.sendEmail(emailTemplate, 'ana@example.com', { personalisation: { ...personalisation, name: upload } });
     const link = /(http:\/\/\S+\/notify\/files\/[\w-]+\/[\w-]+)/.exec(res.data.content.body)?.[1];
     assert.ok(link, res.data.content.body);
-    const page = await fetch(new URL(new URL(link!).pathname, baseUrl));
+    const page = await fetch(new URL(new URL(link).pathname, baseUrl));
     assert.equal(page.status, 200);
     assert.match(await page.text(), /email address/);
     const wrongRetention = client.prepareUpload('x', { retentionPeriod: '1000 weeks' });

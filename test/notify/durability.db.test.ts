@@ -30,7 +30,7 @@ function startWorker(databaseUrl: string): Promise<ChildProcess> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('ready')) resolve(child); });
+    child.stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('ready')) resolve(child); });
     child.once('exit', (code) => reject(new Error(`worker exited early with ${code}`)));
   });
 }

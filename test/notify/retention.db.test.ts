@@ -123,7 +123,7 @@ describeEachDatabase('notify data retention', (plaza) => {
     // The staff dashboard still counts the deleted messages.
     const totalsAfter = allMessagesTable((await admin.get('/staff/notify/social-development-notify')).body);
     assert.deepEqual(totalsAfter, totalsBefore);
-    assert.ok(totalsAfter.email![0]! >= 2 && totalsAfter.letter![0]! >= 2 && totalsAfter.sms![0]! >= 1, JSON.stringify(totalsAfter));
+    assert.ok(totalsAfter.email[0] >= 2 && totalsAfter.letter[0] >= 2 && totalsAfter.sms[0] >= 1, JSON.stringify(totalsAfter));
 
     // The API answers for a deleted notification as Notify does.
     const runtime = await notifyRuntime(platform);
@@ -179,11 +179,11 @@ describeEachDatabase('notify data retention', (plaza) => {
 
 /** The "All messages sent" table of the service page: type → [sent, delivered, failed]. */
 function allMessagesTable(html: string): Record<string, number[]> {
-  const table = html.split('All messages sent')[1]!.split('</table>')[0]!;
+  const table = html.split('All messages sent')[1].split('</table>')[0];
   const rows: Record<string, number[]> = {};
   for (const row of table.split('<tr').slice(2)) {
-    const cells = [...row.matchAll(/<t[hd][^>]*>\s*([^<]*?)\s*<\/t[hd]>/g)].map((m) => m[1]!);
-    const type = cells[0]!.toLowerCase().includes('email') ? 'email' : cells[0]!.toLowerCase().includes('letter') ? 'letter' : 'sms';
+    const cells = [...row.matchAll(/<t[hd][^>]*>\s*([^<]*?)\s*<\/t[hd]>/g)].map((m) => m[1]);
+    const type = cells[0].toLowerCase().includes('email') ? 'email' : cells[0].toLowerCase().includes('letter') ? 'letter' : 'sms';
     rows[type] = cells.slice(1).map(Number);
   }
   return rows;

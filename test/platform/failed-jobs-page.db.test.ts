@@ -24,7 +24,7 @@ describeEachDatabase('staff: failed jobs page', (plaza) => {
     const retried = await admin.post(`/staff/jobs/${id}/retry`);
     assert.equal(retried.status, 303);
     assert.equal(retried.location, `/staff/jobs?retried=${id}`);
-    assert.match((await admin.get(retried.location!)).body, new RegExp(`La tarea ${id} está de nuevo en cola`));
+    assert.match((await admin.get(retried.location)).body, new RegExp(`La tarea ${id} está de nuevo en cola`));
     const row = await plaza().platform.db.selectFrom('jobs').select(['status', 'attempts']).where('id', '=', id).executeTakeFirstOrThrow();
     assert.deepEqual(row, { status: 'pending', attempts: 0 });
     const audit = await plaza().platform.db.selectFrom('audit_log').select(['action', 'actor_label']).where('subject_type', '=', 'job').where('subject_id', '=', String(id)).execute();

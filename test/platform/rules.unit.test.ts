@@ -12,8 +12,8 @@ test('migrations are numbered NNNN_capability_what, and the numbers are unique',
   for (const file of files) {
     const match = MIGRATION_NAME.exec(file.name);
     assert.ok(match, `${file.name} is not named NNNN_capability_what`);
-    assert.ok(!numbers.has(match![1]), `migration number ${match![1]} is used twice`);
-    numbers.add(match![1]);
+    assert.ok(!numbers.has(match[1]), `migration number ${match[1]} is used twice`);
+    numbers.add(match[1]);
   }
 });
 

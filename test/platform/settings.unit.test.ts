@@ -16,12 +16,12 @@ const SOURCES = sourceFiles('src').map((path) => ({ path, text: readFileSync(pat
 /** The variables named in docs/operations.md's environment table. */
 function documentedVariables(): Set<string> {
   const rows = readFileSync('docs/operations.md', 'utf8').split('\n').filter((line) => line.startsWith('| `'));
-  return new Set(rows.flatMap((row) => [...row.split(' | ')[0]!.matchAll(/`([A-Z][A-Z0-9_]*(?:_<n>)?)`/g)].map((m) => m[1]!)));
+  return new Set(rows.flatMap((row) => [...row.split(' | ')[0].matchAll(/`([A-Z][A-Z0-9_]*(?:_<n>)?)`/g)].map((m) => m[1])));
 }
 
 test('every setting read in src/ is documented in docs/operations.md', () => {
   const read = new Set(Object.values(CAPABILITY_SETTINGS).flatMap((section) => section.variables));
-  for (const { text } of SOURCES) for (const match of text.matchAll(/\benv(?:\.([A-Z][A-Z0-9_]+)|\[\s*['"`]([A-Z][A-Z0-9_]+)['"`]\s*\])/g)) read.add(match[1] ?? match[2]!);
+  for (const { text } of SOURCES) for (const match of text.matchAll(/\benv(?:\.([A-Z][A-Z0-9_]+)|\[\s*['"`]([A-Z][A-Z0-9_]+)['"`]\s*\])/g)) read.add(match[1] ?? match[2]);
   assert.ok(read.has('PORT') && read.has('NOTIFY_KEY_SECRET') && read.has('CASE_STATUS_RATE_LIMIT'), 'the scan finds settings');
   const documented = documentedVariables();
   assert.deepEqual([...read].filter((name) => !documented.has(name)).sort(), [], 'read but not in docs/operations.md');

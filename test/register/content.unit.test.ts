@@ -36,7 +36,7 @@ test('warnings: long sentences, jargon from the configured list (whole words onl
 test('the schema checks vocabularies, start links and duplicate channels, and cleans what Postgres cannot store', () => {
   const bad = serviceContentSchema.safeParse({ name: ' ', summary: 'x', digitalisationLevel: 'magic', lifeEvents: ['flying'], startUrl: 'javascript:alert(1)', channels: [{ kind: 'phone', how: 'a' }, { kind: 'phone', how: 'b' }] });
   assert.equal(bad.success, false);
-  const paths = bad.error!.issues.map((i) => i.path.join('.'));
+  const paths = bad.error.issues.map((i) => i.path.join('.'));
   for (const path of ['name', 'digitalisationLevel', 'lifeEvents.0', 'startUrl', 'channels']) assert.ok(paths.includes(path), path);
   const cleaned = serviceContentSchema.parse({ name: 'A\u0000B\ud800', summary: 'x', digitalisationLevel: 'information' });
   assert.equal(cleaned.name, 'AB\ufffd');

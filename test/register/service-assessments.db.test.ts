@@ -16,14 +16,14 @@ async function staffOf(plaza: () => { agent(): TestAgent }, role: string, agency
 /** The agency's team asks for an assessment of the slug; returns the response (303 to the assessment, or 400). */
 async function request(team: TestAgent, organisation: string, serviceSlug: string) {
   const list = await team.get('/staff/service-assessments');
-  const organisationId = new RegExp(`<option value="([^"]+)">${organisation}</option>`).exec(list.body)![1]!;
+  const organisationId = new RegExp(`<option value="([^"]+)">${organisation}</option>`).exec(list.body)![1];
   return team.post('/staff/service-assessments', { organisationId, serviceSlug, serviceName: 'A service', phase: 'beta' });
 }
 
 /** The assessor records every point as met and publishes the report. */
 async function recordAndPublish(assessor: TestAgent, url: string) {
   const page = await assessor.get(url);
-  const keys = [...new Set([...page.body.matchAll(/name="outcome\.([a-z-]+)"/g)].map((m) => m[1]!))];
+  const keys = [...new Set([...page.body.matchAll(/name="outcome\.([a-z-]+)"/g)].map((m) => m[1]))];
   const form: Record<string, string> = { action: 'publish', summary: 'All met.' };
   for (const key of keys) { form[`outcome.${key}`] = 'met'; form[`reasons.${key}`] = `Reasons for ${key}`; }
   return assessor.post(url, form);
@@ -39,14 +39,14 @@ describeEachDatabase('service page with its published service assessment', (plaz
     const team = plaza().agent();
     await team.signIn('editor@civil-registry.example');
     const list = await team.get('/staff/service-assessments');
-    const organisationId = /<option value="([^"]+)">Civil Registry and Identification Service<\/option>/.exec(list.body)![1]!;
+    const organisationId = /<option value="([^"]+)">Civil Registry and Identification Service<\/option>/.exec(list.body)![1];
     const requested = await team.post('/staff/service-assessments', { organisationId, serviceSlug: 'birth-certificate', serviceName: 'Birth certificate', phase: 'live' });
     assert.equal(requested.status, 303);
 
     const assessor = plaza().agent();
     await assessor.signIn('assessor@civil-registry.example');
     const page = await assessor.get(requested.location!);
-    const keys = [...new Set([...page.body.matchAll(/name="outcome\.([a-z-]+)"/g)].map((m) => m[1]!))];
+    const keys = [...new Set([...page.body.matchAll(/name="outcome\.([a-z-]+)"/g)].map((m) => m[1]))];
     const form: Record<string, string> = { action: 'publish', summary: 'Meets the standard for live.' };
     keys.forEach((key, i) => { form[`outcome.${key}`] = i < 9 ? 'met' : 'not_met'; form[`reasons.${key}`] = `Reasons for ${key}`; });
     assert.equal((await assessor.post(requested.location!, form)).status, 303);

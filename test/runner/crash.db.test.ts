@@ -62,7 +62,7 @@ test('kill -9 under load: every application that reached its confirmation is sto
     // Saved progress resumes on the restarted server.
     const returning = new Citizen(server.url, []);
     await returning.get(`${BASE}/resume`);
-    const resumed = await returning.post(`${BASE}/resume`, { code: resumeCode! });
+    const resumed = await returning.post(`${BASE}/resume`, { code: resumeCode });
     assert.equal(resumed.location, `${BASE}/page/contact`);
     const page = await returning.get(`${BASE}/page/date-of-birth`);
     assert.match(page.body, /value="1979"/);

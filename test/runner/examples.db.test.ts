@@ -15,16 +15,16 @@ async function run(plaza: TestPlaza, agent: TestAgent, scenario: Scenario, lang:
   for (const step of scenario.steps) {
     assert.equal(res.status, 303, `${scenario.name}: before ${step.path}: ${res.body.slice(0, 300)}`);
     assert.equal(res.location?.split('?')[0], `${base}/${step.path}`, `${scenario.name}: expected to be sent to ${step.path}`);
-    const page = await agent.get(res.location!);
+    const page = await agent.get(res.location);
     assert.equal(page.status, 200, `${scenario.name}: ${step.path}`);
     res = step.file
-      ? await postMultipart(plaza, agent, res.location!, step.fields as Record<string, string>, { [step.file.field]: { name: step.file.name, type: 'application/pdf', data: SAMPLE_PDF } })
-      : await agent.post(res.location!, step.fields);
+      ? await postMultipart(plaza, agent, res.location, step.fields as Record<string, string>, { [step.file.field]: { name: step.file.name, type: 'application/pdf', data: SAMPLE_PDF } })
+      : await agent.post(res.location, step.fields);
   }
   assert.equal(res.status, 303, `${scenario.name}: last step: ${res.body.slice(0, 500)}`);
   if ('outcome' in scenario.end) {
     assert.equal(res.location, `${base}/outcome/${scenario.end.outcome}`);
-    const outcome = await agent.get(res.location!);
+    const outcome = await agent.get(res.location);
     assert.equal(outcome.status, 200);
     return { outcome };
   }
@@ -56,9 +56,9 @@ describeEachDatabase('runner: every example service, every route and outcome', (
         if (result.outcome && scenario.slug === 'covid-19-self-assessment') {
           const code = /plaza-result-code">([A-Z0-9-]+)</.exec(result.outcome.body)?.[1];
           assert.ok(code, 'a result code is shown');
-          const verify = await agent.get(`/apply/verify?code=${code!.toLowerCase()}`);
+          const verify = await agent.get(`/apply/verify?code=${code.toLowerCase()}`);
           assert.equal(verify.status, 200);
-          assert.match(verify.body, new RegExp(code!));
+          assert.match(verify.body, new RegExp(code));
         }
       });
     }
@@ -173,7 +173,7 @@ describeEachDatabase('runner: every example service, every route and outcome', (
     const page = await agent.get('/apply/housing-support-application/page/date-of-birth');
     const back = /<a href="([^"]+)" class="govuk-back-link/.exec(page.body)?.[1];
     assert.equal(back, '/apply/housing-support-application/page/full-name?back=1');
-    await agent.get(back!);
+    await agent.get(back);
     await plaza().platform.analytics.flush();
     const events = await plaza().platform.db.selectFrom('analytics_events').selectAll().where('service', '=', 'housing-support-application').execute();
     const types = new Set(events.map((e) => e.type));

@@ -20,7 +20,7 @@ export async function postMultipart(plaza: TestPlaza, agent: TestAgent, url: str
     method: 'POST', url, payload: Buffer.concat(parts),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: [...agent.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
   });
-  return { status: res.statusCode, headers: res.headers as AgentResponse["headers"], body: res.body, json: () => JSON.parse(res.body), location: res.headers.location as string | undefined };
+  return { status: res.statusCode, headers: res.headers as AgentResponse["headers"], body: res.body, json: () => JSON.parse(res.body), location: res.headers.location };
 }
 
 /** Follows a redirect chain with GETs (the agent keeps cookies and the CSRF token). */

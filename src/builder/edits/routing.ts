@@ -53,7 +53,7 @@ export function parseCondition(when: Logic | undefined): Condition | undefined {
   if (!when || typeof when !== 'object' || Array.isArray(when)) return undefined;
   const [op, ...extra] = Object.keys(when);
   if (!op || extra.length) return undefined;
-  const args = (when as Record<string, unknown>)[op];
+  const args = (when)[op];
   if (op === '!') {
     const inner = parseCondition((Array.isArray(args) ? args[0] : args) as Logic);
     return inner && inner.operator === 'is' && isIncludes(args) ? { ...inner, operator: 'isNot' } : undefined;

@@ -7,7 +7,6 @@ import type { Form } from '../../forms/api.js';
 import { requireStaff } from '../../platform/auth/guards.js';
 import type { Platform } from '../../platform/platform.js';
 import { BUILDER_ROLES, formFor } from '../access.js';
-import type { Body } from '../question-form.js';
 import { NotFoundError } from '../../platform/errors.js';
 
 /**

@@ -5,6 +5,7 @@ import { loadS3Client } from '../../platform/lazy-libraries.js';
 import type { BlobStore } from './store.js';
 import { isBlobKey, newBlobKey } from './keys.js';
 
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the SDK loads on first use; only its type is named here
 type Sdk = typeof import('@aws-sdk/client-s3');
 
 /**

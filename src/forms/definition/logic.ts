@@ -80,7 +80,7 @@ export function evaluate(logic: Logic | undefined, data: LogicData): unknown {
   const evaluation: Evaluation = { operations: 0, depth: 0 };
   running = evaluation;
   try {
-    return jsonLogic.apply(logic as jsonLogic.RulesLogic, data);
+    return jsonLogic.apply(logic, data);
   } catch (error) {
     if (error instanceof WorkBudgetExceeded) throw error;
     return null;

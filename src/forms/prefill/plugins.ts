@@ -45,7 +45,7 @@ export const addressRegisterPlugin: PrefillPlugin = {
     const nationalId = question.prefill?.from ? ctx.answers[question.prefill.from] : undefined;
     if (typeof nationalId !== 'string') return null;
     const row = await findRegisteredAddress(ctx.db, nationalId);
-    return (row?.address as Record<string, string> | undefined) ?? null;
+    return (row?.address) ?? null;
   },
 };
 

@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import { CHANNELS } from '../../platform/channels.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { findService } from '../directory.js';
@@ -48,12 +47,12 @@ export async function feedbackRoutes(app: FastifyInstance, platform: Platform): 
     return reply.page('insights/views/thanks.njk', thanks(request, path));
   });
 
-  const linkUsed = (request: any, reply: any) => reply.code(400).page('message.njk', {
+  const linkUsed = (request: FastifyRequest, reply: FastifyReply) => reply.code(400).page('message.njk', {
     title: request.t('insights.satisfaction.linkUsedTitle'), paragraphs: [request.t('insights.satisfaction.linkUsed')],
   });
 
   /** The question, for a completed journey's unused token only (issued on its confirmation or outcome page). */
-  const surveyPage = async (request: any, reply: any, values: Form, errors: { path: string; message: string }[]) => {
+  const surveyPage = async (request: FastifyRequest, reply: FastifyReply, values: Form, errors: { path: string; message: string }[]) => {
     const key = (request.params as { service: string }).service;
     const service = /^[a-z0-9-]{1,120}$/.test(key) ? await findService(platform, key) : undefined;
     if (!service) return reply.code(404).page('message.njk', { title: request.t('platform.notFound.title'), paragraphs: [request.t('insights.satisfaction.unknownService')] });

@@ -48,7 +48,7 @@ export class EvidenceRegistry {
       for (const provider of this.providersFor(frameworkKey, ref)) {
         if (!cache.has(provider.key)) {
           cache.set(provider.key, await provider.collect(context).catch((error: unknown) =>
-            ({ status: 'not-available-yet', message: `This evidence could not be read (${error instanceof Error ? error.message : String(error)}).` }) as EvidenceResult));
+            ({ status: 'not-available-yet', message: `This evidence could not be read (${error instanceof Error ? error.message : String(error)}).` })));
         }
         entries.push({ provider, result: cache.get(provider.key)! });
       }

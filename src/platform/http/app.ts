@@ -150,6 +150,7 @@ function installErrorHandling(app: FastifyInstance) {
     return renderMessage(request, reply, 404, 'platform.notFound.title', 'platform.notFound.body');
   });
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Fastify hands any thrown value to its error handler
   app.setErrorHandler((error: any, request, reply) => {
     if (error.validation) {
       const fieldErrors = (error.validation as { instancePath: string; message?: string; params?: { missingProperty?: string } }[])

@@ -205,7 +205,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform): Pro
     const user = staffOf(request);
     mustEdit(user);
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const format = (body.format === 'json' ? 'json' : body.format === 'csv' ? 'csv' : undefined) as TransferFormat | undefined;
+    const format = (body.format === 'json' ? 'json' : body.format === 'csv' ? 'csv' : undefined);
     const file = body.file;
     const fileText = Buffer.isBuffer(file) ? file.toString('utf8') : typeof file === 'string' ? file : '';
     const text = fileText.trim() ? fileText : typeof body.data === 'string' ? body.data : '';

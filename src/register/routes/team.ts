@@ -57,7 +57,7 @@ export async function teamRoutes(app: FastifyInstance, platform: Platform): Prom
   app.post('/staff/team', { schema: { hide: true }, preHandler: admins }, async (request, reply) => {
     const user = staffOf(request);
     const body = (request.body ?? {}) as Record<string, string | string[] | undefined>;
-    const roles = [body.roles ?? []].flat().filter(Boolean) as string[];
+    const roles = [body.roles ?? []].flat().filter((role) => role !== '');
     const allowed = assignableRoles(user);
     const values = { name: String(body.name ?? ''), email: String(body.email ?? ''), roles, agency: String(body.agency ?? '') };
     const errors: { path: string; message: string }[] = [];

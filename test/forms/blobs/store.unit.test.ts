@@ -36,7 +36,7 @@ describe('S3 blob store, against a real S3-compatible server on loopback (s3rver
     server = await startS3Server();
     const config = loadConfig({ ...server.env, S3_PREFIX: 'plaza/files/' });
     assert.equal(config.blobStore.kind, 's3');
-    settings = config.blobStore as S3BlobStoreConfig;
+    settings = config.blobStore;
     store = blobStoreFor(config);
   });
   after(async () => { await server?.close(); });

@@ -19,6 +19,7 @@ function notifyName(error: PlazaError): NotifyErrorName {
 
 /** Makes every error under /v2 answer in Notify's envelope (English, as Notify's), never Plaza's problem+json. */
 export function installNotifyErrorHandling(app: FastifyInstance): void {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Fastify hands any thrown value to its error handler
   app.setErrorHandler((error: any, request, reply) => {
     if (error instanceof UnstorableInput) return sendNotifyError(reply, 400, 'BadRequestError', `${error.path} contains a NUL character (U+0000) or a broken Unicode character, which cannot be accepted`);
     if (error instanceof PlazaError && error.status < 500) return sendNotifyError(reply, error.status, notifyName(error), error.message);
