@@ -7,7 +7,7 @@ import * as repo from './repo.js';
 import { blobStoreFor, type BlobStoreSettings } from './blobs/store.js';
 import type { Readable } from 'node:stream';
 import type { RegisterApi } from '../register/api.js';
-import { ConflictError, type FieldMessage, InputError, NotFoundError, PlazaError } from '../platform/errors.js';
+import { ConflictError, type FieldMessage, NotFoundError, PlazaError } from '../platform/errors.js';
 
 export { checkDefinition, blockingProblems, type DefinitionProblem };
 export { parseDefinition, definitionJsonSchema, DEFINITION_FORMAT_VERSION, QUESTION_TYPES, type ServiceDefinition, type DefinitionError } from './definition/schema.js';
@@ -192,8 +192,9 @@ export async function publish(db: DbOrTrx, actor: Actor, formId: string, registe
 async function refuseAnotherAgencysRegisterEntry(register: RegisterApi | undefined, db: DbOrTrx, agencyId: string, serviceSlug: string | null): Promise<void> {
   const entry = serviceSlug ? await register?.getPublishedService(db, serviceSlug) : undefined;
   if (entry && entry.agency.id !== agencyId) {
-    throw new InputError([{ path: 'serviceSlug', key: 'forms.error.registerEntryOfAnotherAgency', params: { serviceSlug: serviceSlug!, agency: entry.agency.name } }],
-      { key: 'forms.error.fixBeforePublishing' });
+    throw new PlazaError('register_entry_of_another_agency', 422, { key: 'forms.error.fixBeforePublishing' }, {
+      fieldErrors: [{ path: 'serviceSlug', key: 'forms.error.registerEntryOfAnotherAgency', params: { serviceSlug: serviceSlug!, agency: entry.agency.name } }],
+    });
   }
 }
 

@@ -108,8 +108,9 @@ async function refuseAnotherAgencysForm(forms: FormsApi | undefined, db: DbOrTrx
   if (!formSlug) return;
   const form = await forms?.getFormBySlug(db, formSlug);
   if (form && form.agencyId !== service.agencyId) {
-    throw new InputError([{ path: 'startUrl', key: 'register.error.startUrlOtherAgency', params: { startUrl: service.content.startUrl } }],
-      { key: 'register.error.startUrlOtherAgencyTitle' });
+    throw new PlazaError('start_url_of_another_agency', 422, { key: 'register.error.startUrlOtherAgencyTitle' }, {
+      fieldErrors: [{ path: 'startUrl', key: 'register.error.startUrlOtherAgency', params: { startUrl: service.content.startUrl } }],
+    });
   }
 }
 

@@ -9,17 +9,20 @@ import type { Capability } from '../../src/platform/platform.js';
 import type { DatabaseKind } from '../../src/platform/database.js';
 import { staffHome } from '../../src/staff/index.js';
 import { maturityCapability } from '../../src/maturity/index.js';
+import { forms } from '../../src/forms/index.js';
+import { register } from '../../src/register/index.js';
 import { createTestDatabase, TEST_DATABASES, TestAgent, type TestPlaza } from '../helpers/plaza.js';
 
 /**
- * Plaza with only the platform, the staff home and the maturity capability: maturity needs nothing else
- * (the register's evidence is optional), and its tests stay independent of other capabilities' demo data.
+ * Plaza with only the platform, the staff home, the register (its evidence) and forms (whose blob store keeps
+ * evidence files), neither with demo data, and the maturity capability: the tests stay independent of other
+ * capabilities' demo data.
  */
 export async function startMaturityPlaza(kind: DatabaseKind): Promise<TestPlaza> {
   const database = await createTestDatabase(kind);
   const config = loadConfig({ LOG_LEVEL: 'silent', ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : { DATA_DIR: 'memory://' }) }, { runWorkers: false });
   const capabilities: Capability[] = [];
-  capabilities.push({ name: 'auth', routes: authRoutes }, { name: 'openapi', routes: openApiRoutes }, staffHome(() => capabilities), maturityCapability);
+  capabilities.push({ name: 'auth', routes: authRoutes }, { name: 'openapi', routes: openApiRoutes }, staffHome(() => capabilities), { ...register, seedDemo: undefined }, { ...forms, seedDemo: undefined }, maturityCapability);
   const handle = await createPlatform(config, capabilities, { logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   const app = await buildApp({ platform: handle.platform, capabilities, onClose: () => handle.close() });
   await seedDemoData(app.platform, capabilities, { onlyIfFirstTime: true });
