@@ -7,8 +7,8 @@ import { createLogger } from '../../src/platform/logger.js';
 import { describeEachDatabase, startTestPlaza, TEST_DATABASES, TestAgent, type AgentResponse, type TestPlaza } from '../helpers/plaza.js';
 
 // Three attempts a minute, so crossing a limit takes a few requests (case handling reads its settings from process.env).
-const LIMITS = { SIGN_IN_RATE_LIMIT: '3' };
-process.env.CASE_STATUS_RATE_LIMIT = '3';
+// Settings are read once from the environment each Plaza is given (src/config.ts), never from process.env later.
+const LIMITS = { SIGN_IN_RATE_LIMIT: '3', CASE_STATUS_RATE_LIMIT: '3' };
 const PASSWORD = 'plaza-demo-2026';
 /** Failures in a row that lock an email address (src/platform/auth/sign-in-lockout.ts). */
 const LOCK_AFTER_FAILURES = 10;
