@@ -19,7 +19,7 @@ export interface AuditEntry {
 }
 
 /** Appends to the audit log inside the caller's transaction (the table refuses updates and deletes). */
-export async function recordAudit(db: DbOrTrx, actor: Actor, entry: AuditEntry): Promise<void> {
+export async function recordAudit(db: DbOrTrx, actor: Actor, entry: AuditEntry & { purpose?: string; people?: readonly string[] }): Promise<void> {
   await db.insertInto('audit_log').values({
     actor_id: actor.id,
     actor_label: actor.label,
@@ -29,6 +29,7 @@ export async function recordAudit(db: DbOrTrx, actor: Actor, entry: AuditEntry):
     subject_id: entry.subjectId ?? null,
     before: entry.before === undefined ? null : JSON.stringify(entry.before),
     after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    ...(entry.purpose === undefined ? {} : { purpose: entry.purpose, people: [...(entry.people ?? [])] }),
   }).execute();
 }
 
@@ -68,17 +69,10 @@ export interface ReadEntry {
 
 /** Appends a read of personal data to the audit log: who (the actor), what, whose, why and when (`at`). */
 export async function recordRead(db: DbOrTrx, actor: Actor, entry: ReadEntry): Promise<void> {
-  await db.insertInto('audit_log').values({
-    actor_id: actor.id,
-    actor_label: actor.label,
-    agency_id: entry.agencyId ?? actor.agencyId,
-    action: `read.${entry.what}`,
-    subject_type: entry.subjectType,
-    subject_id: entry.subjectId ?? null,
-    purpose: entry.purpose,
-    people: [...entry.people],
-    after: entry.reason === undefined ? null : JSON.stringify({ reason: entry.reason }),
-  }).execute();
+  await recordAudit(db, actor, {
+    action: `read.${entry.what}`, subjectType: entry.subjectType, subjectId: entry.subjectId, agencyId: entry.agencyId,
+    purpose: entry.purpose, people: entry.people, after: entry.reason === undefined ? undefined : { reason: entry.reason },
+  });
 }
 
 /** Every recorded read of one person's data, newest first: what a "who read my data" page shows them. */
