@@ -77,4 +77,4 @@ describeEachDatabase('author content cannot hold the event loop (issue 12, findi
     assert.equal(response.status, 422);
     assert.match(response.body, /This form(’|&#39;|')s rules need too much work to check/);
   });
-});
+}, { engines: 'default' });

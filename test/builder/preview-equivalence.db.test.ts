@@ -114,4 +114,4 @@ describeEachDatabase('the builder preview shows a draft exactly as the runner sh
       assert.equal(runner.at(-1), 'to the end');
     }
   });
-});
+}, { engines: 'default' });

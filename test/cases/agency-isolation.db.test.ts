@@ -64,4 +64,4 @@ describeEachDatabase('one agency cannot reach another’s cases', (plaza) => {
       .select('case_webhook_events.agency_id').where('webhook_id', '=', hook.id).execute();
     assert.ok(deliveries.every((d) => d.agency_id === health));
   });
-});
+}, { engines: 'default' });

@@ -148,4 +148,4 @@ describeEachDatabase('case handling over HTTP', (plaza) => {
     assert.equal((await lead.post('/staff/cases/settings/holidays', { day: '2026-11-27', name: 'Registry staff day' })).status, 303);
     assert.match((await lead.get('/staff/cases/settings')).body, /Registry staff day/);
   });
-});
+}, { engines: 'default' });

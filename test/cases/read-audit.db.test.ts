@@ -74,4 +74,4 @@ describeEachDatabase('reads of case data are audited', (plaza) => {
     await staff.get(`/staff/cases/${caseRow.id}`);
     await assert.rejects(platform.db.deleteFrom('audit_log').where('action', '=', 'read.case').execute(), /append-only/);
   });
-});
+}, { engines: 'default' });

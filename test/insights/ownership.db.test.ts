@@ -66,4 +66,4 @@ describeEachDatabase('Insights ownership comes from the form’s own agency', (p
     }
     assert.equal((await findService(platform, 'disability-certificate'))?.agencyName, 'Ministry of Health');
   });
-});
+}, { engines: 'default' });

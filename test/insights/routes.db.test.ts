@@ -172,7 +172,7 @@ describeEachDatabase('insights pages, exports and APIs', (plaza) => {
     await analystOfOther.get('/staff/insights');
     assert.equal((await analystOfOther.post(url, { month, channel: 'kiosk', value: '1' })).status, 404);
   });
-}, { seed: false });
+}, { seed: false, engines: 'default' });
 
 describeEachDatabase('citizen feedback', (plaza) => {
   seedForInsights(plaza);
@@ -222,4 +222,4 @@ describeEachDatabase('citizen feedback', (plaza) => {
     assert.equal(comment.comment, 'Email me at [email removed]');
     assert.equal((await agent.get('/feedback/satisfaction/no-such-service')).status, 404);
   });
-}, { seed: false });
+}, { seed: false, engines: 'default' });

@@ -91,4 +91,4 @@ describeEachDatabase('maturity with the register', (plaza) => {
     assert.equal(unregistered.status, 303);
     assert.match((await team.get(unregistered.location!)).body, /No published service in the register has the web name <code>digital-identity-card<\/code> yet/);
   });
-});
+}, { engines: 'default' });

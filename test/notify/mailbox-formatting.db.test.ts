@@ -25,4 +25,4 @@ describeEachDatabase('the citizen mailbox shows emails formatted as they were se
     assert.match(messages, /<p>To carry on with your request for Permits, we need more information from you:<\/p>/);
     assert.doesNotMatch(messages, /\^ Send/);
   });
-});
+}, { engines: 'default' });

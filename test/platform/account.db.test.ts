@@ -29,4 +29,4 @@ describeEachDatabase('staff change their own password', (plaza) => {
   test('the page needs a signed-in staff member', async () => {
     assert.equal((await plaza().agent().get('/staff/account/password')).status, 303);
   });
-});
+}, { engines: 'default' });

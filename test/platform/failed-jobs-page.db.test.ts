@@ -37,4 +37,4 @@ describeEachDatabase('staff: failed jobs page', (plaza) => {
     assert.equal((await editor.get('/staff/jobs')).status, 403);
     assert.equal((await editor.post(`/staff/jobs/${await failedJob()}/retry`)).status, 403);
   });
-});
+}, { engines: 'default' });

@@ -22,4 +22,4 @@ describeEachDatabase('ids that are not UUIDs', (plaza) => {
     }
     assert.deepEqual(serverErrors, []);
   });
-});
+}, { engines: 'default' });

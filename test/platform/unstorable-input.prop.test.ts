@@ -69,4 +69,4 @@ describeEachDatabase('NUL bytes and broken Unicode are refused with a 400, never
       }), { numRuns: 4, includeErrorInReport: true });
     }
   });
-});
+}, { engines: 'default' });

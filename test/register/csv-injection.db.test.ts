@@ -26,4 +26,4 @@ describeEachDatabase('CSV exports guard spreadsheet formulas (issue 12, finding 
     assert.deepEqual(again.problems, []);
     assert.ok(again.unchanged.includes('disability-certificate'), 'the guard quote is taken off again on import');
   });
-});
+}, { engines: 'default' });

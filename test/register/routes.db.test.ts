@@ -338,4 +338,4 @@ describeEachDatabase('register routes', (plaza) => {
     await admin.signIn('agency-admin@health.example');
     assert.match((await admin.get('/staff')).body, /href="\/staff\/team"/);
   });
-});
+}, { engines: 'default' });

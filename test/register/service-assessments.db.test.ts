@@ -91,4 +91,4 @@ describeEachDatabase('service page with its published service assessment', (plaz
     assert.doesNotMatch(page.body, /service-assessments-heading/);
     assert.deepEqual((await plaza().agent().get('/api/maturity/services/adoption-certificate/assessments')).json(), { assessments: [] });
   });
-});
+}, { engines: 'default' });

@@ -42,4 +42,4 @@ describeEachDatabase('agency admins disable and enable staff accounts', (plaza) 
     assert.match(self.body, /cannot disable your own account/);
     assert.equal((await admin.post('/staff/team/not-a-uuid/disable')).status, 404);
   });
-});
+}, { engines: 'default' });

@@ -181,4 +181,4 @@ describeEachDatabase('runner: every example service, every route and outcome', (
     const serialised = JSON.stringify(events);
     for (const personal of ['Rojas', 'ana@example.com', 'River Road', 'Rosa']) assert.ok(!serialised.includes(personal), `${personal} is not in analytics`);
   });
-});
+}, { engines: 'default' });
