@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { CAPABILITIES } from '../../src/capabilities.js';
 import type { AnalyticsEvent } from '../../src/platform/analytics.js';
 import { inferAbandonment } from '../../src/insights/repo/upkeep.js';
-import { satisfactionSurveyLink } from '../../src/insights/service.js';
+import { satisfactionSurveyLink } from '../../src/insights/survey-and-kpis.js';
 import { assertAccessible, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
 
 const SLUG = 'housing-support-application';
