@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     process.env.NOTIFY_KEY_SECRET = keySecret;
     const { loadConfig } = await import('../src/config.js');
     const { openDatabase } = await import('../src/platform/database.js');
-    const { createApiKey, createNotifyService, createTemplate } = await import('../src/notify/service.js');
+    const { createApiKey, createNotifyService, createTemplate } = await import('../src/notify/notifications.js');
     const { DEMO_TEMPLATES } = await import('../src/notify/demo.js');
     const { ensureAgency } = await import('../src/platform/agencies.js');
     const { SYSTEM_ACTOR } = await import('../src/platform/audit.js');

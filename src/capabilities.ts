@@ -13,7 +13,7 @@ import { insights } from './insights/index.js';
 
 /**
  * Every capability, in the order their demo data is seeded. A capability reaches another only through
- * that one's exported module API (its service.ts), never its tables.
+ * that one's door (its api.ts, handed over as platform.apis), never its tables.
  */
 export const CAPABILITIES: Capability[] = [
   { name: 'auth', routes: authRoutes },

@@ -4,7 +4,7 @@ import { sha256 } from '../platform/hashing.js';
 import type { DbOrTrx } from '../platform/database.js';
 import { normaliseContact } from './cases.js';
 import { findCaseByReference, type CaseRow } from './repo.js';
-import { normaliseReference } from './queues.js';
+import { normaliseReference } from './repo/queues.js';
 
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 

@@ -2,9 +2,9 @@
 // kernel of the definition format, answer types and page step); every other capability reaches forms through
 // `platform.apis.forms`, which is `undefined` when forms is not installed.
 import type { Platform } from '../platform/platform.js';
-import { deleteStoredFiles, getFormBySlug, getPublishedVersion, listForms, openStoredFile, readStoredFile, storeFile } from './service.js';
+import { deleteStoredFiles, getFormBySlug, getPublishedVersion, listForms, openStoredFile, readStoredFile, storeFile } from './versions.js';
 
-export * from './service.js';
+export * from './versions.js';
 
 /** What other capabilities may use of forms: published definitions, forms by slug, and the blob store for files. */
 export function formsApi(platform: Pick<Platform, 'config'>) {

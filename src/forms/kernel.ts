@@ -1,7 +1,7 @@
 /**
  * The forms shared kernel: the definition format, the answer types, logic, navigation, the page step and
  * presentation, which the runner and the builder both use. They import forms' pure parts only from here
- * (and forms' stored data through its module API, `service.ts`).
+ * (and forms' stored data through its door, `api.ts`).
  */
 export {
   DEFINITION_FORMAT_VERSION, QUESTION_TYPES,

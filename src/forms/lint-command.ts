@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CliUsageError, type CliCommand } from '../cli/commands.js';
-import { importDefinition, blockingProblems } from './service.js';
+import { importDefinition, blockingProblems } from './versions.js';
 
 /** `plaza lint <file>`: checks a service definition file without a database (CI, git hooks). */
 export const lintCommand: CliCommand = {

@@ -5,7 +5,7 @@ import { findAgency } from '../platform/agencies.js';
 import { inTransaction } from '../platform/database.js';
 import type { Platform } from '../platform/platform.js';
 import { upsertRegisteredAddress } from './repo.js';
-import { createForm, getFormBySlug, importDefinition, publish } from './service.js';
+import { createForm, getFormBySlug, importDefinition, publish } from './versions.js';
 import { sourcePath } from '../platform/paths.js';
 
 const EXAMPLES_DIR = sourcePath('forms', 'examples');

@@ -1,11 +1,9 @@
-import { sql } from 'kysely';
-import type { Db } from '../platform/database.js';
 import type { Platform } from '../platform/platform.js';
 import { findService } from './directory.js';
 import type { InsightsSettings } from './settings.js';
-import './tables.js';
+import { findSpikes, markAlertNotified, recordAlert } from './repo/alerts.js';
 
-const HOUR = 3_600_000;
+export const HOUR = 3_600_000;
 const hourOf = (at: Date) => new Date(Math.floor(at.getTime() / HOUR) * HOUR);
 
 export type AlertKind = 'error_rate' | 'drop_off';
@@ -19,24 +17,6 @@ export function isSpike(rate: number, baseline: number): boolean {
 }
 
 export interface Spike { service: string; page: string; kind: AlertKind; hour: Date; rate: number; baseline: number; reached: number }
-
-/** Pages whose rate in `hour` jumped well above the week before it (from hourly rollups only). */
-export async function findSpikes(db: Db, kind: AlertKind, hour: Date, minimumReached: number): Promise<Spike[]> {
-  const column = kind === 'error_rate' ? 'validation_errors' : 'left_here';
-  const weekBefore = new Date(hour.getTime() - 7 * 24 * HOUR);
-  const rows = await sql<{ service: string; page: string; reached: number; n: number; base_reached: number; base_n: number }>`
-    select now_.service, now_.page, now_.reached, now_.${sql.ref(column)} as n,
-      coalesce(sum(base.reached), 0) as base_reached, coalesce(sum(base.${sql.ref(column)}), 0) as base_n
-    from insights_page_hourly now_
-    left join insights_page_hourly base
-      on base.service = now_.service and base.page = now_.page and base.hour >= ${weekBefore} and base.hour < ${hour}
-    where now_.hour = ${hour} and now_.reached >= ${minimumReached}
-    group by now_.service, now_.page, now_.reached, now_.${sql.ref(column)}`.execute(db);
-  return rows.rows
-    .filter((r) => Number(r.base_reached) >= minimumReached)
-    .map((r) => ({ service: r.service, page: r.page, kind, hour, reached: Number(r.reached), rate: Number(r.n) / Number(r.reached), baseline: Number(r.base_n) / Number(r.base_reached) }))
-    .filter((s) => isSpike(s.rate, s.baseline));
-}
 
 /**
  * Emails the service team (the register's owner contact) with Plaza's own `service-performance-alert` email,
@@ -79,11 +59,9 @@ export async function watchForSpikes(platform: Platform, now: Date, settings: Pi
   ];
   const raised: Spike[] = [];
   for (const spike of spikes) {
-    const row = await platform.db.insertInto('insights_alerts').values(spike)
-      .onConflict((oc) => oc.columns(['service', 'page', 'kind', 'hour']).doNothing()).returning('id').executeTakeFirst();
-    if (!row) continue;
-    const notified = await notifyTeam(platform, spike);
-    await platform.db.updateTable('insights_alerts').set({ notified }).where('id', '=', row.id).execute();
+    const id = await recordAlert(platform.db, spike);
+    if (id === undefined) continue;
+    await markAlertNotified(platform.db, id, await notifyTeam(platform, spike));
     raised.push(spike);
   }
   return raised;

@@ -1,7 +1,7 @@
 // Insights' only door: what other capabilities may use, through `platform.apis.insights`.
-import { satisfactionSurveyLink, serviceKpis } from './service.js';
+import { satisfactionSurveyLink, serviceKpis } from './survey-and-kpis.js';
 
-export type { Kpis, Period } from './service.js';
+export type { Kpis, Period } from './survey-and-kpis.js';
 
 /** Insights' API: the once-per-journey link to ask people how satisfied they were, and a service's KPIs. */
 export function insightsApi() {

@@ -1,5 +1,5 @@
 import { CliUsageError, type CliCommand } from '../cli/commands.js';
-import { rebuildRollups, RebuildRangeError } from './rebuild.js';
+import { rebuildRollups, RebuildRangeError } from './repo/rebuild.js';
 
 /** `plaza insights:rebuild-rollups`. */
 export const insightsCommands: CliCommand[] = [

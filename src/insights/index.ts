@@ -9,7 +9,7 @@ import { feedbackRoutes } from './routes/feedback.js';
 import { publicRoutes } from './routes/public.js';
 import { staffRoutes } from './routes/staff.js';
 import { seedDemoInsights } from './seed.js';
-import { inferAbandonment, pruneRawEvents } from './upkeep.js';
+import { inferAbandonment, pruneRawEvents } from './repo/upkeep.js';
 import { insightsApi } from './api.js';
 
 const MINUTE_MS = 60_000;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../platform/database.js';
 import { splitIntoMonths } from './kpis.js';
-import './tables.js';
+import './repo/tables.js';
 
 /** Which rollup rows a report reads: one or more services, days [from, to), optionally one channel and version. */
 export interface RollupFilter {

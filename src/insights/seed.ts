@@ -1,12 +1,12 @@
-import type { AnalyticsEvent } from '../platform/analytics.js';
+import { insertEvents, type AnalyticsEvent } from '../platform/analytics.js';
 import type { Channel } from '../platform/channels.js';
 import type { Platform } from '../platform/platform.js';
 import { listServices, type ServiceInfo } from './directory.js';
 import { applyEvents } from './ingest.js';
 import type { PageOutline } from './report.js';
 import { scrubPersonalData } from './scrub.js';
-import { inferAbandonment } from './upkeep.js';
-import './tables.js';
+import { inferAbandonment } from './repo/upkeep.js';
+import { hasDemoJourneys, insertDemoFigures, insertDemoSatisfaction } from './repo/demo.js';
 
 const DAYS = 21;
 const JOURNEYS_PER_DAY = 6;
@@ -63,10 +63,7 @@ async function seedService(platform: Platform, service: ServiceInfo, index: numb
   const events = demoJourneys(service.key, 1, service.outline, now, 7919 * (index + 1));
   for (let i = 0; i < events.length; i += 2000) {
     const chunk = events.slice(i, i + 2000);
-    await platform.db.insertInto('analytics_events').values(chunk.map((e) => ({
-      at: e.at, type: e.type, service: e.service, definition_version: e.definitionVersion ?? null, journey: e.journey ?? null, page: e.page ?? null,
-      question: e.question ?? null, rule: e.rule ?? null, outcome: null, channel: e.channel, language: e.language, device: e.device,
-    }))).execute();
+    await insertEvents(platform.db, chunk);
   }
   await applyEvents(platform.db, events);
   const next = random(31 * (index + 1));
@@ -83,10 +80,7 @@ async function seedService(platform: Platform, service: ServiceInfo, index: numb
     const key = JSON.stringify([row.day, row.channel, row.rating]);
     (counts.get(key) ?? counts.set(key, row).get(key)!).responses += 1;
   }
-  if (answers.length > 0) {
-    await platform.db.insertInto('insights_satisfaction_responses').values(answers).execute();
-    await platform.db.insertInto('insights_satisfaction_daily').values([...counts.values()]).onConflict((oc) => oc.doNothing()).execute();
-  }
+  await insertDemoSatisfaction(platform.db, answers, [...counts.values()]);
   const month = (back: number) => { const d = new Date(now); d.setUTCDate(1); d.setUTCMonth(d.getUTCMonth() - back); return d.toISOString().slice(0, 10); };
   const volumes = [];
   const costs = [];
@@ -97,8 +91,7 @@ async function seedService(platform: Platform, service: ServiceInfo, index: numb
     }
     costs.push({ service: service.key, month: month(back), channel: 'online', cost: 900 });
   }
-  await platform.db.insertInto('insights_offline_volumes').values(volumes).onConflict((oc) => oc.doNothing()).execute();
-  await platform.db.insertInto('insights_channel_costs').values(costs).onConflict((oc) => oc.doNothing()).execute();
+  await insertDemoFigures(platform.db, volumes, costs);
 }
 
 /** Three weeks of demo activity for every demo service with a published definition, once (idempotent). */
@@ -106,9 +99,7 @@ export async function seedDemoInsights(platform: Platform): Promise<void> {
   const now = new Date();
   const services = (await listServices(platform)).filter((s) => s.outline.length > 0);
   for (const [index, service] of services.entries()) {
-    const seeded = await platform.db.selectFrom('insights_journeys').select('journey').where('service', '=', service.key)
-      .where('journey', 'like', 'demo-%').limit(1).executeTakeFirst();
-    if (!seeded) await seedService(platform, service, index, now);
+    if (!await hasDemoJourneys(platform.db, service.key)) await seedService(platform, service, index, now);
   }
   await inferAbandonment(platform.db, now, { idleMinutes: 60, savedIdleDays: 30 });
 }

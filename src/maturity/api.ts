@@ -1,9 +1,9 @@
 // Digital maturity's only door: what other capabilities may use, through `platform.apis.maturity`.
 import type { Platform } from '../platform/platform.js';
 import type { DbOrTrx } from '../platform/database.js';
-import { publishedServiceAssessments } from './service.js';
+import { publishedServiceAssessments } from './assessments.js';
 
-export type { PublishedServiceAssessment } from './service.js';
+export type { PublishedServiceAssessment } from './assessments.js';
 
 /** Maturity's API: the published service assessments of a register service, for its public page. */
 export function maturityApi(platform: Pick<Platform, 'apis'>) {

@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR } from '../platform/audit.js';
 import { CliUsageError, type CliCommand } from '../cli/commands.js';
 import { FrameworkFormatError, parseFramework } from './framework-format.js';
 import { listFrameworks } from './repo.js';
-import { loadFramework, MaturityInputError } from './service.js';
+import { loadFramework, MaturityInputError } from './assessments.js';
 
 /** `plaza maturity:frameworks` and `plaza maturity:load-framework <file>`. */
 export const maturityCommands: CliCommand[] = [

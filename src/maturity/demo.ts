@@ -5,7 +5,7 @@ import type { Platform } from '../platform/platform.js';
 import type { MaturityFramework } from './framework-format.js';
 import type { OrganisationKind } from './model.js';
 import * as repo from './repo.js';
-import { loadBundledFrameworks } from './service.js';
+import { loadBundledFrameworks } from './assessments.js';
 
 /** The demo agencies (seeded by the staff capability before this) that become organisations, and of what kind. */
 const DEMO_AGENCY_KINDS: [slug: string, kind: OrganisationKind][] = [

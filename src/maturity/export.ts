@@ -1,5 +1,5 @@
 import { toCsv } from '../platform/csv.js';
-import type { CycleResults } from './service.js';
+import type { CycleResults } from './assessments.js';
 import { loadPdfKit } from '../platform/lazy-libraries.js';
 
 // Exports of a cycle's results: PDF rendered on the server, CSV and JSON, all from the same figures.

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Platform } from '../platform/platform.js';
 import { resultsView, sendExport } from './routes.js';
-import * as maturity from './service.js';
+import * as maturity from './assessments.js';
 
 /** Pages anyone can see without signing in: results an organisation chose to publish, and service assessment reports. */
 export async function publicRoutes(app: FastifyInstance, platform: Platform): Promise<void> {

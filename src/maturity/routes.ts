@@ -10,7 +10,7 @@ import { field, fields, formOf, showErrors, sniffFile, uploadedFiles, type Form 
 import type { MaturityFramework } from './framework-format.js';
 import { MEMBERSHIP_ROLES, ORGANISATION_KINDS, PEER_VISIBILITIES } from './model.js';
 import * as repo from './repo.js';
-import * as maturity from './service.js';
+import * as maturity from './assessments.js';
 import { publicRoutes } from './public-routes.js';
 import { serviceAssessmentRoutes } from './service-assessment-routes.js';
 import { MATURITY_CSS } from './styles.js';

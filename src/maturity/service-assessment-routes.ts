@@ -3,7 +3,7 @@ import { requireStaff, staffOf } from '../platform/auth/guards.js';
 import type { Platform } from '../platform/platform.js';
 import { field, formOf, showErrors } from './http.js';
 import { POINT_OUTCOMES, SERVICE_PHASES } from './model.js';
-import * as maturity from './service.js';
+import * as maturity from './assessments.js';
 
 // Service assessments: a service team asks for one at a phase gate; the organisation's assessors record
 // met / not met with reasons for every point of the service standard and publish the report.

@@ -1,10 +1,10 @@
 // Notifications' only door: what other capabilities may use, through `platform.apis.notify`.
 import type { Platform } from '../platform/platform.js';
 import type { DbOrTrx } from '../platform/database.js';
-import { getMaturityEvidence, notificationSummary, sendEmail, sendLetter, sendPlatformEmail, sendSms, type PlatformEmailInput, type PlatformEmailResult, type SendInput } from './service.js';
+import { getMaturityEvidence, notificationSummary, sendEmail, sendLetter, sendPlatformEmail, sendSms, type PlatformEmailInput, type PlatformEmailResult, type SendInput } from './notifications.js';
 import { dispatcherOf } from './workers.js';
 
-export type { PlatformEmailName, PlatformEmailInput, PlatformEmailResult, SendInput } from './service.js';
+export type { PlatformEmailName, PlatformEmailInput, PlatformEmailResult, SendInput } from './notifications.js';
 
 /** Notify's API: Plaza's own emails in the person's language, sends by template, message summaries, and usage. */
 export function notifyApi(platform: Platform) {

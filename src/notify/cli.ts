@@ -4,7 +4,7 @@ import { KEY_TYPES, NOTIFICATION_TYPES, type KeyType, type NotificationType } fr
 import { findServiceBySlug } from './repo.js';
 import { notifyRuntime } from './runtime.js';
 import { deleteOldNotifyData } from './retention.js';
-import { createApiKey, createTemplate } from './service.js';
+import { createApiKey, createTemplate } from './notifications.js';
 
 async function serviceFrom(ctx: Parameters<CliCommand['run']>[1], slug: unknown) {
   if (typeof slug !== 'string' || !slug) throw new CliUsageError('--service is required');

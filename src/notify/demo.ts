@@ -2,7 +2,7 @@ import { SYSTEM_ACTOR } from '../platform/audit.js';
 import { listAgencies } from '../platform/agencies.js';
 import type { Platform } from '../platform/platform.js';
 import { findServiceBySlug, findTemplateByName } from './repo.js';
-import { createNotifyService, createTemplate, type TemplateInput } from './service.js';
+import { createNotifyService, createTemplate, type TemplateInput } from './notifications.js';
 
 /** The templates the service runner sends through each agency's demo Notify service. */
 export const DEMO_TEMPLATES: TemplateInput[] = [

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { sha256Digest } from '../platform/hashing.js';
 import type { Kysely } from 'kysely';
+import { keptSecret } from '../platform/kept-secrets.js';
 import type { KeyType } from './constants.js';
 
 /**
@@ -47,12 +48,7 @@ export function unsealSecret(sealed: string, sealingSecret: string, purpose: Sea
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migration 0310 calls it with the schema as it was then
 export async function resolveSealingSecret(db: Kysely<any>, configured: string | undefined): Promise<string> {
-  if (configured) return configured;
-  const candidate = randomBytes(32).toString('base64url');
-  await db.insertInto('platform_settings').values({ key: 'notify_key_sealing_secret', value: JSON.stringify(candidate) })
-    .onConflict((oc) => oc.column('key').doNothing()).execute();
-  const row = await db.selectFrom('platform_settings').select('value').where('key', '=', 'notify_key_sealing_secret').executeTakeFirstOrThrow();
-  return row.value as string;
+  return configured || await keptSecret(db, 'notify_key_sealing_secret');
 }
 
 export const KEY_TYPE_LABELS: Record<KeyType, string> = {

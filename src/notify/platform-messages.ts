@@ -1,4 +1,4 @@
-import type { TemplateInput } from './service.js';
+import type { TemplateInput } from './notifications.js';
 
 /**
  * The emails Plaza itself sends: on an agency's behalf (case handling's messages to applicants) and as Plaza (the

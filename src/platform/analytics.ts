@@ -1,4 +1,4 @@
-import { inTransaction, sql, type Db, type Trx } from './database.js';
+import { inTransaction, sql, type Db, type DbOrTrx, type Trx } from './database.js';
 import type { Channel } from './channels.js';
 import type { Logger } from './logger.js';
 
@@ -94,8 +94,8 @@ export class AnalyticsRecorder {
   }
 }
 
-/** One statement of twelve arrays (unnest), not twelve parameters per event. */
-async function insertEvents(trx: Trx, batch: (AnalyticsEvent & { at: Date })[]): Promise<void> {
+/** Writes events in one statement of twelve arrays (unnest), not twelve parameters per event (the recorder's batches, insights' demo data). */
+export async function insertEvents(trx: DbOrTrx, batch: (AnalyticsEvent & { at: Date })[]): Promise<void> {
   const column = <T>(pick: (e: AnalyticsEvent & { at: Date }) => T) => batch.map(pick);
   await sql`insert into analytics_events (at, type, service, definition_version, journey, page, question, rule, outcome, channel, language, device)
     select * from unnest(${column((e) => e.at.toISOString())}::timestamptz[], ${column((e) => e.type)}::text[], ${column((e) => e.service)}::text[],
@@ -110,4 +110,20 @@ export function deviceClass(userAgent: string | undefined): AnalyticsEvent['devi
   if (/ipad|tablet/i.test(userAgent)) return 'tablet';
   if (/mobi|android|iphone/i.test(userAgent)) return 'mobile';
   return 'desktop';
+}
+
+/**
+ * How many services recorded any event in the last `days` days, and how many of them a `feedback_given` one;
+ * only the `services` given, when given (maturity's analytics-coverage evidence).
+ */
+export async function analyticsCoverage(db: DbOrTrx, days: number, services?: string[]): Promise<{ measured: number; withFeedback: number }> {
+  let query = db.selectFrom('analytics_events')
+    .select([
+      sql<number>`count(distinct service)`.as('measured'),
+      sql<number>`count(distinct service) filter (where type = 'feedback_given')`.as('with_feedback'),
+    ])
+    .where('at', '>=', sql<Date>`now() - make_interval(days => ${days}::int)`);
+  if (services) query = query.where('service', 'in', services);
+  const row = await query.executeTakeFirstOrThrow();
+  return { measured: Number(row.measured), withFeedback: Number(row.with_feedback) };
 }

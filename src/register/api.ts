@@ -1,7 +1,9 @@
 // The register's only door: what other capabilities may use, through `platform.apis.register`.
-import { getPublishedService, getRegisterEvidence, listPublishedServices, registeredServiceOwner, searchServices } from './service.js';
+import { getPublishedService, getRegisterEvidence, listPublishedServices, registeredServiceOwner } from './published.js';
+import { searchServices } from './repo/search.js';
 
-export type { PublishedService, RegisterEvidence, SearchHit, ServiceContent, Channel, ChannelKind, DigitalisationLevel, ServiceStatus } from './service.js';
+export type { SearchHit } from './repo/search.js';
+export type { PublishedService, RegisterEvidence, ServiceContent, Channel, ChannelKind, DigitalisationLevel, ServiceStatus } from './published.js';
 
 /** The register's API: published services, search, and its figures for the maturity assessment. */
 export function registerApi() {

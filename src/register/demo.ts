@@ -2,6 +2,7 @@ import { SYSTEM_ACTOR } from '../platform/audit.js';
 import { findAgency } from '../platform/agencies.js';
 import type { Platform } from '../platform/platform.js';
 import { createService, publish, submitForReview } from './editing.js';
+import { serviceSlugTaken } from './repo.js';
 import type { Channel, ServiceContentInput } from './model.js';
 
 interface DemoService {
@@ -352,8 +353,7 @@ export async function seedDemoServices(platform: Platform): Promise<void> {
   const { db } = platform;
   let added = 0;
   for (const demo of DEMO_SERVICES) {
-    const exists = await db.selectFrom('services').select('id').where('slug', '=', demo.slug).executeTakeFirst();
-    if (exists) continue;
+    if (await serviceSlugTaken(db, demo.slug)) continue;
     const agency = await findAgency(db, { slug: demo.agency });
     if (!agency) continue;
     const service = await createService(db, SYSTEM_ACTOR, { slug: demo.slug, agencyId: agency.id, content: demo.content, note: 'Demo register' });

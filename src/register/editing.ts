@@ -1,8 +1,8 @@
-import { inTransaction, sql, type DbOrTrx, type Trx } from '../platform/database.js';
+import { inTransaction, type DbOrTrx, type Trx } from '../platform/database.js';
 import { recordAudit, type Actor } from '../platform/audit.js';
 import { accountCreatorOf } from '../platform/auth/staff.js';
 import { serviceContentSchema, slugSchema, toFieldProblems, type ServiceContent } from './model.js';
-import { addSearchWords, authorsOfChange, findService, insertVersion, lockService, type StaffServiceRow } from './repo.js';
+import { addSearchWords, authorsOfChange, findService, insertDraftService, insertVersion, lockService, serviceSlugTaken, updateServiceState, writePublishedCopy, type StaffServiceRow } from './repo.js';
 import { label } from './labels.js';
 import { ConflictError, InputError, NotFoundError, PlazaError } from '../platform/errors.js';
 import type { FormsApi } from '../forms/api.js';
@@ -39,12 +39,8 @@ export async function createService(db: DbOrTrx, actor: Actor, input: { slug: st
   const problems = [...(slug.success ? [] : toFieldProblems(slug.error, ['slug'])), ...(content.success ? [] : toFieldProblems(content.error))];
   if (problems.length) throw new InputError(problems, { key: 'register.error.serviceHasErrors' });
   return inTransaction(db, async (trx) => {
-    const taken = await trx.selectFrom('services').select('id').where('slug', '=', slug.data!).executeTakeFirst();
-    if (taken) throw new ConflictError({ key: 'register.error.slugTaken' }, { fieldErrors: [{ path: 'slug', key: 'register.error.slugTakenField' }] });
-    const row = await trx.insertInto('services').values({
-      slug: slug.data!, agency_id: input.agencyId, status: 'draft', change_state: 'draft', latest_version: 1, published_version: null,
-      submitted_by: null, last_reviewed_on: null, published_at: null, name: null, name_es: null, summary: null, summary_es: null, digitalisation_level: null,
-    }).returning('id').executeTakeFirstOrThrow();
+    if (await serviceSlugTaken(trx, slug.data!)) throw new ConflictError({ key: 'register.error.slugTaken' }, { fieldErrors: [{ path: 'slug', key: 'register.error.slugTakenField' }] });
+    const row = { id: await insertDraftService(trx, slug.data!, input.agencyId) };
     await insertVersion(trx, { serviceId: row.id, number: 1, content: content.data!, note: input.note ?? 'Created', createdBy: actor.id, createdByLabel: actor.label });
     await recordAudit(trx, actor, { action: 'service.created', subjectType: 'service', subjectId: row.id, agencyId: input.agencyId, after: { slug: slug.data, content: content.data } });
     return (await findService(trx, { id: row.id }))!;
@@ -67,10 +63,10 @@ export async function saveDraft(db: DbOrTrx, actor: Actor, serviceId: string, in
     }
     const number = service.latestVersion + 1;
     await insertVersion(trx, { serviceId, number, content, note: input.note?.trim() || '', createdBy: actor.id, createdByLabel: actor.label });
-    await trx.updateTable('services').set({
-      latest_version: number, change_state: 'draft', submitted_by: null, updated_at: sql`now()`,
+    await updateServiceState(trx, serviceId, {
+      latest_version: number, change_state: 'draft', submitted_by: null,
       status: service.status === 'in_review' ? 'draft' : service.status,
-    }).where('id', '=', serviceId).execute();
+    });
     await recordAudit(trx, actor, { action: 'service.draft_saved', subjectType: 'service', subjectId: serviceId, agencyId: service.agencyId, before: service.content, after: content });
     return (await findService(trx, { id: serviceId }))!;
   });
@@ -81,21 +77,18 @@ export async function submitForReview(db: DbOrTrx, actor: Actor, serviceId: stri
   await inTransaction(db, async (trx) => {
     const service = await mustFind(trx, serviceId);
     if (service.changeState !== 'draft') throw new ConflictError({ key: 'register.error.noDraft' }, { detail: { key: 'register.error.noDraftDetail' } });
-    await trx.updateTable('services').set({ change_state: 'in_review', submitted_by: actor.id, updated_at: sql`now()`, status: service.status === 'draft' ? 'in_review' : service.status })
-      .where('id', '=', serviceId).execute();
+    await updateServiceState(trx, serviceId, { change_state: 'in_review', submitted_by: actor.id, status: service.status === 'draft' ? 'in_review' : service.status });
     await recordAudit(trx, actor, { action: 'service.submitted', subjectType: 'service', subjectId: serviceId, agencyId: service.agencyId, before: summaryOf(service), after: { changeState: 'in_review', version: service.latestVersion } });
   });
 }
 
 /** Writes the published copy's searchable columns. */
 async function makeLive(trx: Trx, service: StaffServiceRow, version: number, content: ServiceContent, reviewedOn: string | null): Promise<void> {
-  await trx.updateTable('services').set({
-    status: 'published', change_state: null, submitted_by: null, published_version: version, published_at: sql`now()`,
-    last_reviewed_on: reviewedOn ?? sql`current_date`, updated_at: sql`now()`,
+  await writePublishedCopy(trx, service.id, version, reviewedOn, {
     name: content.name, name_es: content.nameEs || null, summary: content.summary, summary_es: content.summaryEs || null,
     life_events: content.lifeEvents, topics: content.topics, channel_kinds: content.channels.map((c) => c.kind),
     digitalisation_level: content.digitalisationLevel, search_terms: searchTerms(content),
-  }).where('id', '=', service.id).execute();
+  });
   await addSearchWords(trx, service.id);
 }
 
@@ -152,8 +145,7 @@ export async function sendBack(db: DbOrTrx, actor: Actor, serviceId: string, rea
   await inTransaction(db, async (trx) => {
     const service = await mustFind(trx, serviceId);
     if (service.changeState !== 'in_review') throw new ConflictError({ key: 'register.error.nothingInReview' }, { detail: { key: 'register.error.nothingInReviewDetail' } });
-    await trx.updateTable('services').set({ change_state: 'draft', submitted_by: null, updated_at: sql`now()`, status: service.status === 'in_review' ? 'draft' : service.status })
-      .where('id', '=', serviceId).execute();
+    await updateServiceState(trx, serviceId, { change_state: 'draft', submitted_by: null, status: service.status === 'in_review' ? 'draft' : service.status });
     await recordAudit(trx, actor, { action: 'service.sent_back', subjectType: 'service', subjectId: serviceId, agencyId: service.agencyId, before: summaryOf(service), after: { changeState: 'draft', reason: why } });
   });
 }
@@ -163,7 +155,7 @@ export async function retire(db: DbOrTrx, actor: Actor, serviceId: string): Prom
   await inTransaction(db, async (trx) => {
     const service = await mustFind(trx, serviceId);
     if (service.status === 'retired') throw new ConflictError({ key: 'register.error.alreadyRetired' });
-    await trx.updateTable('services').set({ status: 'retired', change_state: null, submitted_by: null, updated_at: sql`now()` }).where('id', '=', serviceId).execute();
+    await updateServiceState(trx, serviceId, { status: 'retired', change_state: null, submitted_by: null });
     await recordAudit(trx, actor, { action: 'service.retired', subjectType: 'service', subjectId: serviceId, agencyId: service.agencyId, before: summaryOf(service), after: { status: 'retired' } });
   });
 }

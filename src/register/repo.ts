@@ -1,4 +1,4 @@
-import type { Generated, GeneratedAlways } from 'kysely';
+import type { Generated, GeneratedAlways, Updateable } from 'kysely';
 import { sql, type DbOrTrx } from '../platform/database.js';
 import { isUuid } from '../platform/ids.js';
 import type { ChangeState, ServiceContent, ServiceStatus } from './model.js';
@@ -175,4 +175,43 @@ export async function registerCounts(db: DbOrTrx, agencyId: string | null | unde
     .select(['services.status', 'service_versions.content']);
   if (agencyId) query = query.where('services.agency_id', '=', agencyId);
   return query.execute();
+}
+
+/** Whether a service already uses this slug. */
+export async function serviceSlugTaken(db: DbOrTrx, slug: string): Promise<boolean> {
+  return !!await db.selectFrom('services').select('id').where('slug', '=', slug).executeTakeFirst();
+}
+
+/** The agency of the service with this slug, if there is one. */
+export async function agencyOfService(db: DbOrTrx, slug: string): Promise<string | undefined> {
+  const row = await db.selectFrom('services').select('agency_id').where('slug', '=', slug).executeTakeFirst();
+  return row?.agency_id;
+}
+
+/** A new service's row, a draft at version 1 with no published copy yet: its id. */
+export async function insertDraftService(trx: DbOrTrx, slug: string, agencyId: string): Promise<string> {
+  const row = await trx.insertInto('services').values({
+    slug, agency_id: agencyId, status: 'draft', change_state: 'draft', latest_version: 1, published_version: null,
+    submitted_by: null, last_reviewed_on: null, published_at: null, name: null, name_es: null, summary: null, summary_es: null, digitalisation_level: null,
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Moves a service along its review states (and its latest version), stamping when. */
+export async function updateServiceState(trx: DbOrTrx, id: string, changes: Pick<Updateable<ServiceTable>, 'latest_version' | 'change_state' | 'submitted_by' | 'status'>): Promise<void> {
+  await trx.updateTable('services').set({ ...changes, updated_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+/** Publishes a version: the service goes live with the published copy's searchable columns. */
+export async function writePublishedCopy(trx: DbOrTrx, id: string, version: number, reviewedOn: string | null,
+  columns: Pick<Updateable<ServiceTable>, 'name' | 'name_es' | 'summary' | 'summary_es' | 'life_events' | 'topics' | 'channel_kinds' | 'digitalisation_level' | 'search_terms'>): Promise<void> {
+  await trx.updateTable('services').set({
+    status: 'published', change_state: null, submitted_by: null, published_version: version, published_at: sql`now()`,
+    last_reviewed_on: reviewedOn ?? sql`current_date`, updated_at: sql`now()`, ...columns,
+  }).where('id', '=', id).execute();
+}
+
+/** Refreshes the planner's statistics after a large import. */
+export async function analyzeServices(db: DbOrTrx): Promise<void> {
+  await sql`analyze services`.execute(db);
 }

@@ -4,11 +4,12 @@
  * leaves nothing behind.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { inTransaction, sql, type DbOrTrx } from '../platform/database.js';
+import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { toCsv, unguardCell } from '../platform/csv.js';
 import type { Actor } from '../platform/audit.js';
 import { CHANNEL_KINDS, serviceContentSchema, serviceIdentitySchema, toFieldProblems, type ChannelKind, type ServiceContent } from './model.js';
-import { findService, listPublishedRows, listStaffServices, type StaffServiceRow } from './repo.js';
+import { agencyOfService, analyzeServices, findService, listPublishedRows, listStaffServices, type StaffServiceRow } from './repo.js';
+import { listAgencies } from '../platform/agencies.js';
 import { createService, publish, saveDraft } from './editing.js';
 
 export type TransferFormat = 'csv' | 'json';
@@ -161,7 +162,7 @@ interface GoodRow { row: number; slug: string; agencyId: string; publish: boolea
 async function checkRows(db: DbOrTrx, rows: RawRow[], options: { agencyScope?: string | null; canPublish: boolean }) {
   const problems: RowProblem[] = [];
   const good: GoodRow[] = [];
-  const agencies = new Map((await db.selectFrom('agencies').select(['id', 'slug']).execute()).map((a) => [a.slug, a.id]));
+  const agencies = new Map((await listAgencies(db)).map((a) => [a.slug, a.id]));
   const seen = new Map<string, number>();
   for (const raw of rows) {
     if (!raw.value || typeof raw.value !== 'object' || Array.isArray(raw.value)) {
@@ -180,8 +181,8 @@ async function checkRows(db: DbOrTrx, rows: RawRow[], options: { agencyScope?: s
       else if (options.agencyScope && agencyId !== options.agencyScope) rowProblems.push({ row: raw.row, field: raw.columnFor('agency'), message: 'You can import only your own agency’s services' });
       if (seen.has(slug)) rowProblems.push({ row: raw.row, field: raw.columnFor('slug'), message: `The same slug is on row ${seen.get(slug)}` });
       else seen.set(slug, raw.row);
-      const existing = await db.selectFrom('services').select('agency_id').where('slug', '=', slug).executeTakeFirst();
-      if (existing && agencyId && existing.agency_id !== agencyId) rowProblems.push({ row: raw.row, field: raw.columnFor('slug'), message: 'A service of another agency already uses this slug' });
+      const existingAgency = await agencyOfService(db, slug);
+      if (existingAgency !== undefined && agencyId && existingAgency !== agencyId) rowProblems.push({ row: raw.row, field: raw.columnFor('slug'), message: 'A service of another agency already uses this slug' });
       if (rowProblems.length === 0 && content.success && agencyId) {
         good.push({ row: raw.row, slug, agencyId, publish: identity.data.status === 'published' && options.canPublish, lastReviewed: identity.data.lastReviewed, content: content.data });
       }
@@ -222,7 +223,7 @@ export async function importRegister(db: DbOrTrx, actor: Actor, input: { text: s
       if (row.publish) { await publish(trx, actor, existing.id, { skipReview: true, reviewedOn: row.lastReviewed || undefined }); report.published.push(row.slug); }
     }
     // A large import changes the table's statistics; PGlite has no autovacuum to refresh them for the planner.
-    if (!input.dryRun && good.length > 100) await sql`analyze services`.execute(trx);
+    if (!input.dryRun && good.length > 100) await analyzeServices(trx);
   });
   return report;
 }

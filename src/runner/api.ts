@@ -1,7 +1,7 @@
 // The runner's only door: what other capabilities may use, through `platform.apis.runner`.
-import { deleteSubmission, getSubmission, listSubmissions, SUBMISSION_RECEIVED_QUEUE } from './service.js';
+import { deleteSubmission, getSubmission, listSubmissions, SUBMISSION_RECEIVED_QUEUE } from './submissions.js';
 
-export type { Submission } from './service.js';
+export type { Submission } from './submissions.js';
 
 /**
  * The runner's API: the submissions people made, for case handling (read, list, delete under retention), and

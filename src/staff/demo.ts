@@ -1,6 +1,6 @@
 import { SYSTEM_ACTOR } from '../platform/audit.js';
 import { ensureAgency } from '../platform/agencies.js';
-import { createStaffUser } from '../platform/auth/staff.js';
+import { createStaffUser, findStaffByEmail } from '../platform/auth/staff.js';
 import { hashPassword } from '../platform/auth/passwords.js';
 import type { Platform } from '../platform/platform.js';
 
@@ -30,7 +30,7 @@ export async function seedDemoStaff(platform: Platform): Promise<void> {
   for (const agency of DEMO_AGENCIES) await ensureAgency(platform.db, SYSTEM_ACTOR, agency);
   const precomputedHash = await hashPassword(DEMO_PASSWORD);
   for (const person of demoStaff()) {
-    const exists = await platform.db.selectFrom('staff_users').select('id').where('email', '=', person.email).executeTakeFirst();
+    const exists = await findStaffByEmail(platform.db, person.email);
     if (!exists) await createStaffUser(platform.db, SYSTEM_ACTOR, { ...person, password: DEMO_PASSWORD, precomputedHash });
   }
   platform.log.info({ signIn: '/sign-in', admin: 'admin@plaza.example', editor: 'editor@social-development.example', reviewer: 'reviewer@social-development.example', password: DEMO_PASSWORD },

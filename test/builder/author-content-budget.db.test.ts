@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getForm, saveDraft } from '../../src/forms/service.js';
+import { getForm, saveDraft } from '../../src/forms/versions.js';
 import { describeEachDatabase, type TestAgent, type TestPlaza } from '../helpers/plaza.js';
 
 // Regression for issue 12 finding 1: an editor's patterns and logic could freeze the server from the preview.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getForm } from '../../src/forms/service.js';
+import { getForm } from '../../src/forms/versions.js';
 import { describeEachDatabase, type TestAgent, type TestPlaza } from '../helpers/plaza.js';
 
 const EDITOR = 'editor@social-development.example';

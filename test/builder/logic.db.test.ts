@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getForm, saveDraft } from '../../src/forms/service.js';
+import { getForm, saveDraft } from '../../src/forms/versions.js';
 import { checkDefinition } from '../../src/forms/definition/checker.js';
 import { describeEachDatabase, type TestAgent, type TestPlaza } from '../helpers/plaza.js';
 

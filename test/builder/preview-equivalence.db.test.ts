@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findAgency } from '../../src/platform/agencies.js';
-import { blankDefinition, createForm, publish } from '../../src/forms/service.js';
+import { blankDefinition, createForm, publish } from '../../src/forms/versions.js';
 import type { ServiceDefinition } from '../../src/forms/kernel.js';
 import { describeEachDatabase, type AgentResponse, type TestAgent, type TestPlaza } from '../helpers/plaza.js';
 

@@ -10,7 +10,7 @@ after(() => sink.stop());
 
 const { decideCase, requestInformation, startCase } = await import('../../src/cases/cases.js');
 const { sendApplicantMessage } = await import('../../src/cases/messages.js');
-const { notificationSummary } = await import('../../src/notify/service.js');
+const { notificationSummary } = await import('../../src/notify/notifications.js');
 const { dispatcherOf } = await import('../../src/notify/workers.js');
 const { openSampleCase, staffUser } = await import('./helpers.js');
 

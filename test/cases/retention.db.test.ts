@@ -11,8 +11,8 @@ import { RETENTION_FILES_QUEUE, RETENTION_QUEUE } from '../../src/cases/jobs.js'
 import { saveServiceSettings, DEFAULT_SETTINGS } from '../../src/cases/settings.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { actorFor } from '../../src/platform/auth/staff.js';
-import { getSubmission, listSubmissions } from '../../src/runner/service.js';
-import { getFormBySlug, readStoredFile } from '../../src/forms/service.js';
+import { getSubmission, listSubmissions } from '../../src/runner/submissions.js';
+import { getFormBySlug, readStoredFile } from '../../src/forms/versions.js';
 import { blobStoreFor } from '../../src/forms/blobs/store.js';
 
 const DAY = 86_400_000;

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { assertAccessible, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
 import { completeInBrowser } from './runner-journeys.js';
 import { SCENARIOS } from '../runner/scenarios.js';
-import { SUBMISSION_RECEIVED_QUEUE } from '../../src/runner/service.js';
+import { SUBMISSION_RECEIVED_QUEUE } from '../../src/runner/submissions.js';
 
 const HOUSING = SCENARIOS.find((s) => s.name === 'Housing support: living alone')!;
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');

@@ -4,8 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { CAPABILITIES } from '../../src/capabilities.js';
 import type { AnalyticsEvent } from '../../src/platform/analytics.js';
-import { inferAbandonment } from '../../src/insights/upkeep.js';
-import { satisfactionSurveyLink } from '../../src/insights/service.js';
+import { inferAbandonment } from '../../src/insights/repo/upkeep.js';
+import { satisfactionSurveyLink } from '../../src/insights/survey-and-kpis.js';
 import { assertAccessible, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
 
 const SLUG = 'housing-support-application';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blankDefinition, checkDefinition } from '../../src/forms/service.js';
+import { blankDefinition, checkDefinition } from '../../src/forms/versions.js';
 import { evaluate, LOGIC_LIMITS, logicCost } from '../../src/forms/definition/logic.js';
 import { answerMatchesPattern, patternProblem } from '../../src/forms/definition/patterns.js';
 import { WorkBudgetExceeded } from '../../src/platform/work-budget.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { checkDefinition, importDefinition } from '../../src/forms/service.js';
+import { checkDefinition, importDefinition } from '../../src/forms/versions.js';
 import { exampleDefinitions } from '../../src/forms/seed.js';
 import { runCli } from '../../src/cli/main.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkDefinition, importDefinition, blankDefinition } from '../../src/forms/service.js';
+import { checkDefinition, importDefinition, blankDefinition } from '../../src/forms/versions.js';
 import { chileRut } from '../../src/forms/answers/national-id.js';
 import { answerTypeFor } from '../../src/forms/answers/registry.js';
 import { QUESTION_TYPES, definitionJsonSchema } from '../../src/forms/definition/schema.js';

@@ -6,7 +6,7 @@ import { findAgency } from '../../src/platform/agencies.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import {
   blankDefinition, createForm, exportDefinition, getForm, getPublishedVersion, importDefinition, listForms, listVersions, publish, rollback, saveDraft,
-} from '../../src/forms/service.js';
+} from '../../src/forms/versions.js';
 import { type PlazaError } from '../../src/platform/errors.js';
 
 describeEachDatabase('forms module API', (plaza) => {

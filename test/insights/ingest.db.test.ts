@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import type { AnalyticsEvent } from '../../src/platform/analytics.js';
 import { describeEachDatabase } from '../helpers/plaza.js';
 import { serviceReport } from '../../src/insights/report.js';
-import { inferAbandonment, pruneRawEvents } from '../../src/insights/upkeep.js';
-import { findSpikes, watchForSpikes } from '../../src/insights/alerts.js';
+import { inferAbandonment, pruneRawEvents } from '../../src/insights/repo/upkeep.js';
+import { watchForSpikes } from '../../src/insights/alerts.js';
+import { findSpikes } from '../../src/insights/repo/alerts.js';
 import { listServices } from '../../src/insights/directory.js';
 import { seedForInsights } from './seed.js';
 

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { findAgency } from '../../src/platform/agencies.js';
-import { blankDefinition, createForm, getFormBySlug, publish as publishForm } from '../../src/forms/service.js';
+import { blankDefinition, createForm, getFormBySlug, publish as publishForm } from '../../src/forms/versions.js';
 import { exampleDefinitions } from '../../src/forms/seed.js';
 import { createService, publish as publishEntry } from '../../src/register/editing.js';
 import { DEMO_SERVICES } from '../../src/register/demo.js';
-import { getPublishedService } from '../../src/register/service.js';
+import { getPublishedService } from '../../src/register/published.js';
 import { findService } from '../../src/insights/directory.js';
 import { describeEachDatabase } from '../helpers/plaza.js';
 
@@ -16,14 +16,20 @@ const entryContent = (startUrl: string) => ({ ...DEMO_SERVICES.find((s) => s.slu
 const status = (error: unknown) => (error as { status?: number }).status;
 const fieldPaths = (error: unknown) => ((error as { fieldErrors?: { path: string }[] }).fieldErrors ?? []).map((f) => f.path);
 
+/** The labour and health agencies' ids, once labour has published a blank form with this slug. */
+async function labourFormPublished(db: Parameters<typeof findAgency>[0], slug: string, title: string): Promise<{ labour: string; health: string }> {
+  const labour = await agencyIdOf(db, 'labour');
+  const health = await agencyIdOf(db, 'health');
+  const form = await createForm(db, SYSTEM_ACTOR, { agencyId: labour, definition: blankDefinition({ slug, title }) });
+  await publishForm(db, SYSTEM_ACTOR, form.id);
+  return { labour, health };
+}
+
 // Issue 12, finding 2: the register entry whose slug matched a form decided who owned the form's Insights.
 describeEachDatabase('Insights ownership comes from the form’s own agency', (plaza) => {
   test('another agency’s register entry with a form’s slug neither takes its dashboard over nor makes it public', async () => {
     const { platform } = plaza();
-    const labour = await agencyIdOf(platform.db, 'labour');
-    const health = await agencyIdOf(platform.db, 'health');
-    const form = await createForm(platform.db, SYSTEM_ACTOR, { agencyId: labour, definition: blankDefinition({ slug: 'training-grant', title: 'Apply for a training grant' }) });
-    await publishForm(platform.db, SYSTEM_ACTOR, form.id);
+    const { labour, health } = await labourFormPublished(platform.db, 'training-grant', 'Apply for a training grant');
     const entry = await createService(platform.db, SYSTEM_ACTOR, { slug: 'training-grant', agencyId: health, content: entryContent('https://health.example.gov/training') });
     await publishEntry(platform.db, SYSTEM_ACTOR, entry.id, { skipReview: true });
 
@@ -44,10 +50,7 @@ describeEachDatabase('Insights ownership comes from the form’s own agency', (p
 
   test('publishing refuses a register entry that starts another agency’s form, and a form linked to another agency’s entry', async () => {
     const { platform } = plaza();
-    const labour = await agencyIdOf(platform.db, 'labour');
-    const health = await agencyIdOf(platform.db, 'health');
-    const form = await createForm(platform.db, SYSTEM_ACTOR, { agencyId: labour, definition: blankDefinition({ slug: 'apprenticeship', title: 'Apply for an apprenticeship' }) });
-    await publishForm(platform.db, SYSTEM_ACTOR, form.id);
+    const { labour, health } = await labourFormPublished(platform.db, 'apprenticeship', 'Apply for an apprenticeship');
     const entry = await createService(platform.db, SYSTEM_ACTOR, { slug: 'health-apprenticeships', agencyId: health, content: entryContent('/apply/apprenticeship') });
     await assert.rejects(publishEntry(platform.db, SYSTEM_ACTOR, entry.id, { skipReview: true, forms: platform.apis.forms }), (e) => status(e) === 422 && fieldPaths(e).includes('startUrl'));
     assert.equal(await getPublishedService(platform.db, 'health-apprenticeships'), undefined);

@@ -4,10 +4,10 @@ import { sql } from 'kysely';
 import type { AnalyticsEvent } from '../../src/platform/analytics.js';
 import type { Db } from '../../src/platform/database.js';
 import { applyEvents } from '../../src/insights/ingest.js';
-import { rebuildRollups, RebuildRangeError } from '../../src/insights/rebuild.js';
+import { rebuildRollups, RebuildRangeError } from '../../src/insights/repo/rebuild.js';
 import { serviceReport } from '../../src/insights/report.js';
 import { demoJourneys } from '../../src/insights/seed.js';
-import { inferAbandonment, pruneRawEvents } from '../../src/insights/upkeep.js';
+import { inferAbandonment, pruneRawEvents } from '../../src/insights/repo/upkeep.js';
 import { runCli } from '../../src/cli/main.js';
 import { describeEachDatabase } from '../helpers/plaza.js';
 

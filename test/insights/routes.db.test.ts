@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { findAgency } from '../../src/platform/agencies.js';
-import { createForm } from '../../src/forms/service.js';
-import { satisfactionSurveyLink } from '../../src/insights/service.js';
+import { createForm } from '../../src/forms/versions.js';
+import { satisfactionSurveyLink } from '../../src/insights/survey-and-kpis.js';
 import { describeEachDatabase } from '../helpers/plaza.js';
 import { seedForInsights } from './seed.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachMaturityDatabase } from './harness.js';
 import type { TestPlaza } from '../helpers/plaza.js';
-import { readStoredFile } from '../../src/forms/service.js';
+import { readStoredFile } from '../../src/forms/versions.js';
 import { readsOf } from '../../src/platform/audit.js';
 
 // Assessors see only the organisations (and cycles) they belong to, on every route; other roles none.

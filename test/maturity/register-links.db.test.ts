@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
-import { getRegisterEvidence, listPublishedServices } from '../../src/register/service.js';
-import { listForms } from '../../src/forms/service.js';
-import { sendEmail } from '../../src/notify/service.js';
+import { getRegisterEvidence, listPublishedServices } from '../../src/register/published.js';
+import { listForms } from '../../src/forms/versions.js';
+import { sendEmail } from '../../src/notify/notifications.js';
 import { defaultEvidenceRegistry } from '../../src/maturity/evidence/providers.js';
 
 // Maturity with the register installed: evidence from the register beside the questions, and service

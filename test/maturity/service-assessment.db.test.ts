@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachMaturityDatabase } from './harness.js';
-import { publishedServiceAssessments } from '../../src/maturity/service.js';
+import { publishedServiceAssessments } from '../../src/maturity/assessments.js';
 
 describeEachMaturityDatabase('service assessments', (plaza) => {
   let assessmentUrl = '';

@@ -15,7 +15,7 @@ await sink.start();
 const notifyEnv = { SMTP_URL: sink.url, NOTIFY_DEFAULT_COUNTRY: 'CL', LETTERS_DIR: `/tmp/plaza-notify-letters-${process.pid}` };
 
 const { findServiceBySlug, findTemplateByName } = await import('../../src/notify/repo.js');
-const { createApiKey, createNotifyService } = await import('../../src/notify/service.js');
+const { createApiKey, createNotifyService } = await import('../../src/notify/notifications.js');
 const { notifyRuntime } = await import('../../src/notify/runtime.js');
 const { dispatcherOf } = await import('../../src/notify/workers.js');
 
@@ -56,7 +56,7 @@ describeEachDatabase('GOV.UK Notify client against Plaza', (plaza) => {
     };
     emailTemplate = (await findTemplateByName(platform.db, service.id, 'application received', 'email'))!.id;
     smsTemplate = (await findTemplateByName(platform.db, service.id, 'application received', 'sms'))!.id;
-    const { createTemplate } = await import('../../src/notify/service.js');
+    const { createTemplate } = await import('../../src/notify/notifications.js');
     letterTemplate = (await createTemplate(platform.db, SYSTEM_ACTOR, service, { type: 'letter', name: 'decision letter', subject: 'Your decision ((reference))', body: 'Dear ((name)),\n\nWe have decided.' })).id;
     client = new NotifyClient(baseUrl, keys.live);
   });
@@ -279,7 +279,7 @@ describeEachDatabase('GOV.UK Notify client against Plaza', (plaza) => {
     const service = (await findServiceBySlug(platform.db, 'social-development-notify'))!;
     const runtime = await notifyRuntime(platform);
     const doomed = await createApiKey(platform.db, SYSTEM_ACTOR, service, { name: 'doomed', keyType: 'live' }, runtime.sealingSecret);
-    const { revokeApiKey } = await import('../../src/notify/service.js');
+    const { revokeApiKey } = await import('../../src/notify/notifications.js');
     await revokeApiKey(platform.db, SYSTEM_ACTOR, service, doomed.id);
     runtime.keys.clear();
     e = await notifyError(new NotifyClient(baseUrl, doomed.key).getAllTemplates());
@@ -299,7 +299,7 @@ describeEachDatabase('GOV.UK Notify client against Plaza', (plaza) => {
     const service = await createNotifyService(platform.db, SYSTEM_ACTOR, { agencyId: (await findServiceBySlug(platform.db, 'social-development-notify'))!.agency_id, slug: 'tiny-limits', name: 'Tiny' }, platform.config.notify.dailyLimits);
     await platform.db.updateTable('notify_services').set({ email_daily_limit: 1 }).where('id', '=', service.id).execute();
     const runtime = await notifyRuntime(platform);
-    const { createTemplate } = await import('../../src/notify/service.js');
+    const { createTemplate } = await import('../../src/notify/notifications.js');
     const template = await createTemplate(platform.db, SYSTEM_ACTOR, service, { type: 'email', name: 't', subject: 's', body: 'b' });
     const tiny = new NotifyClient(baseUrl, (await createApiKey(platform.db, SYSTEM_ACTOR, service, { name: 'k', keyType: 'live' }, runtime.sealingSecret)).key);
     assert.equal((await tiny.sendEmail(template.id, 'a@example.com')).status, 201);

@@ -29,7 +29,7 @@ const notifyEnv = {
 after(() => server.close());
 
 const { findServiceBySlug } = await import('../../src/notify/repo.js');
-const { sendSms, sendLetter } = await import('../../src/notify/service.js');
+const { sendSms, sendLetter } = await import('../../src/notify/notifications.js');
 const { dispatcherOf } = await import('../../src/notify/workers.js');
 const { notifyRuntime } = await import('../../src/notify/runtime.js');
 const { unsealSecret } = await import('../../src/notify/keys.js');
@@ -72,7 +72,7 @@ describeEachDatabase('notify delivery: SMS failover, callbacks, letters, inbound
 
   test('a letter is written as a PDF to the print folder', async () => {
     const { platform } = plaza();
-    const { createTemplate } = await import('../../src/notify/service.js');
+    const { createTemplate } = await import('../../src/notify/notifications.js');
     const service = (await findServiceBySlug(platform.db, 'riverside-notify'))!;
     await createTemplate(platform.db, SYSTEM_ACTOR, service, { type: 'letter', name: 'permit letter', subject: 'Your permit', body: 'Dear ((name)), here it is.' });
     const id = await sendLetter(platform, platform.db, { serviceSlug: 'riverside-notify', templateName: 'permit letter', personalisation: { name: 'Ana' }, address: { address_line_1: 'Ana Pérez', address_line_2: '1 Main St', address_line_3: 'Riverside' } });

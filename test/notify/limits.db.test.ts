@@ -16,7 +16,7 @@ const { buildPlaza } = await import('../../src/app.js');
 const { loadConfig } = await import('../../src/config.js');
 const { createLogger } = await import('../../src/platform/logger.js');
 const { findServiceBySlug } = await import('../../src/notify/repo.js');
-const { createApiKey, createNotifyService, createTemplate, sendEmail, NotifyError } = await import('../../src/notify/service.js');
+const { createApiKey, createNotifyService, createTemplate, sendEmail, NotifyError } = await import('../../src/notify/notifications.js');
 const { notifyRuntime } = await import('../../src/notify/runtime.js');
 const counters = await import('../../src/notify/migrations/0311_notify_send_counters.js');
 

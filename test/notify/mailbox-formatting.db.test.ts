@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
-import { sendPlatformEmail } from '../../src/notify/service.js';
+import { sendPlatformEmail } from '../../src/notify/notifications.js';
 
 // Regression for issue 12 (Notify's markdown): the citizen mailbox showed an email's "^" inset marker as typed.
 describeEachDatabase('the citizen mailbox shows emails formatted as they were sent', (plaza) => {

@@ -4,7 +4,7 @@ import { describeEachDatabase } from '../helpers/plaza.js';
 import { ensureAgency } from '../../src/platform/agencies.js';
 import { SYSTEM_ACTOR } from '../../src/platform/audit.js';
 import { inTransaction } from '../../src/platform/database.js';
-import { notificationSummary, sendPlatformEmail } from '../../src/notify/service.js';
+import { notificationSummary, sendPlatformEmail } from '../../src/notify/notifications.js';
 import { platformEmailTemplates } from '../../src/notify/platform-messages.js';
 import { messagesFor } from '../../src/notify/mailbox/codes.js';
 import { canEmailResumeCode, emailResumeCode, type ResumeEmail } from '../../src/runner/resume-email.js';

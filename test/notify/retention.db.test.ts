@@ -11,7 +11,7 @@ import { describeEachDatabase } from '../helpers/plaza.js';
 const lettersDir = `/tmp/plaza-notify-retention-${process.pid}`;
 
 const { findServiceBySlug } = await import('../../src/notify/repo.js');
-const { createApiKey } = await import('../../src/notify/service.js');
+const { createApiKey } = await import('../../src/notify/notifications.js');
 const { notifyRuntime } = await import('../../src/notify/runtime.js');
 const { deleteOldNotifyData, RETENTION_SCHEDULE } = await import('../../src/notify/retention.js');
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
 import { findServiceBySlug, findTemplateByName } from '../../src/notify/repo.js';
-import { sendEmail, sendSms } from '../../src/notify/service.js';
+import { sendEmail, sendSms } from '../../src/notify/notifications.js';
 import { dispatcherOf } from '../../src/notify/workers.js';
 import { smsLength } from '../../src/notify/templates.js';
 

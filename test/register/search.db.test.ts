@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
-import { getPublishedService, getRegisterEvidence, listPublishedServices, searchServices } from '../../src/register/service.js';
+import { getPublishedService, getRegisterEvidence, listPublishedServices } from '../../src/register/published.js';
+import { searchServices } from '../../src/register/repo/search.js';
 
 describeEachDatabase('register search', (plaza) => {
   const slugsFor = async (q: string) => (await searchServices(plaza().platform.db, q)).map((h) => h.slug);

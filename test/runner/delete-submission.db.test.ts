@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
 import { blobPath, submitHousingApplication } from './helpers.js';
-import { deleteSubmission, getSubmission, listSubmissions } from '../../src/runner/service.js';
-import { deleteStoredFiles, getFormBySlug, readStoredFile } from '../../src/forms/service.js';
+import { deleteSubmission, getSubmission, listSubmissions } from '../../src/runner/submissions.js';
+import { deleteStoredFiles, getFormBySlug, readStoredFile } from '../../src/forms/versions.js';
 
 describeEachDatabase('runner: deleting a submission (for case handling’s retention)', (plaza) => {
   test('deleteSubmission removes the submission and its journey and hands back its files’ blob keys; forms deletes the bytes; both idempotent', async () => {

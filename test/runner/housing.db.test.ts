@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
 import { answerHousingUpToUpload, follow, postMultipart, SAMPLE_PDF } from './helpers.js';
-import { getSubmission, listSubmissions } from '../../src/runner/service.js';
-import { getFormBySlug } from '../../src/forms/service.js';
+import { getSubmission, listSubmissions } from '../../src/runner/submissions.js';
+import { getFormBySlug } from '../../src/forms/versions.js';
 
 const BASE = '/apply/housing-support-application';
 

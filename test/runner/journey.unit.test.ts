@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blankDefinition } from '../../src/forms/service.js';
+import { blankDefinition } from '../../src/forms/versions.js';
 import { journeyPath } from '../../src/forms/kernel.js';
 
 test('a page whose questions are all hidden is skipped, like a hidden page', () => {

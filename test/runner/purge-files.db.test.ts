@@ -6,8 +6,8 @@ import { describeEachDatabase, type TestAgent, type TestPlaza } from '../helpers
 import { answerHousingUpToUpload, blobPath, postMultipart, SAMPLE_PDF, submitHousingApplication } from './helpers.js';
 import { PURGE_SCHEDULE, purgeExpiredJourneys } from '../../src/runner/purge.js';
 import { FILES_QUEUE } from '../../src/runner/files.js';
-import { listSubmissions, hashJourneySecret } from '../../src/runner/service.js';
-import { getFormBySlug } from '../../src/forms/service.js';
+import { listSubmissions, hashJourneySecret } from '../../src/runner/submissions.js';
+import { getFormBySlug } from '../../src/forms/versions.js';
 import { blobStoreFor } from '../../src/forms/blobs/store.js';
 
 const BASE = '/apply/housing-support-application';

@@ -6,7 +6,7 @@ import { exampleDefinitions } from '../../src/forms/seed.js';
 import { answerTypeFor } from '../../src/forms/answers/registry.js';
 import { brokenRule } from '../../src/forms/answers/rules.js';
 import { logicData } from '../../src/forms/kernel.js';
-import { hashJourneySecret } from '../../src/runner/service.js';
+import { hashJourneySecret } from '../../src/runner/submissions.js';
 import type { Question, ServiceDefinition } from '../../src/forms/definition/schema.js';
 
 const definitions = exampleDefinitions().map((e) => e.definition);

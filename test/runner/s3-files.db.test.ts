@@ -5,8 +5,8 @@ import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { describeEachDatabase } from '../helpers/plaza.js';
 import { startS3Server } from '../helpers/s3-server.js';
 import { blobPath, SAMPLE_PDF, submitHousingApplication } from './helpers.js';
-import { listSubmissions } from '../../src/runner/service.js';
-import { deleteStoredFiles, getFormBySlug, openStoredFile, readStoredFile } from '../../src/forms/service.js';
+import { listSubmissions } from '../../src/runner/submissions.js';
+import { deleteStoredFiles, getFormBySlug, openStoredFile, readStoredFile } from '../../src/forms/versions.js';
 
 const s3 = await startS3Server();
 after(() => s3.close());

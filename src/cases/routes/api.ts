@@ -3,7 +3,7 @@ import { sql } from '../../platform/database.js';
 import type { Platform } from '../../platform/platform.js';
 import { agencyForApiKey } from '../api-keys.js';
 import { CASE_STATUSES } from '../lifecycle.js';
-import { decodeCursor, encodeCursor, normaliseReference } from '../queues.js';
+import { decodeCursor, encodeCursor, normaliseReference } from '../repo/queues.js';
 import { caseRecord, submissionPdf } from '../records.js';
 import { findCaseByReference, type CaseRow } from '../repo.js';
 import { InputError, NotFoundError, UnauthorizedError } from '../../platform/errors.js';

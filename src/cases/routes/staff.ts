@@ -9,7 +9,7 @@ import type { Platform } from '../../platform/platform.js';
 import { addNote, assignCase, caseHandlers, closeCase, decideCase, pickNextCase, requestInformation, startCase } from '../cases.js';
 import { availableActions } from '../lifecycle.js';
 import { messagesOf } from '../messages.js';
-import { isQueueName, listQueue, queueCounts, QUEUES, type QueueName } from '../queues.js';
+import { isQueueName, listQueue, queueCounts, QUEUES, type QueueName } from '../repo/queues.js';
 import { answersOf, caseRecord, casesCsv, filesOf, submissionPdf } from '../records.js';
 import { caseEvents, findCaseById, findUpload, infoRequests, servicesOf, uploadsOf, type CaseRow } from '../repo.js';
 import { serviceSettings } from '../settings.js';

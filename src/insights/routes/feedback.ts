@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { findService } from '../directory.js';
-import { answerSatisfaction, cleanPath, COMMENT_MAX, RATINGS, recordProblem, recordUsefulness, unusedSatisfactionToken } from '../feedback.js';
+import { cleanPath, COMMENT_MAX, RATINGS } from '../feedback.js';
+import { answerSatisfaction, recordProblem, recordUsefulness, unusedSatisfactionToken } from '../repo/feedback.js';
 import { ratingLabel } from '../present.js';
 
 type Form = Record<string, string | undefined>;

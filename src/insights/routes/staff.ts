@@ -9,7 +9,8 @@ import { canActForAgency, hasRole, type StaffUser } from '../../platform/auth/ro
 import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { findService, listServices, type ServiceInfo } from '../directory.js';
-import { listMonthlyEntries, OFFLINE_CHANNELS, parseMonthlyEntries, saveMonthlyEntries, type FigureKind } from '../figures.js';
+import { OFFLINE_CHANNELS, parseMonthlyEntries, type FigureKind } from '../figures.js';
+import { listMonthlyEntries, saveMonthlyEntries } from '../repo/figures.js';
 import { formatDuration, formatShare, kpiViews, ratingLabel, reportCharts, seriesRows } from '../present.js';
 import { parseReportQuery, today, type ReportQuery } from '../query.js';
 import { computeKpis, kpisForServices, serviceReport, type FunnelStep } from '../report.js';

@@ -1,4 +1,4 @@
-import { sql } from '../../platform/database.js';
+import { analyticsCoverage as eventCoverage } from '../../platform/analytics.js';
 import { EvidenceRegistry, type EvidenceContext, type EvidenceProvider, type EvidenceResult } from './registry.js';
 import type { Apis } from '../../platform/capability-apis.js';
 import type { RegisterEvidence } from '../../register/api.js';
@@ -46,15 +46,7 @@ async function analyticsCoverage(context: EvidenceContext): Promise<EvidenceResu
     scope = (await register.listPublishedServices(context.db, { agencyId: context.agencyId })).map((s) => s.slug);
     if (scope.length === 0) return { status: 'no-data', message: 'This organisation has no published services in the register, so there is nothing to measure yet.' };
   }
-  let query = context.db.selectFrom('analytics_events')
-    .select([
-      sql<number>`count(distinct service)`.as('measured'),
-      sql<number>`count(distinct service) filter (where type = 'feedback_given')`.as('with_feedback'),
-    ])
-    .where('at', '>=', sql<Date>`now() - interval '90 days'`);
-  if (scope) query = query.where('service', 'in', scope);
-  const row = await query.executeTakeFirstOrThrow();
-  const measured = Number(row.measured), withFeedback = Number(row.with_feedback);
+  const { measured, withFeedback } = await eventCoverage(context.db, 90, scope);
   if (measured === 0) return { status: 'no-data', message: 'No analytics events were recorded for any of these services in the last 90 days.' };
   const published = scope?.length ?? (register ? (await register.getRegisterEvidence(context.db, { agencyId: null })).published : 0);
   const share = (n: number) => published > 0 ? ` (${percent(Math.min(1, n / published))} of ${published} published services)` : '';

@@ -6,7 +6,7 @@ import { isUuid } from '../../platform/ids.js';
 import type { NotifyConfig } from '../config.js';
 import { findServiceBySlug, findTemplateByName } from '../repo.js';
 import { acceptNotification, type AcceptRuntime } from '../send.js';
-import { createNotifyService, createTemplate, type TemplateInput } from '../service.js';
+import { createNotifyService, createTemplate, type TemplateInput } from '../notifications.js';
 
 /** Plaza's own Notify service, which sends the mailbox's sign-in codes (made on first use). */
 export const PLAZA_SERVICE_SLUG = 'plaza';

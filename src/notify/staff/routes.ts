@@ -16,7 +16,7 @@ import {
 } from '../repo.js';
 import type { NotifyRuntime } from '../runtime.js';
 import { acceptNotification } from '../send.js';
-import { createApiKey, createTemplate, revokeApiKey, updateTemplate } from '../service.js';
+import { createApiKey, createTemplate, revokeApiKey, updateTemplate } from '../notifications.js';
 import { emailHtml, fillPlaceholders, placeholdersIn, smsLength } from '../templates.js';
 import { addTeamMember, removeTeamMember, updateServiceSettings } from './settings.js';
 import { NotFoundError, textOf, type LocaleMessage } from '../../platform/errors.js';

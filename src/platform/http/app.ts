@@ -4,8 +4,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import { randomBytes } from 'node:crypto';
-import type { Db } from '../database.js';
+import { keptSecret } from '../kept-secrets.js';
 import { userForSession } from '../auth/staff.js';
 import type { StaffUser } from '../auth/roles.js';
 import type { Capability, Platform } from '../platform.js';
@@ -41,15 +40,6 @@ export interface BuildOptions {
   capabilities: Capability[];
   /** Runs when the app closes (stops workers, closes the database). */
   onClose: () => Promise<void>;
-}
-
-/** Reads (or creates once) the secret that signs cookies, shared by every process on one database. */
-async function cookieSecret(db: Db): Promise<string> {
-  const candidate = randomBytes(32).toString('base64url');
-  await db.insertInto('platform_settings').values({ key: 'cookie_secret', value: JSON.stringify(candidate) })
-    .onConflict((oc) => oc.column('key').doNothing()).execute();
-  const row = await db.selectFrom('platform_settings').select('value').where('key', '=', 'cookie_secret').executeTakeFirstOrThrow();
-  return row.value as string;
 }
 
 /** Trusts the nearest `hops` proxies (Fastify accepts a count, but its types do not). */
@@ -91,7 +81,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     async onFile(part) { Object.assign(await part.toBuffer(), { filename: part.filename, mimetype: part.mimetype }); },
   });
   // After multipart: its preValidation hook attaches form fields (and `_csrf`) that the CSRF check reads.
-  await registerSecurity(app, config, platform.db, await cookieSecret(platform.db));
+  await registerSecurity(app, config, platform.db, await keptSecret(platform.db, 'cookie_secret'));
   registerInputGuard(app);
   await app.register(fastifyStatic, { root: join(ROOT, 'public'), prefix: '/assets/', maxAge: '1d', index: false });
 

@@ -5,7 +5,7 @@ import { actorFor } from '../../platform/auth/staff.js';
 import { requireStaff, staffOf } from '../../platform/auth/guards.js';
 import { createService, publish, saveDraft, submitForReview } from '../editing.js';
 import { listStaffServices, type StaffServiceRow } from '../repo.js';
-import { getPublishedService, listPublishedServices, type PublishedService } from '../service.js';
+import { getPublishedService, listPublishedServices, type PublishedService } from '../published.js';
 import { importRegister, TRANSFER_FORMATS, type TransferFormat } from '../transfer.js';
 import { canEdit, canSeeDrafts, mustEdit, mustReview, serviceFor } from '../access.js';
 import { importReportJsonSchema, publishedServiceJsonSchema, serviceContentJsonSchema, staffServiceJsonSchema } from '../schemas.js';

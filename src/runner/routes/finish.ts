@@ -1,8 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/platform.js';
 import { answersForDisplay, blocks, firstIncompletePage, journeyPath, text, type FormBody } from '../../forms/kernel.js';
+
+type JourneyPath = ReturnType<typeof journeyPath>;
 import * as repo from '../repo.js';
-import { issueResultCode, submissionOfJourney, submitJourney } from '../service.js';
+import { issueResultCode, submissionOfJourney, submitJourney } from '../submissions.js';
 import { hide, runnerPage, type Journeys, type Loaded, type SlugParams } from './journeys.js';
 import { base, finishedPath, resumePoint } from './links.js';
 
@@ -10,13 +12,24 @@ import { base, finishedPath, resumePoint } from './links.js';
 export function finishRoutes(app: FastifyInstance, journeys: Journeys): void {
   const { db } = journeys.platform;
 
-  app.get<{ Params: SlugParams }>('/apply/:slug/check', hide, async (request, reply) => {
+  /**
+   * The journey once every page is done and its path ends in submission (for check your answers and the
+   * declaration); otherwise undefined, the person sent where the journey really is.
+   */
+  async function loadAtEnd(request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply): Promise<{ loaded: Loaded; path: JourneyPath } | undefined> {
     const loaded = await journeys.load(request, reply);
-    if (!loaded) return reply;
-    if (loaded.journey.status !== 'active') return reply.redirect(finishedPath(loaded), 303);
+    if (!loaded) return undefined;
+    if (loaded.journey.status !== 'active') { void reply.redirect(finishedPath(loaded), 303); return undefined; }
+    const path = journeyPath(loaded.version.definition, loaded.answers);
+    if (firstIncompletePage(path, loaded.completed) || path.ending.kind !== 'end') { void reply.redirect(resumePoint(loaded), 303); return undefined; }
+    return { loaded, path };
+  }
+
+  app.get<{ Params: SlugParams }>('/apply/:slug/check', hide, async (request, reply) => {
+    const atEnd = await loadAtEnd(request, reply);
+    if (!atEnd) return reply;
+    const { loaded, path } = atEnd;
     const { definition } = loaded.version;
-    const path = journeyPath(definition, loaded.answers);
-    if (firstIncompletePage(path, loaded.completed) || path.ending.kind !== 'end') return reply.redirect(resumePoint(loaded), 303);
     if (definition.checkAnswers === false) return reply.redirect(`${base(loaded.version.slug)}/${definition.declaration ? 'declaration' : 'submit'}`, 303);
     if ((request.query as Record<string, unknown>).back === '1') journeys.record(request, loaded, { type: 'back', page: 'check-answers' });
     journeys.record(request, loaded, { type: 'page_viewed', page: 'check-answers' });
@@ -44,12 +57,10 @@ export function finishRoutes(app: FastifyInstance, journeys: Journeys): void {
   });
 
   app.get<{ Params: SlugParams }>('/apply/:slug/declaration', hide, async (request, reply) => {
-    const loaded = await journeys.load(request, reply);
-    if (!loaded) return reply;
-    if (loaded.journey.status !== 'active') return reply.redirect(finishedPath(loaded), 303);
-    const { definition } = loaded.version;
-    const path = journeyPath(definition, loaded.answers);
-    if (!definition.declaration || firstIncompletePage(path, loaded.completed) || path.ending.kind !== 'end') return reply.redirect(resumePoint(loaded), 303);
+    const atEnd = await loadAtEnd(request, reply);
+    if (!atEnd) return reply;
+    const { loaded } = atEnd;
+    if (!loaded.version.definition.declaration) return reply.redirect(resumePoint(loaded), 303);
     journeys.record(request, loaded, { type: 'page_viewed', page: 'declaration' });
     return renderDeclaration(request, reply, loaded, false);
   });

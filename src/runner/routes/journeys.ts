@@ -7,7 +7,7 @@ import { answerContext, text, type AnswerContext, type Answers } from '../../for
 import { deleteStoredFiles, getVersionOfForm, type PublishedVersion } from '../../forms/api.js';
 import * as repo from '../repo.js';
 import { blobKeysIn, deleteFilesNow, enqueueFileDeletion } from '../files.js';
-import { hashJourneySecret } from '../service.js';
+import { hashJourneySecret } from '../submissions.js';
 import { base } from './links.js';
 
 export const SAVED_JOURNEY_DAYS = 30;

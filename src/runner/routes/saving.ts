@@ -4,7 +4,7 @@ import { NotFoundError } from '../../platform/errors.js';
 import { answerContext, text, type Answers, type FormBody } from '../../forms/kernel.js';
 import { getPublishedVersion, getVersionOfForm } from '../../forms/api.js';
 import * as repo from '../repo.js';
-import { humanCode, newJourneyToken, normaliseCode, hashJourneySecret } from '../service.js';
+import { humanCode, newJourneyToken, normaliseCode, hashJourneySecret } from '../submissions.js';
 import {
   DEFAULT_TIMEOUT_MINUTES, hide, runnerPage, SAVED_JOURNEY_DAYS, timeoutMinutes, type Journeys, type Loaded, type SlugParams,
 } from './journeys.js';

@@ -9,7 +9,7 @@ import { answerContext, blocks, text, type FormBody } from '../../forms/kernel.j
 import { getPublishedVersion, type PublishedVersion } from '../../forms/api.js';
 import type { PublishedService } from '../../register/api.js';
 import * as repo from '../repo.js';
-import { newJourneyToken, hashJourneySecret, verifyResultCode } from '../service.js';
+import { newJourneyToken, hashJourneySecret, verifyResultCode } from '../submissions.js';
 import { cookieName, hide, timeoutMinutes, type Journeys, type SlugParams } from './journeys.js';
 import { base } from './links.js';
 

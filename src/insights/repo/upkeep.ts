@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { inTransaction, type Db } from '../platform/database.js';
-import { RollupDeltas, writeDeltas } from './ingest.js';
-import type { InsightsSettings } from './settings.js';
+import { inTransaction, type Db } from '../../platform/database.js';
+import { RollupDeltas } from '../ingest.js';
+import { writeDeltas } from './rollups.js';
+import type { InsightsSettings } from '../settings.js';
 import './tables.js';
 
 const MINUTE = 60_000;

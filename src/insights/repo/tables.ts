@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 
 /** Insights' tables as Kysely sees them; only src/insights/ touches them. */
-declare module '../platform/database.js' {
+declare module '../../platform/database.js' {
   interface Database {
     insights_journeys: JourneyTable;
     insights_daily: DailyTable;

@@ -1,5 +1,6 @@
+// What insights offers other capabilities: the satisfaction survey link for a finished journey, and a service's KPIs.
 import type { DbOrTrx } from '../platform/database.js';
-import { issueSatisfactionToken } from './feedback.js';
+import { issueSatisfactionToken } from './repo/feedback.js';
 import { kpisForServices, type Kpis, type Period } from './report.js';
 
 export type { Kpis, Period } from './report.js';

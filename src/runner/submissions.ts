@@ -1,3 +1,4 @@
+// Submissions and the codes around them: journey tokens, submitting a journey, result codes, reading and deleting submissions.
 import { randomBytes, randomInt } from 'node:crypto';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { sha256, sha256Digest } from '../platform/hashing.js';

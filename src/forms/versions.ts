@@ -1,3 +1,4 @@
+// Forms and their versions: create, save a draft, check, publish, roll back, and read published versions.
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { recordAudit, type Actor } from '../platform/audit.js';
 import { isUuid } from '../platform/ids.js';

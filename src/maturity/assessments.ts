@@ -1,3 +1,4 @@
+// Maturity assessments: frameworks, organisations and their members, cycles, ratings, moderation and sign-off.
 import { recordAudit, recordRead, type Actor } from '../platform/audit.js';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import type { StaffUser } from '../platform/auth/roles.js';

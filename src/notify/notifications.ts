@@ -1,3 +1,4 @@
+// Sending and looking up notifications, Plaza's own emails, and the services, templates and keys that send them.
 import { findAgency } from '../platform/agencies.js';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../platform/audit.js';
 import { inTransaction, sql, type Db, type DbOrTrx, type Trx } from '../platform/database.js';

@@ -1,9 +1,9 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { Database, DbOrTrx } from '../platform/database.js';
-import { isUuid } from '../platform/ids.js';
-import { addBusinessDays, dayOf } from './business-days.js';
-import { CLOCK_RUNNING_STATUSES, OPEN_STATUSES, type CaseStatus } from './lifecycle.js';
-import { holidaySet } from './repo.js';
+import type { Database, DbOrTrx } from '../../platform/database.js';
+import { isUuid } from '../../platform/ids.js';
+import { addBusinessDays, dayOf } from '../business-days.js';
+import { CLOCK_RUNNING_STATUSES, OPEN_STATUSES, type CaseStatus } from '../lifecycle.js';
+import { holidaySet } from '../repo.js';
 
 export const QUEUES = ['new', 'mine', 'waiting', 'due_soon', 'overdue', 'open', 'decided'] as const;
 export type QueueName = (typeof QUEUES)[number];

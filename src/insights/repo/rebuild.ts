@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
-import { inTransaction, type Db, type Trx } from '../platform/database.js';
-import { nextMonth } from './kpis.js';
-import type { InsightsSettings } from './settings.js';
+import { inTransaction, type Db, type Trx } from '../../platform/database.js';
+import { nextMonth } from '../kpis.js';
+import type { InsightsSettings } from '../settings.js';
 import './tables.js';
 
 /**
