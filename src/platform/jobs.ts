@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import { inTransaction, type Db, type DbOrTrx } from './database.js';
 import type { Logger } from './logger.js';
+import { currentRequestId } from './request-context.js';
 
 export interface JobContext {
   jobId: number;
@@ -56,6 +57,8 @@ export interface BackgroundWorker {
   start(): void;
   stop(): Promise<void>;
 }
+
+interface ClaimedJob { id: number; payload: unknown; attempts: number; max_attempts: number; request_id: string | null }
 
 const defaultBackoff = (attempt: number) => Math.min(3600, 2 ** attempt * 5);
 
@@ -131,6 +134,8 @@ export class JobQueue {
         locked_until: null,
         last_error: null,
         finished_at: null,
+        // The request that caused this job, so its logs show beside the request's (X-Request-Id).
+        request_id: currentRequestId() ?? null,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .returning('id')
@@ -247,7 +252,7 @@ export class JobQueue {
   }
 
   private async claim(queue: string, registered: RegisteredQueue) {
-    const result = await sql<{ id: number; payload: unknown; attempts: number; max_attempts: number }>`
+    const result = await sql<ClaimedJob>`
       update jobs set status = 'running', attempts = attempts + 1,
         locked_until = now() + make_interval(secs => ${registered.leaseSeconds})
       where id in (
@@ -257,7 +262,7 @@ export class JobQueue {
         order by run_at, id
         limit ${registered.concurrency}
         for update skip locked)
-      returning id, payload, attempts, max_attempts`.execute(this.db);
+      returning id, payload, attempts, max_attempts, request_id`.execute(this.db);
     return result.rows;
   }
 
@@ -267,8 +272,8 @@ export class JobQueue {
       where id = ${jobId} and status = 'running'`.execute(this.db);
   }
 
-  private async runOne(queue: string, registered: RegisteredQueue, job: { id: number; payload: unknown; attempts: number; max_attempts: number }) {
-    const log = this.log.child({ queue, jobId: job.id, attempt: job.attempts });
+  private async runOne(queue: string, registered: RegisteredQueue, job: ClaimedJob) {
+    const log = this.log.child({ queue, jobId: job.id, attempt: job.attempts, ...(job.request_id ? { requestId: job.request_id } : {}) });
     // Renewed three times a lease, so one slow renewal still lands before the lease ends.
     const heartbeat = setInterval(() => {
       this.renewLease(job.id, registered.leaseSeconds).catch((error: unknown) => log.warn({ err: error }, 'job lease not renewed'));
