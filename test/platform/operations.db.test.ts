@@ -5,6 +5,8 @@ import { sql } from 'kysely';
 import { describeEachDatabase } from '../helpers/plaza.js';
 import { defineQueue, JobQueue } from '../../src/platform/jobs.js';
 import { withRequestContext } from '../../src/platform/request-context.js';
+import { serveWorkerProbes } from '../../src/platform/worker-http.js';
+import type { AddressInfo } from 'node:net';
 
 const TOKEN = 'metrics-token-for-tests-0123456789';
 
@@ -111,7 +113,23 @@ describeEachDatabase('operations: /metrics with a token', (plaza, kind) => {
     assert.match(body, /plaza_jobs_oldest_ready_age_seconds\{queue="test.waiting"\} \d/);
     assert.match(body, /process_cpu_seconds_total/);
     assert.match(body, /nodejs_eventloop_lag_seconds/);
+    assert.match(body, /# TYPE plaza_notify_outcomes_total counter/, 'capabilities add their own');
+    assert.match(body, /# TYPE plaza_notify_queue gauge/);
     if (kind === 'postgres') assert.match(body, /plaza_db_pool_max_connections 10/);
     else assert.doesNotMatch(body, /plaza_db_pool/);
+  });
+
+  test('plaza worker answers /healthz and /metrics on WORKER_PORT', async () => {
+    const server = await serveWorkerProbes(plaza().platform, 0);
+    try {
+      const { port } = server.address() as AddressInfo;
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      assert.deepEqual(await health.json(), { status: 'ok', database: kind, role: 'worker' });
+      assert.equal((await fetch(`http://127.0.0.1:${port}/metrics`)).status, 401);
+      const metrics = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      assert.match(await metrics.text(), /plaza_jobs_failed|process_cpu_seconds_total/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 }, { engines: 'every', seed: false, env: { METRICS_TOKEN: TOKEN } });

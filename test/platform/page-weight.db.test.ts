@@ -14,8 +14,8 @@ interface Transfer { url: string; bytes: number; encoding: string }
 /** One response as a browser receives it: status line, headers and the (compressed) body. */
 async function fetchLikeABrowser(app: FastifyInstance, url: string): Promise<Transfer & { status: number; text: string; cacheControl: string }> {
   const res = await app.inject({ url, headers: BROWSER });
-  const headerBytes = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n`.length
-    + Object.entries(res.headers).reduce((sum, [name, value]) => sum + [value].flat().reduce((s, v) => s + `${name}: ${String(v)}\r\n`.length, 0), 2);
+  let headerBytes = `HTTP/1.1 ${res.statusCode} ${res.statusMessage}\r\n\r\n`.length;
+  for (const [name, value] of Object.entries(res.headers)) for (const v of [value ?? ''].flat()) headerBytes += `${name}: ${String(v)}\r\n`.length;
   const encoding = String(res.headers['content-encoding'] ?? 'none');
   const body = encoding === 'br' ? brotliDecompressSync(res.rawPayload) : encoding === 'gzip' ? gunzipSync(res.rawPayload) : res.rawPayload;
   return {
