@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { sql } from 'kysely';
 import { inTransaction, type Db, type DbOrTrx } from './database.js';
 import type { Logger } from './logger.js';
@@ -57,6 +58,8 @@ export interface BackgroundWorker {
   start(): void;
   stop(): Promise<void>;
 }
+
+const tracer = trace.getTracer('plaza.jobs');
 
 interface ClaimedJob { id: number; payload: unknown; attempts: number; max_attempts: number; request_id: string | null }
 
@@ -278,14 +281,19 @@ export class JobQueue {
     const heartbeat = setInterval(() => {
       this.renewLease(job.id, registered.leaseSeconds).catch((error: unknown) => log.warn({ err: error }, 'job lease not renewed'));
     }, registered.leaseSeconds * 1000 / 3);
+    // A span per run when tracing is on (the API's no-op tracer otherwise); its queries are its children.
+    const span = tracer.startSpan(`job ${queue}`, { kind: SpanKind.CONSUMER, attributes: { 'plaza.job.queue': queue, 'plaza.job.id': job.id, 'plaza.job.attempt': job.attempts, ...(job.request_id ? { 'plaza.request_id': job.request_id } : {}) } });
     try {
-      await registered.handler(job.payload, { jobId: job.id, attempt: job.attempts, log });
+      await context.with(trace.setSpan(context.active(), span), () => registered.handler(job.payload, { jobId: job.id, attempt: job.attempts, log }));
+      span.end();
       clearInterval(heartbeat);
       await this.db.updateTable('jobs').set({ status: 'done', finished_at: new Date(), locked_until: null })
         .where('id', '=', job.id).execute();
     } catch (error) {
       clearInterval(heartbeat);
       const message = error instanceof Error ? error.message : String(error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: message.slice(0, 200) });
+      span.end();
       const giveUp = job.attempts >= job.max_attempts;
       log.warn({ err: message, giveUp }, 'job failed');
       await this.db.updateTable('jobs').set({
