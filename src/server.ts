@@ -1,8 +1,10 @@
 import { loadConfig } from './config.js';
-import { acquireDataLock, DataDirInUseError } from './platform/data-lock.js';
-import { openDatabase } from './platform/database.js';
+import { startTracing } from './platform/tracing.js';
 
 const config = loadConfig();
+// Before anything that loads `node:http` or `pg`, so their instrumentations see them load (off without an endpoint).
+const tracing = await startTracing(config.tracing);
+const [{ acquireDataLock, DataDirInUseError }, { openDatabase }] = await Promise.all([import('./platform/data-lock.js'), import('./platform/database.js')]);
 let lock: { release(): void } | undefined;
 try {
   lock = config.databaseUrl ? undefined : acquireDataLock(config.dataDir, 'server', config.port);
@@ -32,6 +34,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true;
     app.log.info({ signal }, 'stopping');
     await app.close();
+    await tracing?.shutdown();
     lock?.release();
     process.exit(0);
   });

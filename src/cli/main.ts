@@ -56,7 +56,7 @@ export async function runCli(argv: string[], io = { out: (s: string) => console.
   let handle;
   try {
     // `migrate` reports what it applies, so the platform must not migrate before it runs.
-    handle = await createPlatform(config, CAPABILITIES, { logger: createLogger(config.logLevel), migrate: name !== 'migrate' });
+    handle = await createPlatform(config, CAPABILITIES, { logger: createLogger(config.logLevel, config.logFormat), migrate: name !== 'migrate' });
   } catch (error) {
     lock?.release();
     io.err(`plaza ${name}: could not open the database: ${(error as Error).message}`);

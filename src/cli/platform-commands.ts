@@ -4,6 +4,7 @@ import { createStaffUser } from '../platform/auth/staff.js';
 import { ROLE_NAMES } from '../platform/auth/roles.js';
 import { migrateToLatest } from '../platform/migrations.js';
 import { seedDemoData } from '../platform/create.js';
+import { serveWorkerProbes } from '../platform/worker-http.js';
 import type { Capability } from '../platform/platform.js';
 import { CliUsageError, throwAsUsageError, type CliCommand } from './commands.js';
 
@@ -77,15 +78,18 @@ export function platformCommands(capabilities: () => Capability[]): CliCommand[]
     },
     {
       name: 'worker',
-      summary: 'Run job workers only (no HTTP), to scale out on Postgres.',
+      summary: 'Run job workers only (no web pages), to scale out on Postgres; /healthz and /metrics on WORKER_PORT if set.',
       usage: 'plaza worker',
       async run(_args, ctx) {
+        const { workerPort } = ctx.platform.config;
+        const probes = workerPort === undefined ? undefined : await serveWorkerProbes(ctx.platform, workerPort);
         ctx.platform.jobs.start();
-        ctx.print(`Workers running for: ${ctx.platform.jobs.registeredQueues().join(', ') || 'no queues'}. Stop with Ctrl+C.`);
+        ctx.print(`Workers running for: ${ctx.platform.jobs.registeredQueues().join(', ') || 'no queues'}${probes ? `; /healthz and /metrics on port ${workerPort}` : ''}. Stop with Ctrl+C.`);
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);
         });
+        await new Promise<void>((resolve) => probes ? probes.close(() => resolve()) : resolve());
       },
     },
   ];

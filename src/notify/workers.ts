@@ -9,7 +9,7 @@ const dispatchers = new WeakMap<Platform, Dispatcher>();
 export function dispatcherOf(platform: Platform): Dispatcher {
   let dispatcher = dispatchers.get(platform);
   if (!dispatcher) {
-    dispatcher = new Dispatcher(platform.db, platform.jobs, platform.config.notify, platform.log.child({ capability: 'notify' }));
+    dispatcher = new Dispatcher(platform.db, platform.jobs, platform.config.notify, platform.log.child({ capability: 'notify' }), platform.metrics);
     dispatchers.set(platform, dispatcher);
   }
   return dispatcher;

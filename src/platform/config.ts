@@ -41,6 +41,14 @@ export interface PlatformConfig {
   jobs: JobRetention;
   /** Templates are read again on every render (NODE_ENV=development). */
   reloadTemplates: boolean;
+  /** `pretty` (pino-pretty, for people) or `json` (one object a line, for machines); `auto` is pretty on a terminal outside production. */
+  logFormat: 'auto' | 'pretty' | 'json';
+  /** Bearer token that `/metrics` asks for; without one `/metrics` is off (404). */
+  metricsToken: string | undefined;
+  /** `plaza worker` answers /healthz and /metrics on this port; none when undefined. */
+  workerPort: number | undefined;
+  /** OpenTelemetry traces, exported over OTLP/HTTP only when an endpoint is set. */
+  tracing: { endpoint: string | undefined; serviceName: string };
 }
 
 export type BlobStoreConfig = { kind: 'filesystem' } | S3BlobStoreConfig;
@@ -151,6 +159,24 @@ function positive(name: string, value: string | undefined, fallback: number): nu
   return n;
 }
 
+function logFormat(value: string | undefined, nodeEnv: string | undefined): PlatformConfig['logFormat'] {
+  if (!value) return nodeEnv === 'production' ? 'json' : 'auto';
+  if (value !== 'pretty' && value !== 'json') throw new Error(`LOG_FORMAT must be "pretty" or "json", got "${value}"`);
+  return value;
+}
+
+function metricsToken(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < 16) throw new Error('METRICS_TOKEN must be at least 16 characters (it guards /metrics)');
+  return value;
+}
+
+function otlpEndpoint(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^https?:\/\/[^/]/.test(value)) throw new Error(`OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL, got "${value}"`);
+  return value.replace(/\/$/, '');
+}
+
 /** Reads the platform's settings from an environment; throws a readable error on bad values. */
 export function loadPlatformConfig(env: Environment): PlatformConfig {
   const port = int('PORT', env.PORT, 3000);
@@ -189,5 +215,12 @@ export function loadPlatformConfig(env: Environment): PlatformConfig {
       failedRetentionDays: positive('JOBS_FAILED_RETENTION_DAYS', env.JOBS_FAILED_RETENTION_DAYS, 30),
     },
     reloadTemplates: env.NODE_ENV === 'development',
+    logFormat: logFormat(env.LOG_FORMAT, env.NODE_ENV),
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    workerPort: env.WORKER_PORT ? int('WORKER_PORT', env.WORKER_PORT, 0) : undefined,
+    tracing: {
+      endpoint: otlpEndpoint(env.OTEL_EXPORTER_OTLP_ENDPOINT),
+      serviceName: env.OTEL_SERVICE_NAME || 'plaza',
+    },
   };
 }

@@ -7,6 +7,7 @@ import { AnalyticsRecorder } from './analytics.js';
 import { createLogger, type Logger } from './logger.js';
 import { createViews } from './http/views.js';
 import { OutboundHttp } from './outbound-http.js';
+import { Metrics } from './metrics.js';
 import type { Capability, Platform } from './platform.js';
 import { collectApis, type Apis } from './capability-apis.js';
 
@@ -19,7 +20,7 @@ export interface PlatformHandle {
 
 /** Opens the database, migrates it, and wires the shared plumbing and every capability's jobs. */
 export async function createPlatform(config: Config, capabilities: Capability[], options: { logger?: Logger; database?: DatabaseHandle; migrate?: boolean } = {}): Promise<PlatformHandle> {
-  const log = options.logger ?? createLogger(config.logLevel);
+  const log = options.logger ?? createLogger(config.logLevel, config.logFormat);
   const database = options.database ?? await openDatabase(config);
   const platform: Platform = {
     config, db: database.db, dbKind: database.kind, log,
@@ -28,6 +29,7 @@ export async function createPlatform(config: Config, capabilities: Capability[],
     views: createViews(config),
     apis: {},
     outbound: new OutboundHttp(config.outboundAllowHosts, log),
+    metrics: new Metrics(database.db, database.poolStats),
   };
   // The APIs are made once every capability is known; each factory may keep `platform`, whose `apis` it reads later.
   (platform as { apis: Apis }).apis = collectApis(capabilities.map((c) => ({ capability: c.name, apis: c.provides?.(platform) ?? {} })));

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from './config.js';
 import { PROJECT_ROOT } from './paths.js';
 import { migrationsFingerprint } from './migrations.js';
+import type { PoolStats } from './metrics.js';
 
 /**
  * The whole schema as Kysely sees it. Each capability adds its own tables by module augmentation
@@ -78,6 +79,8 @@ export interface JobTable {
   last_error: string | null;
   created_at: Generated<Date>;
   finished_at: Date | null;
+  /** The request that enqueued the job (its X-Request-Id), for following one request into its jobs' logs. */
+  request_id: Generated<string | null>;
 }
 
 export interface AnalyticsEventTable {
@@ -107,6 +110,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** The embedded cluster as a tarball (PGlite only): how the install builds its template. */
   dumpDataDir?(): Promise<Blob | File>;
+  /** The pool's connections (Postgres only), for /metrics. */
+  poolStats?(): PoolStats;
 }
 
 const INT8_OID = 20;
@@ -137,7 +142,8 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
     // An idle connection closed by the server (restart, failover) must not crash the process; the pool replaces it.
     pool.on('error', (error) => process.emitWarning(`Postgres idle connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 });
+    return { db, kind: 'postgres', close: () => db.destroy(), poolStats };
   }
   const { PGlite, types } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { sql } from 'kysely';
 import { inTransaction, type Db, type DbOrTrx } from './database.js';
 import type { Logger } from './logger.js';
+import { currentRequestId } from './request-context.js';
 
 export interface JobContext {
   jobId: number;
@@ -56,6 +58,10 @@ export interface BackgroundWorker {
   start(): void;
   stop(): Promise<void>;
 }
+
+const tracer = trace.getTracer('plaza.jobs');
+
+interface ClaimedJob { id: number; payload: unknown; attempts: number; max_attempts: number; request_id: string | null }
 
 const defaultBackoff = (attempt: number) => Math.min(3600, 2 ** attempt * 5);
 
@@ -131,6 +137,8 @@ export class JobQueue {
         locked_until: null,
         last_error: null,
         finished_at: null,
+        // The request that caused this job, so its logs show beside the request's (X-Request-Id).
+        request_id: currentRequestId() ?? null,
       })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .returning('id')
@@ -247,7 +255,7 @@ export class JobQueue {
   }
 
   private async claim(queue: string, registered: RegisteredQueue) {
-    const result = await sql<{ id: number; payload: unknown; attempts: number; max_attempts: number }>`
+    const result = await sql<ClaimedJob>`
       update jobs set status = 'running', attempts = attempts + 1,
         locked_until = now() + make_interval(secs => ${registered.leaseSeconds})
       where id in (
@@ -257,7 +265,7 @@ export class JobQueue {
         order by run_at, id
         limit ${registered.concurrency}
         for update skip locked)
-      returning id, payload, attempts, max_attempts`.execute(this.db);
+      returning id, payload, attempts, max_attempts, request_id`.execute(this.db);
     return result.rows;
   }
 
@@ -267,20 +275,25 @@ export class JobQueue {
       where id = ${jobId} and status = 'running'`.execute(this.db);
   }
 
-  private async runOne(queue: string, registered: RegisteredQueue, job: { id: number; payload: unknown; attempts: number; max_attempts: number }) {
-    const log = this.log.child({ queue, jobId: job.id, attempt: job.attempts });
+  private async runOne(queue: string, registered: RegisteredQueue, job: ClaimedJob) {
+    const log = this.log.child({ queue, jobId: job.id, attempt: job.attempts, ...(job.request_id ? { requestId: job.request_id } : {}) });
     // Renewed three times a lease, so one slow renewal still lands before the lease ends.
     const heartbeat = setInterval(() => {
       this.renewLease(job.id, registered.leaseSeconds).catch((error: unknown) => log.warn({ err: error }, 'job lease not renewed'));
     }, registered.leaseSeconds * 1000 / 3);
+    // A span per run when tracing is on (the API's no-op tracer otherwise); its queries are its children.
+    const span = tracer.startSpan(`job ${queue}`, { kind: SpanKind.CONSUMER, attributes: { 'plaza.job.queue': queue, 'plaza.job.id': job.id, 'plaza.job.attempt': job.attempts, ...(job.request_id ? { 'plaza.request_id': job.request_id } : {}) } });
     try {
-      await registered.handler(job.payload, { jobId: job.id, attempt: job.attempts, log });
+      await context.with(trace.setSpan(context.active(), span), () => registered.handler(job.payload, { jobId: job.id, attempt: job.attempts, log }));
+      span.end();
       clearInterval(heartbeat);
       await this.db.updateTable('jobs').set({ status: 'done', finished_at: new Date(), locked_until: null })
         .where('id', '=', job.id).execute();
     } catch (error) {
       clearInterval(heartbeat);
       const message = error instanceof Error ? error.message : String(error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: message.slice(0, 200) });
+      span.end();
       const giveUp = job.attempts >= job.max_attempts;
       log.warn({ err: message, giveUp }, 'job failed');
       await this.db.updateTable('jobs').set({

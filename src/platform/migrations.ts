@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Config } from './config.js';
-import type { Db } from './database.js';
+import type { Db, DbOrTrx } from './database.js';
 import { sourcePath } from './paths.js';
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,30 +68,71 @@ class CapabilityMigrationProvider implements MigrationProvider {
   }
 }
 
-/** True when every migration file is recorded as applied (one small query; no catalog introspection). */
-async function everyMigrationApplied(db: Db): Promise<boolean> {
+let knownMigrations: string[] | undefined;
+
+/** The names of the migrations this code knows, read from disk once (they do not change while it runs). */
+function knownMigrationNames(): string[] {
+  knownMigrations ??= listMigrationFiles().map((file) => file.name);
+  return knownMigrations;
+}
+
+/**
+ * The migrations this code knows that the database has not applied (one small query; no catalog introspection).
+ * Migrations applied by a newer release that this code does not know are not its concern: during a rolling
+ * upgrade old processes keep serving on a schema that only grew (docs/operations.md, the rolling-upgrade rule).
+ * Throws when the database cannot be reached.
+ */
+export async function pendingMigrations(db: DbOrTrx | Kysely<unknown>): Promise<string[]> {
+  let applied: Set<string>;
   try {
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
-    const applied = new Set(rows.map((row) => row.name));
-    return listMigrationFiles().every((file) => applied.has(file.name));
+    applied = new Set(rows.map((row) => row.name));
+  } catch (error) {
+    // A new database has no migration table yet: everything is pending. Anything else (unreachable) is thrown.
+    if ((error as { code?: string }).code !== '42P01') throw error;
+    applied = new Set();
+  }
+  return knownMigrationNames().filter((name) => !applied.has(name));
+}
+
+async function everyMigrationApplied(db: DbOrTrx | Kysely<unknown>): Promise<boolean> {
+  try {
+    return (await pendingMigrations(db)).length === 0;
   } catch {
-    return false; // a new database: no migration table yet
+    return false; // let the migrator report the real problem
   }
 }
 
-/** Brings the schema up to date; safe to run from several processes at once (Kysely takes a lock). */
+/** The key of the session-level advisory lock held while migrating (any constant shared by every release). */
+export const MIGRATION_LOCK_KEY = 0x706c617a61; // "plaza"
+
+/**
+ * Brings the schema up to date, once however many processes start at the same moment: the first takes a
+ * Postgres advisory lock on one connection and migrates; the others wait for the lock, find nothing pending
+ * and go on. (Kysely's migrator also locks its own table, but only around its transaction: the lock here
+ * covers the check, the migration table's creation and every migration, and is released if the process dies.)
+ */
 export async function migrateToLatest(db: Db, config?: Config): Promise<MigrationResultSet> {
   // Kysely's migrator introspects the whole catalog before it checks anything, which costs a third of a second
   // on PGlite at every start; when nothing is pending there is nothing for it to do.
   if (await everyMigrationApplied(db)) return { results: [] };
-  const migrator = new Migrator({
-    db,
-    provider: new CapabilityMigrationProvider(config),
-    // Capabilities number their migrations in their own ranges, so a new platform migration may sort before
-    // one already applied by another capability.
-    allowUnorderedMigrations: true,
+  return db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`.execute(connection);
+    try {
+      if (await everyMigrationApplied(connection)) return { results: [] }; // another process migrated while this one waited
+      const migrator = new Migrator({
+        db: connection,
+        provider: new CapabilityMigrationProvider(config),
+        // Capabilities number their migrations in their own ranges, so a new platform migration may sort before
+        // one already applied by another capability.
+        allowUnorderedMigrations: true,
+      });
+      const result = await migrator.migrateToLatest();
+      if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
+      return result;
+    } finally {
+      // A connection that broke took its session's lock with it; the unlock then has nothing to release.
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(connection).catch(() => {});
+    }
   });
-  const result = await migrator.migrateToLatest();
-  if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
-  return result;
 }

@@ -6,6 +6,7 @@ import type { JobQueue } from './jobs.js';
 import type { AnalyticsRecorder } from './analytics.js';
 import type { Logger } from './logger.js';
 import type { OutboundHttp } from './outbound-http.js';
+import type { Metrics } from './metrics.js';
 import type { StaffUser } from './auth/roles.js';
 import type { CliCommand } from '../cli/commands.js';
 import type { Apis, CapabilityApis } from './capability-apis.js';
@@ -23,6 +24,8 @@ export interface Platform {
   apis: Apis;
   /** The one client for requests to addresses staff entered (webhooks, callbacks): inside addresses refused. */
   outbound: OutboundHttp;
+  /** This process's Prometheus metrics (served at /metrics); capabilities add theirs with `counter` and `gauge`. */
+  metrics: Metrics;
 }
 
 export interface StaffLink { href: string; text: string; description: string }

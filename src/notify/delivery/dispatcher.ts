@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { inTransaction, type Db, type Trx } from '../../platform/database.js';
 import { defineQueue, type JobQueue } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
+import type { Counter } from 'prom-client';
+import type { Metrics } from '../../platform/metrics.js';
 import { TtlCache } from '../cache.js';
 import { retryDelayMs, type NotifyConfig } from '../config.js';
 import { QUEUE, SIMULATED, STATUS } from '../constants.js';
@@ -88,9 +90,19 @@ export class Dispatcher {
   readonly email: SmtpEmailProvider;
   readonly sms: FailoverSms;
 
-  constructor(private readonly db: Db, private readonly jobs: JobQueue, private readonly config: NotifyConfig, private readonly log: Logger) {
+  private readonly outcomes: Counter<'type' | 'status'> | undefined;
+
+  constructor(private readonly db: Db, private readonly jobs: JobQueue, private readonly config: NotifyConfig, private readonly log: Logger, metrics?: Metrics) {
     this.email = new SmtpEmailProvider(config.smtpUrl, config.smtpPoolSize, config.fromAddress);
     this.sms = new FailoverSms(smsProvidersFrom(config.smsProviders, config.smsProviderTokens));
+    if (metrics) {
+      this.outcomes = metrics.counter('plaza_notify_outcomes_total', 'Delivery outcomes recorded by this process\'s dispatcher, by type and status (retry: will be tried again)', ['type', 'status']);
+      const depth = (gauge: { set(labels: { type: string; state: string }, value: number): void }) => sql<{ type: string; state: string; n: number }>`
+        select type, case when queue_state = ${QUEUE.claimed} then 'sending' when next_attempt_at <= now() then 'due' else 'later' end as state, count(*)::int as n
+        from notify_notifications where queue_state is not null group by 1, 2`.execute(db).then(({ rows }) => { for (const row of rows) gauge.set(row, row.n); });
+      // Read at scrape time through the dispatch queue's partial index: the same figure from every process.
+      metrics.gauge('plaza_notify_queue', 'Notifications waiting to be sent, by type and state (due: now; later: retry or scheduled; sending: claimed)', ['type', 'state'], depth);
+    }
   }
 
   start(): void {
@@ -216,6 +228,11 @@ export class Dispatcher {
           where id = any(${rows.map((r) => r.id)}::uuid[]) and queue_state = ${QUEUE.claimed}`.execute(trx);
       }
     });
+    // Counted once committed, so a batch whose outcomes were not recorded (and will be sent again) is not counted twice.
+    if (this.outcomes) {
+      for (const [status, rows] of finals) for (const r of rows) this.outcomes.inc({ type: r.type, status });
+      for (const rows of retries.values()) for (const r of rows) this.outcomes.inc({ type: r.type, status: 'retry' });
+    }
   }
 
   private async recordProviders(trx: Trx, rows: Result[]): Promise<void> {

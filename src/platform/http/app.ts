@@ -1,10 +1,13 @@
 import { join } from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { keptSecret } from '../kept-secrets.js';
+import compress from '@fastify/compress';
+import { trace } from '@opentelemetry/api';
+import { constants as zlib } from 'node:zlib';
 import { userForSession } from '../auth/staff.js';
 import type { StaffUser } from '../auth/roles.js';
 import type { Capability, Platform } from '../platform.js';
@@ -15,6 +18,10 @@ import { InputError, PlazaError, textOf } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { WorkBudgetExceeded, withRequestWorkBudget } from '../work-budget.js';
 import { registerInputGuard } from './input-guard.js';
+import { themeStylesheet } from './views.js';
+import { requestIdFrom, withRequestContext } from '../request-context.js';
+import { pendingMigrations } from '../migrations.js';
+import { metricsAuthorised } from '../metrics.js';
 
 const ROOT = PROJECT_ROOT;
 export const STAFF_COOKIE = 'plaza_staff';
@@ -58,6 +65,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     bodyLimit: 10 * 1024 * 1024,
     // Fastify's default query parser keeps repeated keys as arrays, which checkboxes need.
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    // Every log line of a request carries its id: the caller's X-Request-Id when acceptable, else a new one.
+    genReqId: (raw) => requestIdFrom(raw.headers['x-request-id']),
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
   });
   app.decorate('platform', platform);
   const routeList: { method: string; url: string; csrf: boolean }[] = [];
@@ -66,7 +76,19 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     for (const method of [route.method].flat()) routeList.push({ method, url: route.url, csrf: route.config?.csrf !== false });
   });
   app.addHook('onClose', options.onClose);
-  app.addHook('onRequest', (_request, _reply, done) => withRequestWorkBudget(done));
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    // Jobs enqueued while handling the request carry its id (src/platform/jobs.ts), so their logs can be found.
+    withRequestContext({ requestId: request.id }, () => withRequestWorkBudget(done));
+  });
+  observeRequests(app, platform);
+  // HTML, CSS, JavaScript and JSON compressed (brotli, else gzip) for slow connections; the built assets are
+  // compressed once at build time and sent as they are (docs/decisions/0095).
+  await app.register(compress, {
+    encodings: ['br', 'gzip'], threshold: 1024,
+    // Quality 11 (Node's default) takes ~10 ms a page; 5 is within a few percent of it at a fraction of the time.
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT, [zlib.BROTLI_PARAM_QUALITY]: 5 } },
+  });
 
   await app.register(swagger, {
     openapi: {
@@ -83,7 +105,11 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   // After multipart: its preValidation hook attaches form fields (and `_csrf`) that the CSRF check reads.
   await registerSecurity(app, config, platform.db, await keptSecret(platform.db, 'cookie_secret'));
   registerInputGuard(app);
-  await app.register(fastifyStatic, { root: join(ROOT, 'public'), prefix: '/assets/', maxAge: '1d', index: false });
+  await app.register(fastifyStatic, {
+    root: join(ROOT, 'public'), prefix: '/assets/', index: false, preCompressed: true, cacheControl: false,
+    // A fingerprinted name (`plaza.<hash>.css`) never changes content: cached for a year, never revalidated.
+    setHeaders: (reply, path) => reply.header('cache-control', FINGERPRINTED.test(path) ? IMMUTABLE : 'public, max-age=86400'),
+  });
 
   const messages = loadMessages(config.languages);
   app.decorateRequest('lang', '');
@@ -112,13 +138,15 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
 
   installErrorHandling(app);
 
-  app.get('/healthz', { schema: { hide: true } }, async () => {
-    await platform.db.selectFrom('platform_settings').select('key').limit(1).execute();
-    return { status: 'ok', database: platform.dbKind };
-  });
+  registerProbes(app, platform);
+  const theme = themeStylesheet(config);
   app.get('/assets/theme.css', { schema: { hide: true } }, async (_request, reply) => {
     reply.header('cache-control', 'public, max-age=300').type('text/css');
-    return `:root{--govuk-brand-colour:${config.brand.colour};--govuk-link-colour:${config.brand.linkColour};--govuk-link-visited-colour:${config.brand.linkColour};}\n`;
+    return theme.css;
+  });
+  app.get(`/assets/${theme.name}`, { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('cache-control', IMMUTABLE).type('text/css');
+    return theme.css;
   });
   app.get('/accessibility', { schema: { hide: true } }, async (request, reply) =>
     reply.page('message.njk', { title: request.t('platform.accessibility.title'), paragraphs: [request.t('platform.accessibility.body')] }));
@@ -128,6 +156,66 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   }
   await app.ready();
   return app;
+}
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** A file name with a content hash in it, as scripts/build-assets.mjs writes them. */
+const FINGERPRINTED = /\.[0-9a-f]{12}\.[a-z0-9]+(\.br|\.gz)?$/;
+/** Routes a load balancer or Prometheus calls every few seconds: not logged unless something is wrong. */
+const QUIET = { schema: { hide: true }, logLevel: 'warn' } as const;
+
+/**
+ * Liveness, readiness and metrics (docs/operations.md). `/healthz` says the process answers, without the database,
+ * so a slow database never gets processes restarted; `/readyz` says it can serve: the database answers and has
+ * every migration this code knows (503 with the reason otherwise, so a load balancer sends traffic elsewhere).
+ */
+function registerProbes(app: FastifyInstance, platform: Platform): void {
+  const { config } = platform;
+  app.get('/healthz', QUIET, async () => ({ status: 'ok', database: platform.dbKind }));
+  app.get('/readyz', QUIET, async (request, reply) => {
+    let pending: string[];
+    try {
+      pending = await withTimeout(pendingMigrations(platform.db), 3000);
+    } catch (error) {
+      request.log.warn({ err: error }, 'not ready: the database does not answer');
+      return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable', database: platform.dbKind });
+    }
+    if (pending.length) return reply.code(503).send({ status: 'unavailable', reason: 'migrations pending', database: platform.dbKind, pending });
+    return { status: 'ready', database: platform.dbKind };
+  });
+  app.get('/metrics', QUIET, async (request, reply) => {
+    // Off without a token (404, as if absent): the figures name routes and queues, and scraping queries the database.
+    if (!config.metricsToken) return reply.code(404).type('text/plain').send('Not found');
+    if (!metricsAuthorised(request.headers.authorization, config.metricsToken)) {
+      return reply.code(401).header('www-authenticate', 'Bearer realm="metrics"').type('text/plain').send('A bearer token is needed (METRICS_TOKEN)');
+    }
+    const { contentType, body } = await platform.metrics.render();
+    return reply.type(contentType).send(body);
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Every request counted and timed by route pattern (`/services/:slug`, never the URL someone typed: one series per
+ * route, not per address), and the trace's server span named after it when tracing is on.
+ */
+function observeRequests(app: FastifyInstance, platform: Platform): void {
+  const { httpDuration } = platform.metrics;
+  app.addHook('onRequest', (request, _reply, done) => {
+    const route = request.routeOptions.url;
+    if (route) trace.getActiveSpan()?.updateName(`${request.method} ${route}`).setAttribute('http.route', route);
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    // Unmatched URLs (404s, probes of random paths) share one series.
+    httpDuration.observe({ method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
+  });
 }
 
 function renderMessage(request: FastifyRequest, reply: FastifyReply, status: number, titleKey: string, bodyKey: string) {

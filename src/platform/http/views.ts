@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nunjucks from 'nunjucks';
 import type { Config } from '../config.js';
@@ -30,6 +32,24 @@ function memoiseContextFreeImports(): void {
   (proto as { plazaMemoised?: boolean }).plazaMemoised = true;
 }
 
+/** The fingerprinted names of the built assets (public/manifest.json, written by scripts/build-assets.mjs). */
+export function assetManifest(): Record<string, string> {
+  const path = join(ROOT, 'public', 'manifest.json');
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as Record<string, string> : {};
+}
+
+/** `asset('plaza.css')` is `/assets/plaza.<hash>.css`: a name that changes with the content, so it can be cached for good. */
+export function assetPaths(manifest: Record<string, string>): (name: string) => string {
+  return (name) => `/assets/${manifest[name] ?? name}`;
+}
+
+/** The brand's colours as CSS custom properties, and the fingerprinted name they are served under (they change only with the settings). */
+export function themeStylesheet(config: Pick<Config, 'brand'>): { css: string; name: string } {
+  const { brand } = config;
+  const css = `:root{--govuk-brand-colour:${brand.colour};--govuk-link-colour:${brand.linkColour};--govuk-link-visited-colour:${brand.linkColour};}\n`;
+  return { css, name: `theme.${createHash('sha256').update(css).digest('hex').slice(0, 12)}.css` };
+}
+
 /**
  * One Nunjucks environment for every capability. Templates are named from src/ (`register/views/x.njk`),
  * the shared layout and macros from src/platform/views, and govuk-frontend's macros from its package.
@@ -46,6 +66,7 @@ export function createViews(config: Config): nunjucks.Environment {
   );
   env.addGlobal('brand', config.brand);
   env.addGlobal('languages', config.languages);
+  env.addGlobal('asset', assetPaths({ ...assetManifest(), 'theme.css': themeStylesheet(config).name }));
   env.addFilter('date', (value: Date | string | null | undefined, lang = 'en') => {
     if (!value) return '';
     const date = value instanceof Date ? value : new Date(value);
