@@ -39,6 +39,8 @@ export interface PlatformConfig {
   blobStore: BlobStoreConfig;
   /** How long finished and failed jobs are kept. */
   jobs: JobRetention;
+  /** Seals staff authenticator-app secrets at rest; a fixed, public development key unless NODE_ENV=production. */
+  secondFactorKey: { key: string; developmentDefault: boolean };
   /** Templates are read again on every render (NODE_ENV=development). */
   reloadTemplates: boolean;
 }
@@ -151,6 +153,20 @@ function positive(name: string, value: string | undefined, fallback: number): nu
   return n;
 }
 
+/** The key anyone can read in this file: usable only outside production, where nothing real is protected by it. */
+export const DEVELOPMENT_SECOND_FACTOR_KEY = 'plaza-development-only-second-factor-key-not-secret';
+
+/** SECOND_FACTOR_KEY: at least 32 characters; required when NODE_ENV=production, else the development key above. */
+function secondFactorKey(env: Environment): PlatformConfig['secondFactorKey'] {
+  const value = env.SECOND_FACTOR_KEY ?? '';
+  if (value === '') {
+    if (env.NODE_ENV === 'production') throw new Error('SECOND_FACTOR_KEY must be set when NODE_ENV=production (at least 32 random characters, e.g. `openssl rand -base64 32`): it seals staff authenticator secrets');
+    return { key: DEVELOPMENT_SECOND_FACTOR_KEY, developmentDefault: true };
+  }
+  if (value.length < 32) throw new Error('SECOND_FACTOR_KEY must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+  return { key: value, developmentDefault: false };
+}
+
 /** Reads the platform's settings from an environment; throws a readable error on bad values. */
 export function loadPlatformConfig(env: Environment): PlatformConfig {
   const port = int('PORT', env.PORT, 3000);
@@ -188,6 +204,7 @@ export function loadPlatformConfig(env: Environment): PlatformConfig {
       retentionDays: positive('JOBS_RETENTION_DAYS', env.JOBS_RETENTION_DAYS, 7),
       failedRetentionDays: positive('JOBS_FAILED_RETENTION_DAYS', env.JOBS_FAILED_RETENTION_DAYS, 30),
     },
+    secondFactorKey: secondFactorKey(env),
     reloadTemplates: env.NODE_ENV === 'development',
   };
 }

@@ -3,12 +3,20 @@ import { wantsJson } from '../http/problem.js';
 import { canActForAgency, hasRole, type Role, type StaffUser } from './roles.js';
 import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.js';
 
+/** Where an admin without a second factor is sent before anything else. */
+export const SECOND_FACTOR_SET_UP_PATH = '/staff/account/second-factor/set-up';
+
 /**
  * A preHandler that lets through only signed-in staff with one of the roles (platform admins always).
- * People who are not signed in go to the sign-in page and come back; APIs get a 401 problem.
+ * People who are not signed in go to the sign-in page and come back; APIs get a 401 problem. Admins who must
+ * set up a second factor go to do that (APIs: 403).
  */
 export function requireStaff(...roles: Role[]) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.staff && request.staffAwaitingSecondFactor) {
+      if (wantsJson(request)) throw new ForbiddenError({ key: 'platform.secondFactor.setUpFirst' });
+      return reply.redirect(SECOND_FACTOR_SET_UP_PATH, 303);
+    }
     if (!request.staff) {
       if (wantsJson(request)) throw new UnauthorizedError();
       const next = encodeURIComponent(request.url);
