@@ -28,7 +28,13 @@ export interface PlatformConfig {
   defaultLanguage: string;
   /** Words that editors are warned about in plain-language content checks. */
   jargon: string[];
-  rateLimits: { signInPerMinute: number; apiPerMinute: number };
+  rateLimits: {
+    signInPerMinute: number; apiPerMinute: number;
+    /** Requests that send someone a message (a case step, a Notify send), per staff member and route, a minute. */
+    staffSendPerMinute: number;
+    /** Batch sends (a CSV of recipients), per staff member and route, an hour. */
+    staffBatchPerHour: number;
+  };
   /** Which proxies in front of Plaza may say who the client is (X-Forwarded-For): none, a hop count, or their addresses. */
   trustProxy: false | number | string[];
   /** Addresses and names that webhooks and callbacks may reach although they are inside (loopback, private…). */
@@ -195,6 +201,8 @@ export function loadPlatformConfig(env: Environment): PlatformConfig {
     rateLimits: {
       signInPerMinute: int('SIGN_IN_RATE_LIMIT', env.SIGN_IN_RATE_LIMIT, 10),
       apiPerMinute: int('API_RATE_LIMIT', env.API_RATE_LIMIT, 3000),
+      staffSendPerMinute: positive('STAFF_SEND_RATE_LIMIT', env.STAFF_SEND_RATE_LIMIT, 30),
+      staffBatchPerHour: positive('STAFF_BATCH_RATE_LIMIT', env.STAFF_BATCH_RATE_LIMIT, 10),
     },
     trustProxy: trustProxy(env.TRUST_PROXY),
     outboundAllowHosts: outboundAllowHosts(env.OUTBOUND_ALLOW_HOSTS),

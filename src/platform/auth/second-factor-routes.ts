@@ -5,7 +5,7 @@ import { errorSummaryFor } from '../http/problem.js';
 import { errorsForView } from '../http/views.js';
 import type { Platform } from '../platform.js';
 import { loadQrCode } from '../lazy-libraries.js';
-import { requireStaff, SECOND_FACTOR_SET_UP_PATH, staffOf } from './guards.js';
+import { requireStaff, SECOND_FACTOR_SET_UP_PATH, staffOf, staffRateLimit } from './guards.js';
 import type { StaffUser } from './roles.js';
 import { signInWithSession } from './routes.js';
 import {
@@ -126,7 +126,7 @@ export async function secondFactorRoutes(app: FastifyInstance, platform: Platfor
     return setUpPage(request, reply, user);
   });
 
-  app.post(SECOND_FACTOR_SET_UP_PATH, { ...setUpRoute, config: { ...setUpRoute.config, rateLimit: perStaffMember(config.rateLimits.signInPerMinute) } }, async (request, reply) => {
+  app.post(SECOND_FACTOR_SET_UP_PATH, { ...setUpRoute, config: { ...setUpRoute.config, rateLimit: staffRateLimit(config.rateLimits.signInPerMinute) } }, async (request, reply) => {
     const user = staffOf(request);
     if (await hasSecondFactor(db, user.id)) return reply.redirect(ACCOUNT_PAGE, 303);
     const code = String((request.body as { code?: unknown } | undefined)?.code ?? '');
@@ -139,7 +139,7 @@ export async function secondFactorRoutes(app: FastifyInstance, platform: Platfor
     }
   });
 
-  app.post(`${ACCOUNT_PAGE}/recovery-codes`, { ...setUpRoute, config: { ...setUpRoute.config, rateLimit: perStaffMember(config.rateLimits.signInPerMinute) } }, async (request, reply) => {
+  app.post(`${ACCOUNT_PAGE}/recovery-codes`, { ...setUpRoute, config: { ...setUpRoute.config, rateLimit: staffRateLimit(config.rateLimits.signInPerMinute) } }, async (request, reply) => {
     const user = staffOf(request);
     if (!(await hasSecondFactor(db, user.id))) return reply.redirect(SECOND_FACTOR_SET_UP_PATH, 303);
     const code = String((request.body as { code?: unknown } | undefined)?.code ?? '').trim();
@@ -155,12 +155,4 @@ export async function secondFactorRoutes(app: FastifyInstance, platform: Platfor
     const codes = await inTransaction(db, (trx) => regenerateRecoveryCodes(trx, user));
     return reply.page(`${VIEWS}/recovery-codes.njk`, { title: request.t('platform.secondFactor.codesTitle'), codes, first: false });
   });
-}
-
-/** A rate limit counted per signed-in staff member (by address when no one is signed in), across processes. */
-export function perStaffMember(max: number, timeWindow = '1 minute') {
-  return {
-    max, timeWindow, hook: 'preHandler' as const,
-    keyGenerator: (request: FastifyRequest) => request.staff ? `staff:${request.staff.id}` : `ip:${request.ip}`,
-  };
 }

@@ -13,7 +13,7 @@ import type { Capability, Platform } from '../platform.js';
 import { chooseLanguage, loadMessages, translator, type Translate } from './i18n.js';
 import { registerSecurity } from './security.js';
 import { fieldMessages, problemOf, sendProblem, toFieldPath, wantsJson } from './problem.js';
-import { InputError, PlazaError, textOf } from '../errors.js';
+import { InputError, PlazaError, TooManyRequestsError, textOf } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { WorkBudgetExceeded, withRequestWorkBudget } from '../work-budget.js';
 import { registerInputGuard } from './input-guard.js';
@@ -176,6 +176,12 @@ function installErrorHandling(app: FastifyInstance) {
     if (error instanceof PlazaError) {
       if (error instanceof WorkBudgetExceeded) request.log.warn({ reason: error.reason }, 'author content over its work budget');
       if (wantsJson(request)) return sendProblem(reply, problemOf(error));
+      if (error instanceof TooManyRequestsError) {
+        // The error summary says when to try again; nothing was done, so going back and sending again later is safe.
+        return reply.code(429).page('message.njk', {
+          title: textOf(error.title, request.t), errorList: [{ text: textOf(error.detail!, request.t) }], paragraphs: [request.t('platform.tooMany.nothingDone')],
+        });
+      }
       if (error.status === 403) return renderMessage(request, reply, 403, 'platform.forbidden.title', 'platform.forbidden.body');
       if (error.status === 404) return renderMessage(request, reply, 404, 'platform.notFound.title', 'platform.notFound.body');
       const paragraphs = error.detail ? [textOf(error.detail, request.t)] : fieldMessages(error, request.t).map((e) => `${e.path}: ${e.message}`);
