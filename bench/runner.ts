@@ -33,7 +33,7 @@ const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.
 /** A fresh database and a server on it; returns how to reach and stop it. */
 async function startServer(): Promise<{ url: string; child: ChildProcess; cleanup(): Promise<void> }> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RUN_WORKERS: 'false', SEED_DEMO_DATA: 'true', NODE_ENV: 'production', SECURE_COOKIES: 'false' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RUN_WORKERS: 'false', SEED_DEMO_DATA: 'true', NODE_ENV: 'production', SECOND_FACTOR_KEY: 'bench-only-second-factor-key-0123456789', SECURE_COOKIES: 'false' };
   let dropDatabase = async () => {};
   let dataDir: string | undefined;
   if (DB === 'postgres') {

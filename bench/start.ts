@@ -56,7 +56,7 @@ for (let run = 0; run < RUNS; run++) {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'plaza-start-')), 'data');
   try {
     cpSync(migratedDir, dataDir, { recursive: true }); // what `npm install` does for ./data
-    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+    const env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', SECOND_FACTOR_KEY: 'bench-only-second-factor-key-0123456789' };
     let started = await timeUntilServing('npm', ['start', '--silent'], env);
     first.push(started.ms);
     await new Promise((r) => setTimeout(r, 3000)); // let the first start's demo seeding finish

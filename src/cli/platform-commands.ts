@@ -1,6 +1,8 @@
 import { SYSTEM_ACTOR } from '../platform/audit.js';
 import { listFailedJobs, retryFailedJob } from '../platform/job-records.js';
-import { createStaffUser } from '../platform/auth/staff.js';
+import { createStaffUser, findStaffByEmail } from '../platform/auth/staff.js';
+import { resetSecondFactor } from '../platform/auth/second-factor.js';
+import { inTransaction } from '../platform/database.js';
 import { ROLE_NAMES } from '../platform/auth/roles.js';
 import { migrateToLatest } from '../platform/migrations.js';
 import { seedDemoData } from '../platform/create.js';
@@ -52,6 +54,20 @@ export function platformCommands(capabilities: () => Capability[]): CliCommand[]
         } catch (error) {
           throwAsUsageError(error, { roles: 'role' });
         }
+      },
+    },
+    {
+      name: 'staff:reset-second-factor',
+      summary: 'Remove a staff member\'s second factor (lost phone and recovery codes) and end their sessions (audited).',
+      usage: 'plaza staff:reset-second-factor --email <email> [--json]\nAn admin then sets up a new authenticator app at their next sign-in.',
+      options: { email: { type: 'string' } },
+      async run({ values }, ctx) {
+        const email = values.email as string | undefined;
+        if (!email) throw new CliUsageError('--email is required');
+        const account = await findStaffByEmail(ctx.platform.db, email);
+        if (!account) throw new CliUsageError(`there is no staff account ${email}`);
+        const had = await inTransaction(ctx.platform.db, (trx) => resetSecondFactor(trx, SYSTEM_ACTOR, { id: account.id, agencyId: account.agency_id }));
+        ctx.print(had ? `The second factor of ${email} is reset; their sessions are ended.` : `${email} had no second factor; their sessions are ended.`, { email, reset: true, hadSecondFactor: had });
       },
     },
     {

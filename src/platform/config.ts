@@ -28,7 +28,13 @@ export interface PlatformConfig {
   defaultLanguage: string;
   /** Words that editors are warned about in plain-language content checks. */
   jargon: string[];
-  rateLimits: { signInPerMinute: number; apiPerMinute: number };
+  rateLimits: {
+    signInPerMinute: number; apiPerMinute: number;
+    /** Requests that send someone a message (a case step, a Notify send), per staff member and route, a minute. */
+    staffSendPerMinute: number;
+    /** Batch sends (a CSV of recipients), per staff member and route, an hour. */
+    staffBatchPerHour: number;
+  };
   /** Which proxies in front of Plaza may say who the client is (X-Forwarded-For): none, a hop count, or their addresses. */
   trustProxy: false | number | string[];
   /** Addresses and names that webhooks and callbacks may reach although they are inside (loopback, private…). */
@@ -39,6 +45,8 @@ export interface PlatformConfig {
   blobStore: BlobStoreConfig;
   /** How long finished and failed jobs are kept. */
   jobs: JobRetention;
+  /** Seals staff authenticator-app secrets at rest; a fixed, public development key unless NODE_ENV=production. */
+  secondFactorKey: { key: string; developmentDefault: boolean };
   /** Templates are read again on every render (NODE_ENV=development). */
   reloadTemplates: boolean;
   /** `pretty` (pino-pretty, for people) or `json` (one object a line, for machines); `auto` is pretty on a terminal outside production. */
@@ -177,6 +185,20 @@ function otlpEndpoint(value: string | undefined): string | undefined {
   return value.replace(/\/$/, '');
 }
 
+/** The key anyone can read in this file: usable only outside production, where nothing real is protected by it. */
+export const DEVELOPMENT_SECOND_FACTOR_KEY = 'plaza-development-only-second-factor-key-not-secret';
+
+/** SECOND_FACTOR_KEY: at least 32 characters; required when NODE_ENV=production, else the development key above. */
+function secondFactorKey(env: Environment): PlatformConfig['secondFactorKey'] {
+  const value = env.SECOND_FACTOR_KEY ?? '';
+  if (value === '') {
+    if (env.NODE_ENV === 'production') throw new Error('SECOND_FACTOR_KEY must be set when NODE_ENV=production (at least 32 random characters, e.g. `openssl rand -base64 32`): it seals staff authenticator secrets');
+    return { key: DEVELOPMENT_SECOND_FACTOR_KEY, developmentDefault: true };
+  }
+  if (value.length < 32) throw new Error('SECOND_FACTOR_KEY must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+  return { key: value, developmentDefault: false };
+}
+
 /** Reads the platform's settings from an environment; throws a readable error on bad values. */
 export function loadPlatformConfig(env: Environment): PlatformConfig {
   const port = int('PORT', env.PORT, 3000);
@@ -205,6 +227,8 @@ export function loadPlatformConfig(env: Environment): PlatformConfig {
     rateLimits: {
       signInPerMinute: int('SIGN_IN_RATE_LIMIT', env.SIGN_IN_RATE_LIMIT, 10),
       apiPerMinute: int('API_RATE_LIMIT', env.API_RATE_LIMIT, 3000),
+      staffSendPerMinute: positive('STAFF_SEND_RATE_LIMIT', env.STAFF_SEND_RATE_LIMIT, 30),
+      staffBatchPerHour: positive('STAFF_BATCH_RATE_LIMIT', env.STAFF_BATCH_RATE_LIMIT, 10),
     },
     trustProxy: trustProxy(env.TRUST_PROXY),
     outboundAllowHosts: outboundAllowHosts(env.OUTBOUND_ALLOW_HOSTS),
@@ -214,6 +238,7 @@ export function loadPlatformConfig(env: Environment): PlatformConfig {
       retentionDays: positive('JOBS_RETENTION_DAYS', env.JOBS_RETENTION_DAYS, 7),
       failedRetentionDays: positive('JOBS_FAILED_RETENTION_DAYS', env.JOBS_FAILED_RETENTION_DAYS, 30),
     },
+    secondFactorKey: secondFactorKey(env),
     reloadTemplates: env.NODE_ENV === 'development',
     logFormat: logFormat(env.LOG_FORMAT, env.NODE_ENV),
     metricsToken: metricsToken(env.METRICS_TOKEN),

@@ -20,6 +20,12 @@ export interface Database {
   staff_sessions: { token_hash: string; user_id: string; created_at: Generated<Date>; expires_at: Date; last_seen_at: Generated<Date> };
   staff_sign_in_failures: { email_hash: string; failures: number; last_failed_at: Date; blocked_until: Date | null };
   rate_limit_hits: { key_hash: string; hits: number; resets_at: Date };
+  staff_second_factors: {
+    user_id: string; secret_sealed: string | null; confirmed_at: Date | null; last_step: string | number | null;
+    pending_secret_sealed: string | null; pending_created_at: Date | null;
+  };
+  staff_recovery_codes: { user_id: string; code_hash: string; created_at: Generated<Date>; used_at: Date | null };
+  staff_pending_sign_ins: { token_hash: string; user_id: string; next: string; attempts: Generated<number>; expires_at: Date };
   audit_log: AuditLogTable;
   jobs: JobTable;
   job_schedules: { name: string; period_ms: number; offset_ms: number; next_run_at: Date };

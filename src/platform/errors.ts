@@ -95,6 +95,16 @@ export class UnauthorizedError extends PlazaError {
   }
 }
 
+/** Too many requests from one staff member or client in a while; says when to try again (429, with Retry-After). */
+export class TooManyRequestsError extends PlazaError {
+  constructor(readonly retryAfterSeconds: number) {
+    const minutes = Math.ceil(retryAfterSeconds / 60);
+    super('too_many_requests', 429, { key: 'platform.tooMany.title' }, {
+      detail: retryAfterSeconds > 90 ? { key: 'platform.tooMany.retryInMinutes', params: { minutes } } : { key: 'platform.tooMany.retryInSeconds', params: { seconds: retryAfterSeconds } },
+    });
+  }
+}
+
 /** A change the resource's current state does not allow (409). */
 export class ConflictError extends PlazaError {
   constructor(title: LocaleMessage, options: PlazaErrorOptions = {}) {

@@ -17,3 +17,6 @@ export const loadChartLibraries = once(async () => {
 
 /** The AWS SDK's S3 client, only for an S3 blob store (BLOB_STORE=s3); it takes a few hundred ms to load. */
 export const loadS3Client = once(() => import('@aws-sdk/client-s3'));
+
+/** qrcode, only for the page that sets up a staff second factor. */
+export const loadQrCode = once(async () => (await import('qrcode')).default);

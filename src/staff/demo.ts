@@ -2,10 +2,17 @@ import { SYSTEM_ACTOR } from '../platform/audit.js';
 import { ensureAgency } from '../platform/agencies.js';
 import { createStaffUser, findStaffByEmail } from '../platform/auth/staff.js';
 import { hashPassword } from '../platform/auth/passwords.js';
+import { enrolKnownSecret, secondFactorRequired } from '../platform/auth/second-factor.js';
 import type { Platform } from '../platform/platform.js';
 
 /** The password of every demo staff account; the README and the first start's log give it. */
 export const DEMO_PASSWORD = 'plaza-demo-2026';
+
+/**
+ * The authenticator-app secret of every demo admin (platform and agency admins must have a second factor;
+ * docs/decisions/0091): public, in the README, so the demo can be tried with any authenticator app or `oathtool`.
+ */
+export const DEMO_TOTP_SECRET = 'PLAZADEMOPLAZADEMOPLAZADEMOPLAZA';
 
 export const DEMO_AGENCIES = [
   { slug: 'social-development', name: 'Ministry of Social Development', nameEs: 'Ministerio de Desarrollo Social', website: 'https://social.example.gov' },
@@ -31,8 +38,10 @@ export async function seedDemoStaff(platform: Platform): Promise<void> {
   const precomputedHash = await hashPassword(DEMO_PASSWORD);
   for (const person of demoStaff()) {
     const exists = await findStaffByEmail(platform.db, person.email);
-    if (!exists) await createStaffUser(platform.db, SYSTEM_ACTOR, { ...person, password: DEMO_PASSWORD, precomputedHash });
+    if (exists) continue;
+    const user = await createStaffUser(platform.db, SYSTEM_ACTOR, { ...person, password: DEMO_PASSWORD, precomputedHash });
+    if (secondFactorRequired(user)) await enrolKnownSecret(platform.db, platform.config.secondFactorKey.key, user.id, DEMO_TOTP_SECRET);
   }
-  platform.log.info({ signIn: '/sign-in', admin: 'admin@plaza.example', editor: 'editor@social-development.example', reviewer: 'reviewer@social-development.example', password: DEMO_PASSWORD },
-    'demo staff accounts created (every demo account uses this password)');
+  platform.log.info({ signIn: '/sign-in', admin: 'admin@plaza.example', editor: 'editor@social-development.example', reviewer: 'reviewer@social-development.example', password: DEMO_PASSWORD, adminAuthenticatorKey: DEMO_TOTP_SECRET },
+    'demo staff accounts created (every demo account uses this password; admins also need a code from an authenticator app with this key)');
 }

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { startTestPlaza, TEST_DATABASES, type TestPlaza } from '../helpers/plaza.js';
+import { forgetLastTotpStep, startTestPlaza, TEST_DATABASES, type TestPlaza } from '../helpers/plaza.js';
+import { totpCode } from '../../src/platform/auth/second-factor.js';
+import { DEMO_TOTP_SECRET } from '../../src/staff/demo.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -61,4 +63,17 @@ export async function visit(page: Page, url: string): Promise<void> {
   const res = await page.goto(url);
   assert.ok(res && res.status() < 400, `${url} answered ${res?.status()}`);
   await assertAccessible(page);
+}
+
+/**
+ * After the password: when the page asks for a code (accounts with a second factor, like the demo admins), checks
+ * it with axe, enters the code of `secret` now and waits for the page after. The time step is freed first, as in
+ * TestAgent.enterSecondFactor, because tests sign the same admin in more than once a step.
+ */
+export async function enterSecondFactorIfAsked(page: Page, plaza: TestPlaza, email: string, secret = DEMO_TOTP_SECRET): Promise<void> {
+  if (new URL(page.url()).pathname !== '/sign-in/code') return;
+  await assertAccessible(page);
+  await forgetLastTotpStep(plaza.platform, email);
+  await page.locator('#code').fill(totpCode(secret));
+  await Promise.all([page.waitForNavigation(), page.locator('#code').press('Enter')]);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { go, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
+import { enterSecondFactorIfAsked, go, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
 
 describe('service builder in a browser: create, route, check, publish, change, publish again, roll back', () => {
   let env: BrowserPlaza;
@@ -16,6 +16,7 @@ describe('service builder in a browser: create, route, check, publish, change, p
       await page.locator('#email').fill('agency-admin@social-development.example');
       await page.locator('#password').fill('plaza-demo-2026');
       await go(page, () => page.locator('#password').press('Enter'));
+      await enterSecondFactorIfAsked(page, env.plaza, 'agency-admin@social-development.example');
       await go(page, () => page.getByRole('link', { name: 'Service builder' }).click());
 
       // Create from blank, with the Spanish name left out for the checker to find.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertAccessible, go, newContext, startBrowserPlaza, visit, type BrowserPlaza } from './browser.js';
+import { assertAccessible, enterSecondFactorIfAsked, go, newContext, startBrowserPlaza, visit, type BrowserPlaza } from './browser.js';
 
 describe('the failed jobs page in a browser', () => {
   let env: BrowserPlaza;
@@ -19,6 +19,7 @@ describe('the failed jobs page in a browser', () => {
     await page.locator('#email').fill('admin@plaza.example');
     await page.locator('#password').fill('plaza-demo-2026');
     await go(page, () => page.locator('#password').press('Enter'));
+    await enterSecondFactorIfAsked(page, env.plaza, 'admin@plaza.example');
     await visit(page, `${env.baseUrl}/staff/jobs?lang=es`);
     await visit(page, `${env.baseUrl}/staff/jobs?lang=en`);
     await go(page, () => page.getByRole('button', { name: /Retry/ }).first().click());

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { assertAccessible, CHROMIUM, newContext } from './browser.js';
+import { assertAccessible, CHROMIUM, enterSecondFactorIfAsked, newContext } from './browser.js';
 import { startMaturityPlaza } from '../maturity/harness.js';
 import { pdfText } from '../maturity/pdf-text.js';
 import { TEST_DATABASES, type TestPlaza } from '../helpers/plaza.js';
@@ -33,7 +33,8 @@ describe('maturity: a lead runs a cycle with two assessors, moderates and signs 
     await page.goto(`${baseUrl}/sign-in`);
     await page.locator('#email').fill(email);
     await page.locator('#password').fill('plaza-demo-2026');
-    await page.locator('form[action="/sign-in"] button[type=submit]').click();
+    await Promise.all([page.waitForNavigation(), page.locator('form[action="/sign-in"] button[type=submit]').click()]);
+    await enterSecondFactorIfAsked(page, plaza, email);
     await page.waitForURL(`${baseUrl}/staff`);
     return page;
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertAccessible, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
+import { assertAccessible, enterSecondFactorIfAsked, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
 
 const SERVICE = '/staff/notify/riverside-notify';
 
@@ -16,7 +16,8 @@ describe('notify staff pages in a browser', () => {
       await page.goto(`${env.baseUrl}/sign-in`);
       await page.locator('#email').fill('agency-admin@riverside.example');
       await page.locator('#password').fill('plaza-demo-2026');
-      await page.locator('#password').press('Enter');
+      await Promise.all([page.waitForNavigation(), page.locator('#password').press('Enter')]);
+      await enterSecondFactorIfAsked(page, env.plaza, 'agency-admin@riverside.example');
       await page.waitForURL(/\/staff$/);
 
       await page.goto(`${env.baseUrl}${SERVICE}`);

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { assertAccessible, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
+import { assertAccessible, enterSecondFactorIfAsked, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
 
-async function signIn(page: Page, baseUrl: string, email: string) {
-  await page.goto(`${baseUrl}/sign-in`);
+async function signIn(page: Page, env: BrowserPlaza, email: string) {
+  await page.goto(`${env.baseUrl}/sign-in`);
   await page.locator('#email').fill(email);
   await page.locator('#password').fill('plaza-demo-2026');
-  await page.locator('#password').press('Enter');
+  await Promise.all([page.waitForNavigation(), page.locator('#password').press('Enter')]);
+  await enterSecondFactorIfAsked(page, env.plaza, email);
   await page.waitForURL(/\/staff$/);
 }
 
@@ -62,7 +63,7 @@ describe('register of services in a browser', () => {
       const addition = `Updated in the browser test (${mode}).`;
       const editorContext = await newContext(env.browser, javaScriptEnabled);
       const editor = await editorContext.newPage();
-      await signIn(editor, env.baseUrl, 'editor@social-development.example');
+      await signIn(editor, env, 'editor@social-development.example');
       await editor.getByRole('link', { name: 'Services', exact: true }).click();
       await editor.waitForURL(/\/staff\/services$/);
       await assertAccessible(editor);
@@ -94,7 +95,7 @@ describe('register of services in a browser', () => {
 
       const reviewerContext = await newContext(env.browser, javaScriptEnabled);
       const reviewer = await reviewerContext.newPage();
-      await signIn(reviewer, env.baseUrl, 'reviewer@social-development.example');
+      await signIn(reviewer, env, 'reviewer@social-development.example');
       await reviewer.goto(`${env.baseUrl}/staff/services`);
       await reviewer.getByRole('link', { name: slug === 'funeral-grant' ? 'Get help with funeral costs' : 'Claim the basic state pension' }).first().click();
       await assertAccessible(reviewer);
@@ -109,7 +110,7 @@ describe('register of services in a browser', () => {
     test(`staff check an import with a dry run, and an agency admin adds an editor (${mode})`, async () => {
       const context = await newContext(env.browser, javaScriptEnabled);
       const page = await context.newPage();
-      await signIn(page, env.baseUrl, 'agency-admin@labour.example');
+      await signIn(page, env, 'agency-admin@labour.example');
       await page.goto(`${env.baseUrl}/staff/services/import`);
       await assertAccessible(page);
       await page.getByLabel('CSV').check();

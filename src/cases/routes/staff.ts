@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditTrail } from '../../platform/audit.js';
-import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
+import { assertAgencyAccess, requireStaff, STAFF_SENDS, staffOf, staffRateLimit } from '../../platform/auth/guards.js';
 import { hasRole, type StaffUser } from '../../platform/auth/roles.js';
 import { actorFor } from '../../platform/auth/staff.js';
 import { errorsForView } from '../../platform/http/views.js';
@@ -71,7 +71,8 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
     });
   });
 
-  app.post('/staff/cases/pick-next', { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
+  // Picking a case starts it, which emails the applicant: limited like the other steps that send.
+  app.post('/staff/cases/pick-next', { schema: { hide: true }, preHandler: guard, config: { rateLimit: staffRateLimit(platform.config.rateLimits.staffSendPerMinute, 60_000, STAFF_SENDS) } }, async (request, reply) => {
     const user = staffOf(request);
     const service = String((request.body as { service?: string } | undefined)?.service ?? '') || undefined;
     const picked = await pickNextCase(platform, user, { serviceSlug: service });
@@ -131,8 +132,10 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
     casePage(request, reply, (request.params as { id: string }).id));
 
   /** Runs a case action; a rule it breaks re-renders the case with the message beside the field (400) or at the top (409). */
-  const action = (path: string, run: (user: StaffUser, id: string, body: Record<string, string>) => Promise<unknown>, done = 'Saved') => {
-    app.post(`/staff/cases/:id/${path}`, { schema: { hide: true }, preHandler: guard }, async (request, reply) => {
+  // Steps that email the applicant are limited per staff member (docs/security.md), like every route that sends.
+  const sendsMessage = { rateLimit: staffRateLimit(platform.config.rateLimits.staffSendPerMinute, 60_000, STAFF_SENDS) };
+  const action = (path: string, run: (user: StaffUser, id: string, body: Record<string, string>) => Promise<unknown>, done = 'Saved', sends = false) => {
+    app.post(`/staff/cases/:id/${path}`, { schema: { hide: true }, preHandler: guard, ...(sends ? { config: sendsMessage } : {}) }, async (request, reply) => {
       const user = staffOf(request);
       const { id } = request.params as { id: string };
       const body = (request.body ?? {}) as Record<string, string>;
@@ -148,9 +151,9 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
       return reply.redirect(`/staff/cases/${id}?done=${encodeURIComponent(done)}`, 303);
     });
   };
-  action('start', (user, id) => startCase(platform, user, id), 'Work started');
-  action('request-info', (user, id, body) => requestInformation(platform, user, id, { question: body.question, internalNote: body.internalNote }), 'Question sent to the applicant');
-  action('decide', (user, id, body) => decideCase(platform, user, id, { outcome: body.outcome, reason: body.reason, internalNote: body.internalNote }), 'Decision recorded');
+  action('start', (user, id) => startCase(platform, user, id), 'Work started', true);
+  action('request-info', (user, id, body) => requestInformation(platform, user, id, { question: body.question, internalNote: body.internalNote }), 'Question sent to the applicant', true);
+  action('decide', (user, id, body) => decideCase(platform, user, id, { outcome: body.outcome, reason: body.reason, internalNote: body.internalNote }), 'Decision recorded', true);
   action('close', (user, id) => closeCase(platform, user, id), 'Case closed');
   action('note', (user, id, body) => addNote(platform, user, id, { note: body.note }), 'Note added');
   action('assign', (user, id, body) => assignCase(platform, user, id, body.assignee === 'nobody' ? null : body.assignee === 'me' ? user.id : (body.assignee || null)), 'Assignment changed');

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorFor } from '../../platform/auth/staff.js';
-import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
+import { assertAgencyAccess, requireStaff, STAFF_SENDS, staffOf, staffRateLimit } from '../../platform/auth/guards.js';
 import { hasRole } from '../../platform/auth/roles.js';
 import { isUuid } from '../../platform/ids.js';
 import { errorsForView } from '../../platform/http/views.js';
@@ -45,6 +45,10 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
   const db = platform.db;
   const editors = { schema: { hide: true }, preHandler: requireStaff('agency_admin', 'editor') };
   const admins = { schema: { hide: true }, preHandler: requireStaff('agency_admin') };
+  // Sending is limited per staff member (docs/security.md): a stolen or careless session cannot flood people.
+  const { staffSendPerMinute, staffBatchPerHour } = platform.config.rateLimits;
+  const sendOne = { ...editors, config: { rateLimit: staffRateLimit(staffSendPerMinute, 60_000, STAFF_SENDS) } };
+  const sendBatchOf = { ...editors, config: { rateLimit: staffRateLimit(staffBatchPerHour, 3_600_000) } };
 
   async function serviceOf(request: FastifyRequest<{ Params: Params }>) {
     const service = await findServiceBySlug(db, request.params.slug);
@@ -151,7 +155,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
     return sendPage(reply, service, template);
   });
 
-  app.post<{ Params: TemplateParams; Body: Record<string, string> }>('/staff/notify/:slug/templates/:id/send', editors, async (request, reply) => {
+  app.post<{ Params: TemplateParams; Body: Record<string, string> }>('/staff/notify/:slug/templates/:id/send', sendOne, async (request, reply) => {
     const { service, template } = await templateOf(request);
     const values = request.body ?? {};
     const scheduled = scheduledFrom(values);
@@ -178,7 +182,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
     return sendPage(reply.code(400), service, template, { values, ...errorsForView(errors) });
   });
 
-  app.post<{ Params: TemplateParams; Body: Record<string, unknown> }>('/staff/notify/:slug/templates/:id/batch', editors, async (request, reply) => {
+  app.post<{ Params: TemplateParams; Body: Record<string, unknown> }>('/staff/notify/:slug/templates/:id/batch', sendBatchOf, async (request, reply) => {
     const { service, template } = await templateOf(request);
     const body = request.body ?? {};
     const file = body.csv;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { recordAudit, type Actor } from '../audit.js';
 import { sha256 } from '../hashing.js';
 import { errorsForView } from '../http/views.js';
@@ -7,20 +7,31 @@ import { STAFF_COOKIE } from '../http/app.js';
 import type { Platform } from '../platform.js';
 import { actorFor, changePassword, endSession, normaliseStaffEmail, SESSION_HOURS, startSession } from './staff.js';
 import { attemptSignIn } from './sign-in-lockout.js';
-import { requireStaff, staffOf } from './guards.js';
+import { requireStaff, SECOND_FACTOR_SET_UP_PATH, staffOf } from './guards.js';
 import { inTransaction } from '../database.js';
+import type { StaffUser } from './roles.js';
+import { PENDING_SIGN_IN_MINUTES, startPendingSignIn } from './second-factor.js';
+import { PENDING_SIGN_IN_COOKIE, secondFactorRoutes } from './second-factor-routes.js';
 
 const ANONYMOUS: Actor = { id: null, label: 'anonymous', agencyId: null };
 
 /** Only same-site paths are followed after sign-in, never another origin. */
-function safeNext(next: unknown): string {
+export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/staff';
+}
+
+/** Starts a staff session and sets its cookie; audited with how the person proved who they are. */
+export async function signInWithSession(platform: Platform, reply: FastifyReply, user: StaffUser, how: { secondFactor: 'totp' | 'recovery_code' | null }): Promise<void> {
+  const token = await startSession(platform.db, user);
+  await recordAudit(platform.db, actorFor(user), { action: 'staff.signed_in', subjectType: 'staff_user', subjectId: user.id, agencyId: user.agencyId, after: how });
+  reply.setCookie(STAFF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: platform.config.secureCookies, maxAge: SESSION_HOURS * 3600 });
 }
 
 export async function authRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   const { db, config } = platform;
 
   app.get('/sign-in', { schema: { hide: true } }, async (request, reply) => {
+    if (request.staffAwaitingSecondFactor) return reply.redirect(SECOND_FACTOR_SET_UP_PATH, 303);
     if (request.staff) return reply.redirect(safeNext((request.query as { next?: string }).next), 303);
     return reply.page('platform/auth/views/sign-in.njk', { title: request.t('platform.signIn.title'), next: (request.query as { next?: string }).next ?? '', values: {} });
   });
@@ -51,6 +62,12 @@ export async function authRoutes(app: FastifyInstance, platform: Platform): Prom
     }
     if (attempt?.outcome === 'wait') errors.push({ path: 'email', message: request.t('platform.signIn.wait', { seconds: attempt.seconds }) });
     if (attempt?.outcome === 'locked') errors.push({ path: 'email', message: request.t('platform.signIn.locked', { minutes: attempt.minutes }) });
+    if (attempt?.outcome === 'second_factor') {
+      // The password was right; the session starts only after a code (second-factor-routes.ts).
+      const pending = await startPendingSignIn(db, attempt.user.id, safeNext(body.next));
+      reply.setCookie(PENDING_SIGN_IN_COOKIE, pending, { path: '/sign-in', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: PENDING_SIGN_IN_MINUTES * 60 });
+      return reply.redirect('/sign-in/code', 303);
+    }
     if (attempt?.outcome !== 'signed_in') {
       const blocked = attempt?.outcome === 'wait' || attempt?.outcome === 'locked';
       return reply.code(blocked ? 429 : 400).page('platform/auth/views/sign-in.njk', {
@@ -58,13 +75,13 @@ export async function authRoutes(app: FastifyInstance, platform: Platform): Prom
       });
     }
     const { user } = attempt;
-    const token = await startSession(db, user);
-    await recordAudit(db, actorFor(user), { action: 'staff.signed_in', subjectType: 'staff_user', subjectId: user.id });
-    reply.setCookie(STAFF_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_HOURS * 3600 });
+    await signInWithSession(platform, reply, user, { secondFactor: null });
     return reply.redirect(safeNext(body.next), 303);
   });
 
-  app.post('/sign-out', { schema: { hide: true } }, async (request, reply) => {
+  await secondFactorRoutes(app, platform);
+
+  app.post('/sign-out', { schema: { hide: true }, config: { secondFactorSetUp: true } }, async (request, reply) => {
     const token = request.cookies[STAFF_COOKIE];
     if (token) await endSession(db, token);
     if (request.staff) await recordAudit(db, actorFor(request.staff), { action: 'staff.signed_out', subjectType: 'staff_user', subjectId: request.staff.id });

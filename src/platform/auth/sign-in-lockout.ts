@@ -4,6 +4,7 @@ import { recordAudit, SYSTEM_ACTOR } from '../audit.js';
 import type { DbOrTrx } from '../database.js';
 import { authenticate, findStaffByEmail, normaliseStaffEmail } from './staff.js';
 import type { StaffUser } from './roles.js';
+import { hasSecondFactor } from './second-factor.js';
 
 /** Failures in a row that cost nothing; after them each attempt waits 2 s, 4 s, 8 s … before the next. */
 export const FREE_FAILURES = 3;
@@ -15,6 +16,7 @@ const FORGET_AFTER_MINUTES = 60;
 
 export type SignInAttempt =
   | { outcome: 'signed_in'; user: StaffUser }
+  | { outcome: 'second_factor'; user: StaffUser }
   | { outcome: 'failed' }
   | { outcome: 'wait'; seconds: number }
   | { outcome: 'locked'; minutes: number };
@@ -34,19 +36,36 @@ const emailHash = (email: string) => createHash('sha256').update(normaliseStaffE
  */
 export async function attemptSignIn(db: DbOrTrx, email: string, password: string): Promise<SignInAttempt> {
   const key = emailHash(email);
-  const blocked = await db.selectFrom('staff_sign_in_failures').select(['failures', 'blocked_until'])
-    .where('email_hash', '=', key).where('blocked_until', '>', sql<Date>`now()`).executeTakeFirst();
-  if (blocked) {
-    return blocked.failures >= LOCK_AFTER_FAILURES ? { outcome: 'locked', minutes: LOCK_MINUTES }
-      : { outcome: 'wait', seconds: Math.max(1, Math.ceil((blocked.blocked_until!.getTime() - Date.now()) / 1000)) };
-  }
+  const blocked = await signInBlocked(db, email);
+  if (blocked) return blocked;
   const user = await authenticate(db, email, password);
   if (user) {
+    // With a second factor the count stands until the code is right too: a known password must not buy fresh code guesses.
+    if (await hasSecondFactor(db, user.id)) return { outcome: 'second_factor', user };
     await db.deleteFrom('staff_sign_in_failures').where('email_hash', '=', key).execute();
     return { outcome: 'signed_in', user };
   }
   await recordFailure(db, email, key);
   return { outcome: 'failed' };
+}
+
+/** Whether attempts for this email address must wait or are locked (the second step of a sign-in asks too). */
+export async function signInBlocked(db: DbOrTrx, email: string): Promise<Extract<SignInAttempt, { outcome: 'wait' | 'locked' }> | undefined> {
+  const blocked = await db.selectFrom('staff_sign_in_failures').select(['failures', 'blocked_until'])
+    .where('email_hash', '=', emailHash(email)).where('blocked_until', '>', sql<Date>`now()`).executeTakeFirst();
+  if (!blocked) return undefined;
+  return blocked.failures >= LOCK_AFTER_FAILURES ? { outcome: 'locked', minutes: LOCK_MINUTES }
+    : { outcome: 'wait', seconds: Math.max(1, Math.ceil((blocked.blocked_until!.getTime() - Date.now()) / 1000)) };
+}
+
+/** A wrong second-factor code counts as a failed sign-in for the address: same delays, same lock. */
+export async function recordSignInFailure(db: DbOrTrx, email: string): Promise<void> {
+  await recordFailure(db, email, emailHash(email));
+}
+
+/** A completed sign-in starts the count again. */
+export async function clearSignInFailures(db: DbOrTrx, email: string): Promise<void> {
+  await db.deleteFrom('staff_sign_in_failures').where('email_hash', '=', emailHash(email)).execute();
 }
 
 async function recordFailure(db: DbOrTrx, email: string, key: string): Promise<void> {

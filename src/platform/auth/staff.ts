@@ -97,15 +97,19 @@ export async function endSession(db: DbOrTrx, token: string): Promise<void> {
 /** How stale `last_seen_at` may get before a request refreshes it: one write a minute, not one per request. */
 const SESSION_TOUCH_MS = 60_000;
 
+/** A signed-in session: its staff member, and whether they have confirmed a second factor. */
+export interface StaffSession { user: StaffUser; hasSecondFactor: boolean }
+
 /**
  * The staff member a session token belongs to, if the session is current (within SESSION_HOURS of its start and
  * `idleMinutes` of its last request) and the account is active. Each use keeps the session alive.
  */
-export async function userForSession(db: DbOrTrx, token: string, idleMinutes: number): Promise<StaffUser | undefined> {
+export async function userForSession(db: DbOrTrx, token: string, idleMinutes: number): Promise<StaffSession | undefined> {
   const tokenHash = sha256(token);
   const row = await db.selectFrom('staff_sessions')
     .innerJoin('staff_users', 'staff_users.id', 'staff_sessions.user_id')
-    .select(['staff_users.id', 'staff_users.email', 'staff_users.name', 'staff_users.roles', 'staff_users.agency_id', 'staff_sessions.last_seen_at'])
+    .leftJoin('staff_second_factors', 'staff_second_factors.user_id', 'staff_users.id')
+    .select(['staff_users.id', 'staff_users.email', 'staff_users.name', 'staff_users.roles', 'staff_users.agency_id', 'staff_sessions.last_seen_at', 'staff_second_factors.confirmed_at'])
     .where('staff_sessions.token_hash', '=', tokenHash)
     .where('staff_sessions.expires_at', '>', new Date())
     .where('staff_sessions.last_seen_at', '>', sql<Date>`now() - ${idleMinutes} * interval '1 minute'`)
@@ -115,12 +119,20 @@ export async function userForSession(db: DbOrTrx, token: string, idleMinutes: nu
   if (Date.now() - row.last_seen_at.getTime() > SESSION_TOUCH_MS) {
     await db.updateTable('staff_sessions').set({ last_seen_at: sql<Date>`now()` }).where('token_hash', '=', tokenHash).execute();
   }
-  return toStaffUser(row);
+  return { user: toStaffUser(row), hasSecondFactor: row.confirmed_at !== null };
+}
+
+/** An active staff account by id (the second step of a sign-in starts its session). */
+export async function findActiveStaff(db: DbOrTrx, id: string): Promise<StaffUser | undefined> {
+  const row = await db.selectFrom('staff_users').select(['id', 'email', 'name', 'roles', 'agency_id']).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
+  return row && toStaffUser(row);
 }
 
 export async function listStaff(db: DbOrTrx, agencyId?: string | null) {
   let query = db.selectFrom('staff_users').leftJoin('agencies', 'agencies.id', 'staff_users.agency_id')
-    .select(['staff_users.id', 'staff_users.email', 'staff_users.name', 'staff_users.roles', 'staff_users.agency_id', 'staff_users.disabled_at', 'staff_users.last_sign_in_at', 'agencies.name as agency_name'])
+    .leftJoin('staff_second_factors', 'staff_second_factors.user_id', 'staff_users.id')
+    .select(['staff_users.id', 'staff_users.email', 'staff_users.name', 'staff_users.roles', 'staff_users.agency_id', 'staff_users.disabled_at', 'staff_users.last_sign_in_at', 'agencies.name as agency_name',
+      'staff_second_factors.confirmed_at as second_factor_at'])
     .orderBy('staff_users.email');
   if (agencyId) query = query.where('staff_users.agency_id', '=', agencyId);
   return query.execute();

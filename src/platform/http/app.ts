@@ -9,12 +9,13 @@ import compress from '@fastify/compress';
 import { trace } from '@opentelemetry/api';
 import { constants as zlib } from 'node:zlib';
 import { userForSession } from '../auth/staff.js';
+import { secondFactorRequired } from '../auth/second-factor.js';
 import type { StaffUser } from '../auth/roles.js';
 import type { Capability, Platform } from '../platform.js';
 import { chooseLanguage, loadMessages, translator, type Translate } from './i18n.js';
 import { registerSecurity } from './security.js';
 import { fieldMessages, problemOf, sendProblem, toFieldPath, wantsJson } from './problem.js';
-import { InputError, PlazaError, textOf } from '../errors.js';
+import { InputError, PlazaError, TooManyRequestsError, textOf } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { WorkBudgetExceeded, withRequestWorkBudget } from '../work-budget.js';
 import { registerInputGuard } from './input-guard.js';
@@ -34,12 +35,20 @@ declare module 'fastify' {
     /** Every route registered, for the tests that enforce platform rules (CSRF, auth) on all of them. */
     routeList: { method: string; url: string; csrf: boolean }[];
   }
-  interface FastifyRequest { lang: string; t: Translate; staff: StaffUser | undefined }
+  interface FastifyRequest {
+    lang: string; t: Translate; staff: StaffUser | undefined;
+    /** An admin signed in with a password who has yet to set up a second factor: not `staff` until they do. */
+    staffAwaitingSecondFactor: StaffUser | undefined;
+  }
   interface FastifyReply {
     /** Renders a page with the layout's context (language, staff, CSRF token, brand). */
     page(template: string, context?: Record<string, unknown>): FastifyReply;
   }
-  interface FastifyContextConfig { csrf?: boolean }
+  interface FastifyContextConfig {
+    csrf?: boolean;
+    /** The route is part of setting up a second factor, open to admins who must set one up first. */
+    secondFactorSetUp?: boolean;
+  }
 }
 
 export interface BuildOptions {
@@ -115,6 +124,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorateRequest('lang', '');
   app.decorateRequest('t', null as unknown as Translate);
   app.decorateRequest('staff', undefined);
+  app.decorateRequest('staffAwaitingSecondFactor', undefined);
   app.addHook('onRequest', async (request, reply) => {
     const query = request.query as Record<string, unknown> | undefined;
     request.lang = chooseLanguage(config.languages, query?.lang, request.cookies[LANGUAGE_COOKIE], request.headers['accept-language']);
@@ -123,7 +133,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     }
     request.t = translator(messages, request.lang, config.defaultLanguage);
     const token = request.cookies[STAFF_COOKIE];
-    if (token) request.staff = await userForSession(platform.db, token, config.sessionIdleMinutes);
+    const session = token ? await userForSession(platform.db, token, config.sessionIdleMinutes) : undefined;
+    // An admin without a second factor is no one's staff member anywhere but on its set-up pages (docs/decisions/0091).
+    if (session && secondFactorRequired(session.user) && !session.hasSecondFactor && request.routeOptions.config?.secondFactorSetUp !== true) {
+      request.staffAwaitingSecondFactor = session.user;
+    } else {
+      request.staff = session?.user;
+    }
   });
 
   app.decorateReply('page', function page(this: FastifyReply, template: string, context: Record<string, unknown> = {}) {
@@ -238,6 +254,12 @@ function installErrorHandling(app: FastifyInstance) {
     if (error instanceof PlazaError) {
       if (error instanceof WorkBudgetExceeded) request.log.warn({ reason: error.reason }, 'author content over its work budget');
       if (wantsJson(request)) return sendProblem(reply, problemOf(error));
+      if (error instanceof TooManyRequestsError) {
+        // The error summary says when to try again; nothing was done, so going back and sending again later is safe.
+        return reply.code(429).page('message.njk', {
+          title: textOf(error.title, request.t), errorList: [{ text: textOf(error.detail!, request.t) }], paragraphs: [request.t('platform.tooMany.nothingDone')],
+        });
+      }
       if (error.status === 403) return renderMessage(request, reply, 403, 'platform.forbidden.title', 'platform.forbidden.body');
       if (error.status === 404) return renderMessage(request, reply, 404, 'platform.notFound.title', 'platform.notFound.body');
       const paragraphs = error.detail ? [textOf(error.detail, request.t)] : fieldMessages(error, request.t).map((e) => `${e.path}: ${e.message}`);

@@ -25,7 +25,7 @@ async function countHit(db: Db, key: string, windowMs: number): Promise<{ curren
 /**
  * `@fastify/rate-limit`'s store over the database, so a limit holds across every Plaza process (the plugin's own
  * store is per process). Each route counts apart: its method and URL prefix the key, as the per-route
- * in-memory stores did.
+ * in-memory stores did, unless routes share a `groupId`.
  */
 export function sharedRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
   let nextPruneAt = 0;
@@ -37,8 +37,10 @@ export function sharedRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
     }
 
     child(params: object): FastifyRateLimitStore {
-      // The plugin hands each route its merged options, with the route itself as `routeInfo`.
-      const route = (params as { routeInfo?: { method?: unknown; url?: unknown } }).routeInfo;
+      // The plugin hands each route its merged options, with the route itself as `routeInfo`. Routes of one
+      // `groupId` (every route that sends a message, say) share one count instead.
+      const { routeInfo: route, groupId } = params as { routeInfo?: { method?: unknown; url?: unknown }; groupId?: string };
+      if (groupId) return new SharedRateLimitStore(undefined, `group:${groupId}|`);
       return new SharedRateLimitStore(undefined, `${String(route?.method ?? '')} ${String(route?.url ?? '')}|`);
     }
 

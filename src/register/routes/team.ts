@@ -4,6 +4,7 @@ import { listAgencies } from '../../platform/agencies.js';
 import { inTransaction } from '../../platform/database.js';
 import { actorFor, createStaffUser, listStaff, setStaffDisabled } from '../../platform/auth/staff.js';
 import { assertAgencyAccess, requireStaff, staffOf } from '../../platform/auth/guards.js';
+import { resetSecondFactor } from '../../platform/auth/second-factor.js';
 import { ROLES, type Role, type StaffUser } from '../../platform/auth/roles.js';
 import { errorsForView } from '../../platform/http/views.js';
 import { fieldErrorsToShow } from '../../platform/http/problem.js';
@@ -53,6 +54,21 @@ export async function teamRoutes(app: FastifyInstance, platform: Platform): Prom
       return reply.redirect(`/staff/team?changed=${encodeURIComponent(`${target.email} ${disabled ? 'disabled' : 'enabled'}`)}`, 303);
     });
   }
+
+  // A lost authenticator app: the person signs in with their password alone again (admins then set up a new app).
+  app.post('/staff/team/:id/reset-second-factor', { schema: { hide: true }, preHandler: admins }, async (request, reply) => {
+    const user = staffOf(request);
+    const { id } = request.params as { id: string };
+    if (!isUuid(id)) throw new NotFoundError();
+    const target = (await listStaff(db)).find((s) => s.id === id);
+    if (!target) throw new NotFoundError();
+    assertAgencyAccess(user, target.agency_id);
+    if (target.id === user.id) throw new PlazaError('own_account', 400, { key: 'register.team.ownAccount' }, { detail: { key: 'register.team.ownAccountDetail' } });
+    // Agency admins never act on platform admins' accounts, as they cannot make them either.
+    if (target.roles.includes('platform_admin') && !user.roles.includes('platform_admin')) throw new NotFoundError();
+    await inTransaction(db, (trx) => resetSecondFactor(trx, actorFor(user), { id: target.id, agencyId: target.agency_id }));
+    return reply.redirect(`/staff/team?changed=${encodeURIComponent(`${target.email}: second factor reset`)}`, 303);
+  });
 
   app.post('/staff/team', { schema: { hide: true }, preHandler: admins }, async (request, reply) => {
     const user = staffOf(request);
