@@ -13,6 +13,10 @@ export interface IdentityConfig {
   clientId: string;
   clientSecret: string | undefined;
   privateKey: string | undefined;
+  /** How Plaza authenticates at the token endpoint. */
+  tokenAuthMethod: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+  /** A `prompt` sent with every sign-in (login.gov asks for `select_account`). */
+  prompt: string | undefined;
   scopes: string[];
   /** acr values asked for when a service names none (empty: ask for none). */
   defaultAcr: string[];
@@ -53,6 +57,8 @@ export const identitySettings = settingsSection({
   OIDC_CLIENT_ID: optionalText(),
   OIDC_CLIENT_SECRET: optionalText(),
   OIDC_PRIVATE_KEY: optionalText(),
+  OIDC_TOKEN_AUTH_METHOD: z.enum(['', 'client_secret_basic', 'client_secret_post', 'private_key_jwt']).optional(),
+  OIDC_PROMPT: optionalText(),
   OIDC_SCOPES: text('openid profile email phone'),
   OIDC_ACR_VALUES: text(''),
   OIDC_ACR_LEVELS: text(''),
@@ -77,6 +83,8 @@ export const identitySettings = settingsSection({
     clientId: v.OIDC_CLIENT_ID ?? 'plaza',
     clientSecret: v.OIDC_CLIENT_SECRET,
     privateKey: v.OIDC_PRIVATE_KEY,
+    tokenAuthMethod: v.OIDC_TOKEN_AUTH_METHOD || (v.OIDC_CLIENT_SECRET || !external ? 'client_secret_basic' : 'private_key_jwt'),
+    prompt: v.OIDC_PROMPT,
     // The built-in provider asserts the national identity numbers it knows under its own scope.
     scopes: external ? scopes : [...new Set([...scopes, 'national_id'])],
     // The built-in provider puts `acr` in the ID token only when asked for one, so Plaza always asks.

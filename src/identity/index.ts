@@ -21,6 +21,7 @@ async function relyingParty(app: FastifyInstance, platform: Platform): Promise<O
   if (identity.issuer) {
     return new OidcRelyingParty({
       ...common, issuer: new URL(identity.issuer), clientId: identity.clientId, clientSecret: identity.clientSecret, privateKey: identity.privateKey,
+      tokenAuthMethod: identity.tokenAuthMethod, prompt: identity.prompt,
       allowHttp: identity.issuer.startsWith('http:'),
     });
   }

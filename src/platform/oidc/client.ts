@@ -2,7 +2,7 @@
 // authorization code flow with PKCE, state and nonce, the check of the returned `acr`, RP-initiated logout
 // and back-channel logout tokens. Citizen sign-in uses it now; staff sign-in can use the same code later.
 import * as client from 'openid-client';
-import { createLocalJWKSet, createRemoteJWKSet, importJWK, importPKCS8, jwtVerify, type JSONWebKeySet, type JWK } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, importJWK, importPKCS8, jwtVerify, type JSONWebKeySet, type JWK } from 'jose';
 
 /** How to reach and authenticate to one provider. */
 export interface OidcClientSettings {
@@ -12,6 +12,10 @@ export interface OidcClientSettings {
   clientSecret?: string;
   /** A private key as PEM (PKCS #8) or a JWK (JSON), for `private_key_jwt`. */
   privateKey?: string;
+  /** How to authenticate at the token endpoint; by default the secret in the Authorization header, else the key. */
+  tokenAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+  /** A `prompt` sent with every authorization request (login.gov needs `select_account`). */
+  prompt?: string;
   scopes: string[];
   redirectUri: string;
   /** Where the provider sends people back after RP-initiated logout. */
@@ -86,8 +90,8 @@ export function failureOf(error: unknown): SignInFailure {
   }
   if (error instanceof client.AuthorizationResponseError) return 'refused';
   if (error instanceof client.ClientError) {
-    const cause = error.cause as { claim?: string } | undefined;
-    if (error.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && cause?.claim === 'nonce') return 'nonce';
+    const cause = error.cause as { claim?: string; message?: string } | undefined;
+    if (error.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && (cause?.claim === 'nonce' || /"nonce"/.test(cause?.message ?? ''))) return 'nonce';
     if (error.code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') return 'expired';
     if (error.code === 'OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED' || /state/i.test(error.message)) return 'state';
     if (error.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || error.code === 'OAUTH_RESPONSE_IS_NOT_JSON') return 'provider_down';
@@ -130,8 +134,10 @@ export class OidcRelyingParty {
 
   private async discover(): Promise<client.Configuration> {
     const s = this.settings;
-    const auth = s.clientSecret ? client.ClientSecretBasic(s.clientSecret)
-      : s.privateKey ? client.PrivateKeyJwt(await privateKeyFrom(s.privateKey)) : client.None();
+    const method = s.tokenAuthMethod ?? (s.clientSecret ? 'client_secret_basic' : 'private_key_jwt');
+    const auth = method === 'private_key_jwt' && s.privateKey ? client.PrivateKeyJwt(await privateKeyFrom(s.privateKey))
+      : method === 'client_secret_post' && s.clientSecret ? client.ClientSecretPost(s.clientSecret)
+        : s.clientSecret ? client.ClientSecretBasic(s.clientSecret) : client.None();
     const options: client.DiscoveryRequestOptions = { timeout: 10 };
     if (s.fetch) options[client.customFetch] = s.fetch;
     if (s.allowHttp) options.execute = [client.allowInsecureRequests];
@@ -156,7 +162,8 @@ export class OidcRelyingParty {
     };
     if (options.acrValues?.length) parameters.acr_values = options.acrValues.join(' ');
     if (options.uiLocales) parameters.ui_locales = options.uiLocales;
-    if (options.prompt) parameters.prompt = options.prompt;
+    const prompt = options.prompt ?? this.settings.prompt;
+    if (prompt) parameters.prompt = prompt;
     return { url: client.buildAuthorizationUrl(config, parameters), state, nonce, codeVerifier };
   }
 
@@ -217,14 +224,21 @@ export class OidcRelyingParty {
     const config = await this.discovered();
     const metadata = config.serverMetadata();
     if (!metadata.jwks_uri) throw new SignInError('failed', 'The provider publishes no keys');
-    const jwks = this.settings.fetch
-      ? createLocalJWKSet(await (await this.settings.fetch(metadata.jwks_uri, { method: 'GET', headers: { accept: 'application/json' }, body: undefined, redirect: 'manual' })).json() as JSONWebKeySet)
-      : createRemoteJWKSet(new URL(metadata.jwks_uri));
+    const options = { issuer: metadata.issuer, audience: this.settings.clientId, maxTokenAge: '5 minutes' };
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(token, jwks, { issuer: metadata.issuer, audience: this.settings.clientId, maxTokenAge: '5 minutes', typ: undefined }));
+      // A token signed with the client secret (HS256, as a provider may sign ID tokens too) is checked with it.
+      if (/^HS/.test(decodeProtectedHeader(token).alg ?? '')) {
+        if (!this.settings.clientSecret) throw new Error('signed with a client secret, but Plaza has none');
+        ({ payload } = await jwtVerify(token, new TextEncoder().encode(this.settings.clientSecret), options));
+      } else {
+        const jwks = this.settings.fetch
+          ? createLocalJWKSet(await (await this.settings.fetch(metadata.jwks_uri, { method: 'GET', headers: { accept: 'application/json' }, body: undefined, redirect: 'manual' })).json() as JSONWebKeySet)
+          : createRemoteJWKSet(new URL(metadata.jwks_uri));
+        ({ payload } = await jwtVerify(token, jwks, options));
+      }
     } catch (error) {
-      throw new SignInError('failed', 'The logout token is not valid', { cause: error });
+      throw new SignInError('failed', `The logout token is not valid (${safeAlg(token)})`, { cause: error });
     }
     const events = payload.events as Record<string, unknown> | undefined;
     if (!events || typeof events !== 'object' || !('http://schemas.openid.net/event/backchannel-logout' in events)) throw new SignInError('failed', 'The logout token has no logout event');
@@ -259,4 +273,8 @@ export function claimAt(claims: Record<string, unknown>, path: string): string |
     return typeof formatted === 'string' ? formatted : JSON.stringify(value);
   }
   return String(value);
+}
+
+function safeAlg(token: string): string {
+  try { return `alg ${decodeProtectedHeader(token).alg ?? 'none'}`; } catch { return 'not a JWT'; }
 }
