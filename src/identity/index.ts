@@ -1,6 +1,7 @@
 import type { Capability, Platform } from '../platform/platform.js';
 import { OidcRelyingParty } from '../platform/oidc/client.js';
 import { inProcessFetch } from '../platform/oidc/in-process-fetch.js';
+import { LANGUAGE_NAMES } from '../platform/http/app.js';
 import type { FastifyInstance } from 'fastify';
 import type { RawRequest } from './provider.js';
 import { BUILT_IN_CLIENT_ID, builtInClientSecret, builtInProvider, mountProvider, PROVIDER_PATH } from './provider.js';
@@ -43,7 +44,7 @@ async function providerRoutes(app: FastifyInstance, platform: Platform): Promise
       const raw = request.raw as RawRequest;
       raw.plaza = {
         t: request.t, lang: request.lang,
-        render: (template, context) => platform.views.render(template, { lang: request.lang, t: request.t, csrfToken: '', currentPath: request.url.split('?')[0], ...context }),
+        render: (template, context) => platform.views.render(template, { lang: request.lang, t: request.t, csrfToken: '', languageNames: LANGUAGE_NAMES, currentPath: request.url.split('?')[0], ...context }),
       };
       reply.hijack();
       await handle(raw, reply.raw);

@@ -113,3 +113,20 @@ export function platformEmailTemplates(sender: 'agency' | 'plaza' = 'agency'): T
     type: 'email' as const, name: platformTemplateName(name, language), subject: WORDS[name][language].subject, body: WORDS[name][language].body,
   })));
 }
+
+/** The text messages Plaza itself sends, from Plaza's own service: `sign-in-code` (code, minutes). */
+export const PLATFORM_SMS_NAMES = ['sign-in-code'] as const;
+export type PlatformSmsName = (typeof PLATFORM_SMS_NAMES)[number];
+
+const SMS_WORDS: Record<PlatformSmsName, Record<(typeof PLATFORM_EMAIL_LANGUAGES)[number], string>> = {
+  'sign-in-code': {
+    en: '((code)) is your code to sign in. It works for ((minutes)) minutes. Do not share it: we will never ask you for it.',
+    es: '((code)) es su código para ingresar. Funciona durante ((minutes)) minutos. No lo comparta: nunca se lo pediremos.',
+  },
+};
+
+/** One of Plaza's own text messages as a Notify template, in a language (English for any other). */
+export function platformSmsTemplate(name: PlatformSmsName, language: string | undefined): TemplateInput {
+  const lang = (PLATFORM_EMAIL_LANGUAGES as readonly string[]).includes(language ?? '') ? language as (typeof PLATFORM_EMAIL_LANGUAGES)[number] : 'en';
+  return { type: 'sms', name: platformTemplateName(name as never, lang), body: SMS_WORDS[name][lang] };
+}

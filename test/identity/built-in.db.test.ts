@@ -83,6 +83,21 @@ describeEachDatabase('citizen sign-in with the built-in provider', (plaza) => {
     assert.equal(account.status, 303, 'signed out');
   });
 
+  test('a new person registers with a text message code to their mobile number', async () => {
+    const agent = plaza().agent();
+    const interaction = await follow(agent, await agent.get('/account/sign-in?return_to=/account&lang=es'));
+    const sent = await agent.post(`${interaction.path}/contact`, { contact: '+56 9 8765 4321' });
+    assert.equal(sent.status, 303, sent.body.slice(0, 1500));
+    const page = await agent.get(sent.location!);
+    assert.match(page.body, /Revise su teléfono/);
+    const sms = await plaza().platform.db.selectFrom('notify_notifications').select(['body', 'type']).where('type', '=', 'sms').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    assert.match(sms.body, /es su código para ingresar/);
+    const code = /\b(\d{6})\b/.exec(sms.body)![1];
+    const done = await follow(agent, await agent.post(`${interaction.path}/code`, { code }));
+    assert.equal(done.path, '/account');
+    assert.match(done.response.body, /\+56987654321/);
+  });
+
   test('a wrong code is refused, and the code cannot be guessed forever', async () => {
     const agent = plaza().agent();
     const interaction = await follow(agent, await agent.get('/account/sign-in'));

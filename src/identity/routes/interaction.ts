@@ -1,5 +1,5 @@
 // The built-in provider's pages, rendered by Plaza (GOV.UK patterns, English and Spanish, no JavaScript needed):
-// enter an email address, receive a one-time code through Notify, enter it. A first sign-in registers the person.
+// enter an email address or mobile number, receive a one-time code through Notify, enter it. A first sign-in registers the person.
 import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
@@ -15,6 +15,14 @@ const CODE_MINUTES = 10;
 const MAX_ATTEMPTS = 5;
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
+
+/** An email address (lower-cased), or a phone number (digits, and a leading + for international ones), or neither. */
+function contactOf(text: string): { channel: 'email' | 'sms'; destination: string } | undefined {
+  if (text.includes('@')) return isEmailAddress(text) ? { channel: 'email', destination: text.toLowerCase() } : undefined;
+  if (!/^\+?[\d\s().-]{7,24}$/.test(text)) return undefined;
+  const digits = text.replace(/[^\d]/g, '');
+  return digits.length >= 7 && digits.length <= 15 ? { channel: 'sms', destination: `${text.startsWith('+') ? '+' : ''}${digits}` } : undefined;
+}
 
 /** A code's hash, bound to the code's own row so one leaked hash does not fit another. */
 const codeHash = (id: string, code: string) => sha256(`${id}:${code}`);
@@ -62,19 +70,20 @@ export async function interactionRoutes(app: FastifyInstance, platform: Platform
     const details = await detailsOf(request, reply);
     if (!details) return reply;
     const contact = String((request.body as { contact?: unknown }).contact ?? '').trim();
-    if (!isEmailAddress(contact)) {
+    const destination = contactOf(contact);
+    if (!destination) {
       return contactPage(request, reply.code(400), details.uid, { values: { contact }, ...errorsForView([{ path: 'contact', message: request.t(contact ? 'identity.provider.contact.invalid' : 'identity.provider.contact.missing') }]) });
     }
     const notify = platform.apis.notify;
     if (!notify) {
       return reply.code(503).page('message.njk', { title: request.t('identity.provider.noNotify.title'), paragraphs: [request.t('identity.provider.noNotify.body')] });
     }
-    const email = contact.toLowerCase();
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = new Date(Date.now() + CODE_MINUTES * 60_000);
     const id = randomUUID();
-    await repo.insertCode(db, { id, interactionUid: details.uid, channel: 'email', destination: email, codeHash: codeHash(id, code), expiresAt });
-    const sent = await notify.sendPlatformEmail(db, { agencyId: null, template: 'sign-in-code', language: request.lang, to: email, personalisation: { code, minutes: String(CODE_MINUTES) } });
+    await repo.insertCode(db, { id, interactionUid: details.uid, ...destination, codeHash: codeHash(id, code), expiresAt });
+    const message = { template: 'sign-in-code' as const, language: request.lang, to: destination.destination, personalisation: { code, minutes: String(CODE_MINUTES) } };
+    const sent = destination.channel === 'email' ? await notify.sendPlatformEmail(db, { agencyId: null, ...message }) : await notify.sendPlatformSms(db, message);
     if (!sent.sent) {
       request.log.warn({ reason: sent.reason }, 'sign-in code not sent');
       return contactPage(request, reply.code(400), details.uid, { values: { contact }, ...errorsForView([{ path: 'contact', message: request.t('identity.provider.contact.notSent') }]) });
@@ -84,7 +93,7 @@ export async function interactionRoutes(app: FastifyInstance, platform: Platform
 
   const codePage = (request: FastifyRequest, reply: FastifyReply, uid: string, destination: string, extra: Record<string, unknown> = {}) =>
     reply.header('cache-control', 'no-store').page('identity/views/code.njk', {
-      title: request.t('identity.provider.code.title'), destination, minutes: CODE_MINUTES,
+      title: request.t(destination.includes('@') ? 'identity.provider.code.title' : 'identity.provider.code.titleSms'), destination, minutes: CODE_MINUTES,
       action: `${PROVIDER_PATH}/interaction/${uid}/code`, again: `${PROVIDER_PATH}/interaction/${uid}`, ...extra,
     });
 
