@@ -55,6 +55,9 @@ describeEachDatabase('citizen sign-in with the built-in provider', (plaza) => {
     const session = await plaza().platform.db.selectFrom('identity_sessions').selectAll().executeTakeFirstOrThrow();
     assert.notEqual(session.token_hash, agent.cookies.get('plaza_citizen'), 'only a hash of the token is stored');
     assert.equal(session.acr, 'urn:plaza:loa:1');
+    assert.match(response.body, /data-plaza-citizen-timeout="\d+"/, 'the time-out warning is set up for script');
+    assert.equal((await agent.post('/account/keep-alive')).status, 204);
+    assert.equal((await plaza().agent().post('/account/keep-alive')).status, 401);
   });
 
   test('a new person registers by signing in, and the audit log records it', async () => {

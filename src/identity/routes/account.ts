@@ -1,6 +1,8 @@
 // Plaza as a relying party: sign-in, the callback, sign-out (RP-initiated logout), back-channel logout, and a
 // first `/account` page. The same code serves an outside provider and the built-in one.
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sourcePath } from '../../platform/paths.js';
 import { randomToken } from '../../platform/auth/passwords.js';
 import { recordAudit } from '../../platform/audit.js';
 import { inTransaction } from '../../platform/database.js';
@@ -12,6 +14,8 @@ import { safeReturnPath } from '../api.js';
 import { PROFILE_FIELDS, profileFromClaims } from '../profile.js';
 import * as repo from '../repo.js';
 import { CITIZEN_COOKIE, citizenActor, citizenOfRequest, SIGN_IN_COOKIE, startCitizenSession } from '../sessions.js';
+
+const SESSION_SCRIPT = readFileSync(sourcePath('identity', 'assets', 'session.js'), 'utf8');
 
 /** A sign-in not finished within this time must start again. */
 const SIGN_IN_MINUTES = 15;
@@ -140,6 +144,17 @@ export async function accountRoutes(app: FastifyInstance, platform: Platform, rp
     return reply.code(200).send();
   });
 
+  // Progressive enhancement: the warning before a session times out, and the button that keeps it alive.
+  app.get('/account-assets/session.js', { schema: { hide: true } }, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=3600').type('text/javascript; charset=utf-8');
+    return SESSION_SCRIPT;
+  });
+
+  app.post('/account/keep-alive', { schema: { hide: true } }, async (request, reply) => {
+    const citizen = await citizenOfRequest(db, identity, request);
+    return reply.header('cache-control', 'no-store').code(citizen ? 204 : 401).send();
+  });
+
   app.get('/account', { schema: { hide: true } }, async (request, reply) => {
     const citizen = await citizenOfRequest(db, identity, request);
     if (!citizen) return reply.redirect(signInPath('/account', undefined), 303);
@@ -156,6 +171,7 @@ export async function accountRoutes(app: FastifyInstance, platform: Platform, rp
       title: request.t('identity.account.title'), rows,
       idleEndsAt: time.format(citizen.idleEndsAt), idleMinutes: identity.sessionIdleMinutes, endsAt: time.format(citizen.endsAt),
       idleEndsAtIso: citizen.idleEndsAt.toISOString(),
+      secondsLeft: Math.max(0, Math.floor((citizen.idleEndsAt.getTime() - Date.now()) / 1000)), idleSeconds: identity.sessionIdleMinutes * 60,
     });
   });
 }
