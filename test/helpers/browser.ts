@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
-export interface HttpResponse { status: number; url: string; location: string | undefined; body: string }
+export interface HttpResponse { status: number; url: string; location: string | undefined; body: string; headers: Headers }
 
 export class HttpBrowser {
   private readonly jars = new Map<string, Map<string, string>>();
@@ -40,7 +40,7 @@ export class HttpBrowser {
     const token = /<meta name="csrf-token" content="([^"]+)"/.exec(text)?.[1];
     if (token) this.csrfToken = token;
     const location = res.headers.get('location') ?? undefined;
-    return { status: res.status, url: target.href, location: location ? new URL(location, target).href : undefined, body: text };
+    return { status: res.status, url: target.href, location: location ? new URL(location, target).href : undefined, body: text, headers: res.headers };
   }
 
   /** Follows redirects from a response; returns every URL visited and the last response. */

@@ -155,7 +155,8 @@ describeEachDatabase('citizen sign-in with an outside OpenID provider', (plaza) 
   test('sign-out ends the session and goes through the provider (RP-initiated logout)', async () => {
     const browser = new HttpBrowser();
     await signIn(browser, '/account/sign-in');
-    await browser.request(`${PLAZA}/account`);
+    const account = await browser.request(`${PLAZA}/account`);
+    assert.match(account.headers.get('content-security-policy') ?? '', new RegExp(`form-action 'self' ${provider.issuer}`), 'the sign-out form may lead on to the provider');
     const out = await browser.request(`${PLAZA}/account/sign-out`, { form: {} });
     assert.equal(out.status, 303);
     const end = new URL(out.location!);

@@ -167,6 +167,12 @@ export async function accountRoutes(app: FastifyInstance, platform: Platform, rp
         source: request.t('identity.account.source', { provider: item.source.issuer === rp.issuer ? (identity.providerName ?? request.t('identity.builtInName')) : item.source.issuer, claim: item.source.claim }),
       };
     });
+    // Signing out goes on to the provider's end-session page: a form may only lead to origins its page's CSP allows.
+    const providerOrigin = new URL(rp.issuer).origin;
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string' && providerOrigin !== new URL(config.baseUrl).origin) {
+      reply.header('content-security-policy', csp.replace("form-action 'self'", `form-action 'self' ${providerOrigin}`));
+    }
     return reply.header('cache-control', 'no-store').page('identity/views/account.njk', {
       title: request.t('identity.account.title'), rows,
       idleEndsAt: time.format(citizen.idleEndsAt), idleMinutes: identity.sessionIdleMinutes, endsAt: time.format(citizen.endsAt),
