@@ -193,11 +193,12 @@ export function findPersonByContact(db: DbOrTrx, channel: 'email' | 'sms', desti
   return db.selectFrom('identity_people').selectAll().where(channel === 'email' ? 'email' : 'phone', '=', destination).executeTakeFirst();
 }
 
-export async function insertPerson(db: DbOrTrx, values: Partial<Omit<PersonRow, 'id' | 'created_at'>>): Promise<PersonRow> {
+/** Adds a person; undefined when another request added one with the same email, phone or national ID first. */
+export async function insertPerson(db: DbOrTrx, values: Partial<Omit<PersonRow, 'id' | 'created_at'>>): Promise<PersonRow | undefined> {
   return db.insertInto('identity_people').values({
     email: values.email ?? null, phone: values.phone ?? null, national_id: values.national_id ?? null,
     given_name: values.given_name ?? null, family_name: values.family_name ?? null, birthdate: values.birthdate ?? null,
-  }).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirstOrThrow();
+  }).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
 }
 
 export async function insertCode(db: DbOrTrx, values: { id: string; interactionUid: string; channel: 'email' | 'sms'; destination: string; codeHash: string; expiresAt: Date }): Promise<string> {

@@ -116,8 +116,11 @@ export async function interactionRoutes(app: FastifyInstance, platform: Platform
     if (sent.used_at || sent.expires_at < new Date() || !await repo.countCodeAttempt(db, sent.id, MAX_ATTEMPTS)) return wrong('identity.provider.code.expired');
     if (!timingSafeEqual(sha256Digest(`${sent.id}:${given}`), Buffer.from(sent.code_hash, 'hex'))) return wrong('identity.provider.code.wrong');
     await repo.markCodeUsed(db, sent.id);
+    // A first sign-in registers the person (two at once for one new address: the second finds the first's row).
     const person = (await repo.findPersonByContact(db, sent.channel, sent.destination))
-      ?? await repo.insertPerson(db, sent.channel === 'email' ? { email: sent.destination } : { phone: sent.destination });
+      ?? await repo.insertPerson(db, sent.channel === 'email' ? { email: sent.destination } : { phone: sent.destination })
+      ?? await repo.findPersonByContact(db, sent.channel, sent.destination);
+    if (!person) throw new Error('The person could be neither found nor added');
     const to = await provider.interactionResult(request.raw, reply.raw as ServerResponse, {
       login: { accountId: person.id, acr: ACR_ONE_TIME_CODE, amr: ['otp'], remember: false },
     }, { mergeWithLastSubmission: false });
