@@ -10,6 +10,7 @@ import { forms } from './forms/index.js';
 import { builder } from './builder/index.js';
 import { runner } from './runner/index.js';
 import { insights } from './insights/index.js';
+import { identity } from './identity/index.js';
 
 /**
  * Every capability, in the order their demo data is seeded. A capability reaches another only through
@@ -20,6 +21,7 @@ export const CAPABILITIES: Capability[] = [
   { name: 'openapi', routes: openApiRoutes },
   staffHome(() => CAPABILITIES),
   notify,
+  identity,
   register,
   forms,
   builder,

@@ -1,11 +1,12 @@
 import { casesSettings } from './cases/config.js';
+import { identitySettings } from './identity/config.js';
 import { insightsSettings } from './insights/settings.js';
 import { notifySettings } from './notify/config.js';
 import { loadPlatformConfig, type Config } from './platform/config.js';
 import type { Environment, SettingsSection } from './platform/settings.js';
 
 /** Every capability's settings section, by its key on `platform.config`. */
-export const CAPABILITY_SETTINGS = { notify: notifySettings, cases: casesSettings, insights: insightsSettings } satisfies Record<string, SettingsSection<unknown>>;
+export const CAPABILITY_SETTINGS = { notify: notifySettings, cases: casesSettings, insights: insightsSettings, identity: identitySettings } satisfies Record<string, SettingsSection<unknown>>;
 
 /**
  * Every setting Plaza reads (docs/operations.md lists them), parsed once at start: the only module that reads
@@ -17,6 +18,7 @@ export function loadConfig(env: Environment = process.env, overrides: Partial<Co
     notify: notifySettings.parse(env),
     cases: casesSettings.parse(env),
     insights: insightsSettings.parse(env),
+    identity: identitySettings.parse(env),
     ...overrides,
   };
 }

@@ -14,7 +14,7 @@ import { acceptNotification, type AcceptInput, type AcceptRuntime } from './send
 import { notifyRuntime } from './runtime.js';
 import { placeholdersIn } from './templates.js';
 import { PLAZA_SERVICE_SLUG } from './mailbox/codes.js';
-import { PLATFORM_EMAIL_NAMES, platformEmailTemplates, platformTemplateName, type PlatformEmailName } from './platform-messages.js';
+import { PLATFORM_EMAIL_NAMES, PLATFORM_SMS_NAMES, platformEmailTemplates, platformSmsTemplate, platformTemplateName, type PlatformEmailName, type PlatformSmsName } from './platform-messages.js';
 
 /**
  * Notify's module API: how the rest of Plaza (the service runner, case handling) sends messages and how the
@@ -215,6 +215,37 @@ export async function sendPlatformEmail(platform: Platform, db: DbOrTrx, input: 
 }
 
 export { PLATFORM_EMAIL_NAMES, type PlatformEmailName };
+
+export interface PlatformSmsInput {
+  template: PlatformSmsName;
+  /** The person's language; English for any Plaza has no words in. */
+  language?: string;
+  to: string;
+  personalisation: Record<string, string>;
+}
+
+/**
+ * Queues one of Plaza's own text messages (PLATFORM_SMS_NAMES) from Plaza's own service, whose template is made on
+ * first use (staff may reword it). A refusal (bad number, daily limit) comes back as `sent: false` with a reason.
+ */
+export async function sendPlatformSms(platform: Platform, db: DbOrTrx, input: PlatformSmsInput): Promise<PlatformEmailResult> {
+  if (!PLATFORM_SMS_NAMES.includes(input.template)) return { sent: false, reason: `"${input.template}" is not one of Plaza’s texts`, templateName: input.template };
+  const wanted = platformSmsTemplate(input.template, input.language);
+  try {
+    const runtime = await acceptRuntimeOf(platform);
+    const service = await platformService(db, null, runtime.config.dailyLimits);
+    const template = (await findTemplateByName(db, service.id, wanted.name, 'sms'))
+      ?? await provisioning(db, `notify-platform-sms:${service.id}:${wanted.name}`, async (trx) =>
+        (await findTemplateByName(trx, service.id, wanted.name, 'sms')) ?? createTemplate(trx, SYSTEM_ACTOR, service, wanted));
+    const accepted = await acceptNotification(db, runtime, {
+      service, template, type: 'sms', keyType: 'live', recipient: input.to, personalisation: input.personalisation, reference: null, createdByName: 'Plaza',
+    });
+    return { sent: true, notificationId: accepted.notification.id, serviceSlug: service.slug, templateName: template.name };
+  } catch (error) {
+    if (error instanceof PlazaError && error.status < 500) return { sent: false, reason: error.message, templateName: wanted.name };
+    throw error;
+  }
+}
 
 
 // ---- Provisioning (staff pages, CLI, seeds) ----

@@ -6,13 +6,14 @@ import type { TemplateInput } from './notifications.js';
  * that sends it (`sendPlatformEmail`), in English under its name and in Spanish under `<name>-es`; the service's
  * Notify staff may reword them there. Case emails use only these placeholders: reference, service_name, status,
  * message, reason, status_link; `save-for-later` uses link, code and expires; `service-performance-alert` (to
- * a service team, from Insights) uses service_name, what, page, hour, rate, reached, baseline and link.
+ * a service team, from Insights) uses service_name, what, page, hour, rate, reached, baseline and link; `sign-in-code`
+ * (citizen sign-in at the built-in identity provider) uses code and minutes.
  */
-export const PLATFORM_EMAIL_NAMES = ['case-received', 'case-status-changed', 'case-more-information-needed', 'case-decision', 'save-for-later', 'service-performance-alert'] as const;
+export const PLATFORM_EMAIL_NAMES = ['case-received', 'case-status-changed', 'case-more-information-needed', 'case-decision', 'save-for-later', 'service-performance-alert', 'sign-in-code'] as const;
 export type PlatformEmailName = (typeof PLATFORM_EMAIL_NAMES)[number];
 
 /** Emails only Plaza's own service sends (no agency's `plaza-<agency>` service is given their templates). */
-const PLAZA_SERVICE_ONLY: readonly PlatformEmailName[] = ['save-for-later', 'service-performance-alert'];
+const PLAZA_SERVICE_ONLY: readonly PlatformEmailName[] = ['save-for-later', 'service-performance-alert', 'sign-in-code'];
 
 /** Languages the platform emails are written in; English is the fallback. */
 export const PLATFORM_EMAIL_LANGUAGES = ['en', 'es'] as const;
@@ -76,6 +77,16 @@ const WORDS: Record<PlatformEmailName, Record<(typeof PLATFORM_EMAIL_LANGUAGES)[
       body: 'Usted guardó su solicitud. Para continuarla, vaya a:\n\n((link))\n\ne ingrese este código: ((code))\n\nFunciona hasta el ((expires)). Si no lo pidió, puede ignorar este correo.',
     },
   },
+  'sign-in-code': {
+    en: {
+      subject: 'Your sign-in code: ((code))',
+      body: 'Your code to sign in is ((code)).\n\nEnter it within ((minutes)) minutes. Do not share it with anyone: we will never ask you for it.\n\nIf you did not try to sign in, you can ignore this email.',
+    },
+    es: {
+      subject: 'Su código para ingresar: ((code))',
+      body: 'Su código para ingresar es ((code)).\n\nIngréselo dentro de ((minutes)) minutos. No lo comparta con nadie: nunca se lo pediremos.\n\nSi usted no intentó ingresar, puede ignorar este correo.',
+    },
+  },
   'service-performance-alert': {
     en: {
       subject: '((service_name)): ((what)) jumped at page “((page))”',
@@ -101,4 +112,21 @@ export function platformEmailTemplates(sender: 'agency' | 'plaza' = 'agency'): T
   return names.flatMap((name) => PLATFORM_EMAIL_LANGUAGES.map((language) => ({
     type: 'email' as const, name: platformTemplateName(name, language), subject: WORDS[name][language].subject, body: WORDS[name][language].body,
   })));
+}
+
+/** The text messages Plaza itself sends, from Plaza's own service: `sign-in-code` (code, minutes). */
+export const PLATFORM_SMS_NAMES = ['sign-in-code'] as const;
+export type PlatformSmsName = (typeof PLATFORM_SMS_NAMES)[number];
+
+const SMS_WORDS: Record<PlatformSmsName, Record<(typeof PLATFORM_EMAIL_LANGUAGES)[number], string>> = {
+  'sign-in-code': {
+    en: '((code)) is your code to sign in. It works for ((minutes)) minutes. Do not share it: we will never ask you for it.',
+    es: '((code)) es su código para ingresar. Funciona durante ((minutes)) minutos. No lo comparta: nunca se lo pediremos.',
+  },
+};
+
+/** One of Plaza's own text messages as a Notify template, in a language (English for any other). */
+export function platformSmsTemplate(name: PlatformSmsName, language: string | undefined): TemplateInput {
+  const lang = (PLATFORM_EMAIL_LANGUAGES as readonly string[]).includes(language ?? '') ? language as (typeof PLATFORM_EMAIL_LANGUAGES)[number] : 'en';
+  return { type: 'sms', name: platformTemplateName(name as never, lang), body: SMS_WORDS[name][lang] };
 }

@@ -27,7 +27,8 @@ import { metricsAuthorised } from '../metrics.js';
 const ROOT = PROJECT_ROOT;
 export const STAFF_COOKIE = 'plaza_staff';
 export const LANGUAGE_COOKIE = 'plaza_lang';
-const LANGUAGE_NAMES: Record<string, string> = { en: 'English', es: 'Español', fr: 'Français', pt: 'Português' };
+/** Each language's name in itself, for the language links. */
+export const LANGUAGE_NAMES: Record<string, string> = { en: 'English', es: 'Español', fr: 'Français', pt: 'Português' };
 
 declare module 'fastify' {
   interface FastifyInstance {
