@@ -10,6 +10,7 @@ import { forms } from './forms/index.js';
 import { builder } from './builder/index.js';
 import { runner } from './runner/index.js';
 import { insights } from './insights/index.js';
+import { registries } from './registries/index.js';
 
 /**
  * Every capability, in the order their demo data is seeded. A capability reaches another only through
@@ -21,6 +22,7 @@ export const CAPABILITIES: Capability[] = [
   staffHome(() => CAPABILITIES),
   notify,
   register,
+  registries,
   forms,
   builder,
   maturityCapability,
