@@ -11,6 +11,7 @@ import { builder } from './builder/index.js';
 import { runner } from './runner/index.js';
 import { insights } from './insights/index.js';
 import { identity } from './identity/index.js';
+import { registries } from './registries/index.js';
 
 /**
  * Every capability, in the order their demo data is seeded. A capability reaches another only through
@@ -23,6 +24,7 @@ export const CAPABILITIES: Capability[] = [
   notify,
   identity,
   register,
+  registries,
   forms,
   builder,
   maturityCapability,

@@ -51,7 +51,7 @@ export const caseRef = (id: string): PersonRef => `case:${id}`;
 export const submissionRef = (id: string): PersonRef => `submission:${id}`;
 
 /** Why personal data was read: recorded with every read, and shown to the person whose data it was. */
-export const READ_PURPOSES = ['case_handling', 'case_export', 'agency_system', 'maturity_assessment', 'assisted_service'] as const;
+export const READ_PURPOSES = ['case_handling', 'case_export', 'agency_system', 'maturity_assessment', 'assisted_service', 'data_sharing_agreement', 'registry_maintenance'] as const;
 export type ReadPurpose = (typeof READ_PURPOSES)[number];
 
 export interface ReadEntry {
@@ -65,13 +65,16 @@ export interface ReadEntry {
   purpose: ReadPurpose;
   /** A staff member's own words on why (completing a service for someone), when they gave them. */
   reason?: string;
+  /** What a person's record of reads shows beside the purpose: the agreement, the consuming service, the fields read. */
+  details?: Record<string, unknown>;
 }
 
 /** Appends a read of personal data to the audit log: who (the actor), what, whose, why and when (`at`). */
 export async function recordRead(db: DbOrTrx, actor: Actor, entry: ReadEntry): Promise<void> {
   await recordAudit(db, actor, {
     action: `read.${entry.what}`, subjectType: entry.subjectType, subjectId: entry.subjectId, agencyId: entry.agencyId,
-    purpose: entry.purpose, people: entry.people, after: entry.reason === undefined ? undefined : { reason: entry.reason },
+    purpose: entry.purpose, people: entry.people,
+    after: entry.reason === undefined && entry.details === undefined ? undefined : { ...entry.details, ...(entry.reason === undefined ? {} : { reason: entry.reason }) },
   });
 }
 
