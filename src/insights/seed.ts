@@ -26,7 +26,7 @@ type Flushed = AnalyticsEvent & { at: Date };
  * Three weeks of journeys through a service, shaped like real use: most people finish, some leave (more
  * at the longer pages), some meet validation errors on the first question of a page, a few save for later.
  */
-export function demoJourneys(service: string, version: number, pages: PageOutline[], now: Date, seed: number): Flushed[] {
+export function demoJourneys(service: string, version: number, pages: PageOutline[], now: Date, seed: number, outcomes: string[] = []): Flushed[] {
   const next = random(seed);
   const events: Flushed[] = [];
   const channels: Channel[] = ['online', 'online', 'online', 'online', 'phone'];
@@ -48,7 +48,11 @@ export function demoJourneys(service: string, version: number, pages: PageOutlin
         if (next() < 0.03 + 0.015 * page.questions.length) { finished = false; break; }
         events.push({ ...base, type: 'answer_saved', page: page.id, at: new Date(at) });
       }
-      if (finished) {
+      if (finished && outcomes.length > 0) {
+        // A results-based service (a self-assessment) ends on a result screen, not with a submission.
+        events.push({ ...base, type: 'outcome_shown', outcome: outcomes[Math.floor(next() * outcomes.length)], at: new Date(at) });
+      } else if (finished) {
+        events.push({ ...base, type: 'page_viewed', page: 'check-answers', at: new Date(at - 1000) });
         events.push({ ...base, type: 'submitted', at: new Date(at) });
         events.push({ ...base, type: 'page_viewed', page: 'confirmation', at: new Date(at + 1000) });
       }
@@ -60,17 +64,17 @@ export function demoJourneys(service: string, version: number, pages: PageOutlin
 const DEMO_COMMENTS = ['', '', '', 'Quick and clear.', 'I did not know which income to include.', 'Call me on 0912 345 678 about my claim', ''];
 
 async function seedService(platform: Platform, service: ServiceInfo, index: number, now: Date): Promise<void> {
-  const events = demoJourneys(service.key, 1, service.outline, now, 7919 * (index + 1));
+  const events = demoJourneys(service.key, 1, service.outline, now, 7919 * (index + 1), service.resultsBased ? service.outcomes : []);
   for (let i = 0; i < events.length; i += 2000) {
     const chunk = events.slice(i, i + 2000);
     await platform.db.insertInto('analytics_events').values(chunk.map((e) => ({
       at: e.at, type: e.type, service: e.service, definition_version: e.definitionVersion ?? null, journey: e.journey ?? null, page: e.page ?? null,
-      question: e.question ?? null, rule: e.rule ?? null, outcome: null, channel: e.channel, language: e.language, device: e.device,
+      question: e.question ?? null, rule: e.rule ?? null, outcome: e.outcome ?? null, channel: e.channel, language: e.language, device: e.device,
     }))).execute();
   }
   await applyEvents(platform.db, events);
   const next = random(31 * (index + 1));
-  const answers = events.filter((e) => e.type === 'submitted').filter((_e, i) => i % 3 === 0).map((e, i) => {
+  const answers = events.filter((e) => e.type === 'submitted' || e.type === 'outcome_shown').filter((_e, i) => i % 3 === 0).map((e, i) => {
     const r = next();
     return {
       service: service.key, definition_version: 1, channel: e.channel, language: e.language, created_at: e.at,
