@@ -1,7 +1,7 @@
 import type { Translate } from '../platform/http/i18n.js';
 import { funnelChart, journeysChart, satisfactionChart, type Chart } from './charts.js';
 import type { Share } from './kpis.js';
-import type { Kpis, ServiceReport } from './report.js';
+import { END_PAGES, type FunnelStep, type Kpis, type ServiceReport } from './report.js';
 import { numberFormat } from '../platform/intl.js';
 
 /** A KPI as a page shows it: a figure, or "no data", and the counts behind it. */
@@ -34,16 +34,59 @@ export function kpiViews(kpis: Kpis, t: Translate, lang: string): KpiView[] {
   ];
 }
 
+/** A translation, or `fallback` when the locale files have none for `key`. */
+function translated(t: Translate, key: string, fallback: string): string {
+  const text = t(key);
+  return text === key ? fallback : text;
+}
+
+/** A funnel page as people know it: the runner's own page names, the page's title, or its one question, in the reader's language. */
+export function pageLabel(step: Pick<FunnelStep, 'page' | 'questions' | 'title'>, t: Translate, lang: string): string {
+  if ((END_PAGES as readonly string[]).includes(step.page)) return t(`insights.page.${step.page}`);
+  const title = step.title?.[lang] ?? step.title?.en;
+  if (title) return title;
+  const [only, ...others] = step.questions;
+  return only && others.length === 0 ? questionText(step, only.id, t, lang) : step.page;
+}
+
+/** A question's label in the reader's language (its id only when the definition does not know it). */
+export function questionText(step: Pick<FunnelStep, 'questions'>, questionId: string, t: Translate, lang: string): string {
+  if (questionId === '') return t('insights.page.wholePage');
+  if (questionId === 'add-another') return t('insights.page.addAnother');
+  const question = step.questions.find((q) => q.id === questionId);
+  return question?.labels?.[lang] ?? question?.label ?? questionId;
+}
+
+/** What a validation rule means, in words ("not answered"), rather than its name in the definition. */
+export function ruleText(rule: string, t: Translate): string {
+  return rule ? translated(t, `insights.rule.${rule}`, rule) : t('insights.rule.none');
+}
+
+/** The funnel and stuck points with pages, questions and errors named for people, in their language. */
+export function funnelViews(report: ServiceReport, t: Translate, lang: string) {
+  return {
+    funnel: report.funnel.map((s) => ({
+      ...s, label: pageLabel(s, t, lang), median: formatDuration(s.medianSeconds),
+      errors: s.errorsByRule.map((e) => ({ question: questionText(s, e.question, t, lang), rule: ruleText(e.rule, t), errors: e.errors })),
+    })),
+    stuck: report.stuck.map((p) => {
+      const step = report.funnel.find((s) => s.page === p.page)!;
+      return { ...p, pageLabel: pageLabel(step, t, lang), questionLabel: questionText(step, p.question, t, lang), topError: p.topError ? { ...p.topError, rule: ruleText(p.topError.rule, t) } : null };
+    }),
+  };
+}
+
 const RATING_KEYS = ['veryDissatisfied', 'dissatisfied', 'neutral', 'satisfied', 'verySatisfied'];
 
 /** The charts of a service report; ids are unique on the page via `prefix`. */
-export async function reportCharts(report: ServiceReport, t: Translate, prefix = 'chart'): Promise<{ journeys: Chart; funnel: Chart; satisfaction: Chart }> {
+export async function reportCharts(report: ServiceReport, t: Translate, prefix = 'chart', lang = 'en'): Promise<{ journeys: Chart; funnel: Chart; satisfaction: Chart }> {
   const label = (start: string) => (report.period.granularity === 'month' ? start.slice(0, 7) : start);
   return {
     journeys: await journeysChart(`${prefix}-journeys`, report.series.map((p) => ({ label: label(p.start), started: p.kpis.started, completed: Math.round(p.kpis.completed) })), {
       title: t('insights.chart.journeysTitle'), started: t('insights.chart.started'), completed: t('insights.chart.completed'), period: t(`insights.granularity.${report.period.granularity}`),
+      startedKey: t('insights.chart.startedKey'), completedKey: t('insights.chart.completedKey'),
     }),
-    funnel: await funnelChart(`${prefix}-funnel`, report.funnel.map((s) => ({ page: s.page, reached: s.reached, left: s.left })), {
+    funnel: await funnelChart(`${prefix}-funnel`, report.funnel.map((s) => ({ page: pageLabel(s, t, lang), reached: s.reached, left: s.left })), {
       title: t('insights.chart.funnelTitle'), page: t('insights.funnel.page'), reached: t('insights.funnel.reached'), left: t('insights.funnel.left'),
     }),
     satisfaction: await satisfactionChart(`${prefix}-satisfaction`, report.ratings.map((responses, i) => ({ label: t(`insights.rating.${RATING_KEYS[i]}`), responses })), {

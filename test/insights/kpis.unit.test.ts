@@ -3,7 +3,9 @@ import { describe, test } from 'node:test';
 import {
   completionRate, costPerTransaction, digitalTakeUp, durationBucket, medianFromHistogram, monthlyFigureInRange, satisfaction, splitIntoMonths,
 } from '../../src/insights/kpis.js';
-import { buckets, buildFunnel, computeKpis, rankStuckPoints } from '../../src/insights/report.js';
+import { buckets, buildFunnel, computeKpis, rankStuckPoints, type ServiceReport } from '../../src/insights/report.js';
+import { funnelViews } from '../../src/insights/present.js';
+import { loadMessages, translator } from '../../src/platform/http/i18n.js';
 
 describe('the four KPIs, against figures worked out by hand', () => {
   test('completion rate: 45 completed of 60 started is 75%; nothing started is no data', () => {
@@ -133,6 +135,32 @@ describe('funnel and where people get stuck', () => {
     assert.equal(funnel[0].errorRate, 0.4);
     assert.equal(funnel[0].medianSeconds, 3);
     assert.equal(funnel[2].medianSeconds, null);
+  });
+
+  test('the runner\'s own pages close the funnel in journey order: check answers, declaration, then confirmation', () => {
+    const withEnd = [
+      ...pages,
+      { page: 'confirmation', reached: 55, completed: 0, left: 0, validationErrors: 0, backs: 0 },
+      { page: 'check-answers', reached: 58, completed: 0, left: 0, validationErrors: 0, backs: 0 },
+      { page: 'declaration', reached: 57, completed: 0, left: 0, validationErrors: 0, backs: 0 },
+    ];
+    assert.deepEqual(buildFunnel(withEnd, [], new Map(), outline).map((s) => s.page), ['name', 'income', 'check', 'check-answers', 'declaration', 'confirmation']);
+  });
+
+  test('pages, questions and errors are named for people in their language, not by internal ids', () => {
+    const bilingual = [{ id: 'dob', questions: [{ id: 'date_of_birth', label: 'What is your date of birth?', labels: { en: 'What is your date of birth?', es: '¿Cuál es su fecha de nacimiento?' } }] }];
+    const report = {
+      funnel: buildFunnel([{ page: 'dob', reached: 10, completed: 8, left: 2, validationErrors: 3, backs: 0 }, { page: 'check-answers', reached: 8, completed: 0, left: 0, validationErrors: 0, backs: 0 }],
+        [{ page: 'dob', question: 'date_of_birth', rule: 'pattern', errors: 3 }], new Map(), bilingual),
+    } as ServiceReport;
+    report.stuck = rankStuckPoints(report.funnel);
+    const es = funnelViews(report, translator(loadMessages(['en', 'es']), 'es', 'en'), 'es');
+    assert.deepEqual(es.funnel.map((s) => s.label), ['¿Cuál es su fecha de nacimiento?', 'Revise sus respuestas']);
+    assert.deepEqual(es.funnel[0].errors, [{ question: '¿Cuál es su fecha de nacimiento?', rule: 'no sigue el patrón pedido', errors: 3 }]);
+    assert.equal(es.stuck[0].questionLabel, '¿Cuál es su fecha de nacimiento?');
+    const en = funnelViews(report, translator(loadMessages(['en', 'es']), 'en', 'en'), 'en');
+    assert.deepEqual(en.funnel[0].errors, [{ question: 'What is your date of birth?', rule: 'not in the pattern asked for', errors: 3 }]);
+    assert.equal(en.stuck[0].topError?.rule, 'not in the pattern asked for');
   });
 
   test('the question most people left at comes first, named with its most frequent error', () => {

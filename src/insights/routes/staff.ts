@@ -10,7 +10,7 @@ import { errorsForView } from '../../platform/http/views.js';
 import type { Platform } from '../../platform/platform.js';
 import { findService, listServices, type ServiceInfo } from '../directory.js';
 import { listMonthlyEntries, OFFLINE_CHANNELS, parseMonthlyEntries, saveMonthlyEntries, type FigureKind } from '../figures.js';
-import { formatDuration, formatShare, kpiViews, ratingLabel, reportCharts, seriesRows } from '../present.js';
+import { formatShare, funnelViews, kpiViews, ratingLabel, reportCharts, seriesRows } from '../present.js';
 import { parseReportQuery, today, type ReportQuery } from '../query.js';
 import { computeKpis, kpisForServices, serviceReport, type FunnelStep } from '../report.js';
 import * as repo from '../repo.js';
@@ -95,8 +95,8 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, sett
     return reply.code(errors.length ? 400 : 200).page('insights/views/staff-service.njk', {
       title: service.name, service, query, channels: CHANNELS, versions, lastDay: lastDayOf(query.period.to),
       action: `/staff/insights/services/${service.key}`, exportBase: `/staff/insights/services/${service.key}/export`, queryString,
-      kpis: kpiViews(report.kpis, request.t, request.lang), charts: await reportCharts(report, request.t), series: seriesRows(report, request.lang),
-      funnel: report.funnel.map((s) => ({ ...s, median: formatDuration(s.medianSeconds) })), stuck: report.stuck,
+      kpis: kpiViews(report.kpis, request.t, request.lang), charts: await reportCharts(report, request.t, 'chart', request.lang), series: seriesRows(report, request.lang),
+      ...funnelViews(report, request.t, request.lang),
       liveNow, liveMinutes: settings.liveMinutes, alerts,
       comments: comments.map((c) => ({ ...c, ratingLabel: ratingLabel(c.rating, request.t) })), problems, usefulness,
       caseMetrics: cases, comparison,
