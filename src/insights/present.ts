@@ -24,11 +24,23 @@ export function formatDuration(seconds: number | null): string | null {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
+/** "74 of 191 completions were online (39%); 117 on other channels", with the numbers written as the language writes them. */
+function takeUpDetail(kpis: Kpis, t: Translate, lang: string): string {
+  if (kpis.digitalTakeUp === null) return t('insights.kpi.takeUpNone');
+  // Entered volumes are spread over days, so they have fractions: round the whole, and the parts add up to it.
+  const all = Math.round(kpis.allChannelsCompleted);
+  const online = Math.round(kpis.onlineCompleted);
+  return t('insights.kpi.takeUpDetail', {
+    online: formatNumber(online, lang), all: formatNumber(all, lang), other: formatNumber(all - online, lang),
+    share: numberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(kpis.digitalTakeUp),
+  });
+}
+
 export function kpiViews(kpis: Kpis, t: Translate, lang: string): KpiView[] {
   const n = (v: number) => formatNumber(v, lang);
   return [
     { key: 'completion', label: t('insights.kpi.completionRate'), value: formatShare(kpis.completionRate), detail: t('insights.kpi.completionDetail', { completed: n(kpis.completed - kpis.offlineCompleted), started: n(kpis.started) }) },
-    { key: 'takeUp', label: t('insights.kpi.digitalTakeUp'), value: formatShare(kpis.digitalTakeUp), detail: t('insights.kpi.takeUpDetail', { online: n(kpis.onlineCompleted), offline: n(kpis.offlineCompleted) }) },
+    { key: 'takeUp', label: t('insights.kpi.digitalTakeUp'), value: formatShare(kpis.digitalTakeUp), detail: takeUpDetail(kpis, t, lang) },
     { key: 'satisfaction', label: t('insights.kpi.satisfaction'), value: formatShare(kpis.satisfaction.net, true), detail: t('insights.kpi.satisfactionDetail', { satisfied: n(kpis.satisfaction.satisfied), dissatisfied: n(kpis.satisfaction.dissatisfied), responses: n(kpis.satisfaction.responses) }) },
     { key: 'cost', label: t('insights.kpi.costPerTransaction'), value: kpis.costPerTransaction === null ? null : formatNumber(kpis.costPerTransaction, lang, 2), detail: kpis.totalCost === null ? t('insights.kpi.costUnknown') : t('insights.kpi.costDetail', { cost: formatNumber(kpis.totalCost, lang, 2), completed: n(kpis.completed) }) },
   ];

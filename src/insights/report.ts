@@ -20,6 +20,8 @@ export interface Kpis {
   onlineCompleted: number;
   /** Completions entered by the agency for channels Plaza does not see (spread evenly over each month). */
   offlineCompleted: number;
+  /** Completions on every channel, recorded and entered: what digital take-up divides by. */
+  allChannelsCompleted: number;
   completionRate: Share;
   digitalTakeUp: Share;
   satisfaction: Satisfaction;
@@ -60,6 +62,7 @@ export function computeKpis(input: KpiInputs): Kpis {
     completed,
     onlineCompleted,
     offlineCompleted: offlineChosen,
+    allChannelsCompleted: allCompleted,
     completionRate: completionRate(started, recordedCompleted),
     digitalTakeUp: digitalTakeUp(onlineCompleted, allCompleted - onlineCompleted),
     satisfaction: satisfaction(input.ratings),

@@ -4,7 +4,7 @@ import {
   completionRate, costPerTransaction, digitalTakeUp, durationBucket, medianFromHistogram, monthlyFigureInRange, satisfaction, splitIntoMonths,
 } from '../../src/insights/kpis.js';
 import { buckets, buildFunnel, computeKpis, rankStuckPoints, type ServiceReport } from '../../src/insights/report.js';
-import { funnelViews } from '../../src/insights/present.js';
+import { funnelViews, kpiViews } from '../../src/insights/present.js';
 import { loadMessages, translator } from '../../src/platform/http/i18n.js';
 
 describe('the four KPIs, against figures worked out by hand', () => {
@@ -109,6 +109,19 @@ describe('time on page', () => {
     assert.equal(medianFromHistogram([]), null);
     assert.equal(medianFromHistogram([0, 0, 4]), 3); // all four in [2,4): half-way is 3
     assert.equal(medianFromHistogram([0, 2, 0, 2]), 2); // the median is at the top of [1,2)
+  });
+});
+
+describe('the KPIs as people read them', () => {
+  test('take-up says how many of all completions were online, and how many on other channels, in each language\'s numbers', () => {
+    const daily = [
+      { day: '2026-04-10', channel: 'online', started: 1500, completed: 1074, abandoned: 0, savedForLater: 0, pageViews: 0, validationErrors: 0 },
+      { day: '2026-04-10', channel: 'phone', started: 30, completed: 22, abandoned: 0, savedForLater: 0, pageViews: 0, validationErrors: 0 },
+    ];
+    const kpis = computeKpis({ daily, offline: [{ service: 's', month: '2026-04-01', channel: 'in_person', value: 1095 }], costs: [], ratings: [0, 0, 0, 0, 0], from: '2026-04-01', to: '2026-05-01' });
+    const detail = (lang: string) => kpiViews(kpis, translator(loadMessages(['en', 'es']), lang, 'en'), lang).find((k) => k.key === 'takeUp')!.detail;
+    assert.equal(detail('en'), '1,074 of 2,191 completions were online (49%); 1,117 on other channels');
+    assert.equal(detail('es'), '1.074 de 2.191 trámites finalizados fueron en línea (49%); 1.117 en otros canales');
   });
 });
 
