@@ -36,13 +36,18 @@ function takeUpDetail(kpis: Kpis, t: Translate, lang: string): string {
   });
 }
 
-export function kpiViews(kpis: Kpis, t: Translate, lang: string): KpiView[] {
+/** An amount in the platform's currency (PLAZA_CURRENCY), as the language writes money: "CLP 4,361", "$4.361". */
+export function formatMoney(value: number, lang: string, currency: string): string {
+  return numberFormat(lang, { style: 'currency', currency }).format(value);
+}
+
+export function kpiViews(kpis: Kpis, t: Translate, lang: string, currency: string): KpiView[] {
   const n = (v: number) => formatNumber(v, lang);
   return [
     { key: 'completion', label: t('insights.kpi.completionRate'), value: formatShare(kpis.completionRate), detail: t('insights.kpi.completionDetail', { completed: n(kpis.completed - kpis.offlineCompleted), started: n(kpis.started) }) },
     { key: 'takeUp', label: t('insights.kpi.digitalTakeUp'), value: formatShare(kpis.digitalTakeUp), detail: takeUpDetail(kpis, t, lang) },
     { key: 'satisfaction', label: t('insights.kpi.satisfaction'), value: formatShare(kpis.satisfaction.net, true), detail: t('insights.kpi.satisfactionDetail', { satisfied: n(kpis.satisfaction.satisfied), dissatisfied: n(kpis.satisfaction.dissatisfied), responses: n(kpis.satisfaction.responses) }) },
-    { key: 'cost', label: t('insights.kpi.costPerTransaction'), value: kpis.costPerTransaction === null ? null : formatNumber(kpis.costPerTransaction, lang, 2), detail: kpis.totalCost === null ? t('insights.kpi.costUnknown') : t('insights.kpi.costDetail', { cost: formatNumber(kpis.totalCost, lang, 2), completed: n(kpis.completed) }) },
+    { key: 'cost', label: t('insights.kpi.costPerTransaction'), value: kpis.costPerTransaction === null ? null : formatMoney(kpis.costPerTransaction, lang, currency), detail: kpis.totalCost === null ? t('insights.kpi.costUnknown') : t('insights.kpi.costDetail', { cost: formatMoney(kpis.totalCost, lang, currency), completed: n(kpis.completed) }) },
   ];
 }
 
@@ -112,14 +117,14 @@ export function ratingLabel(rating: number, t: Translate): string {
 }
 
 /** The four KPIs per day, week or month, as table rows (null figures are the template's "No data"). */
-export function seriesRows(report: ServiceReport, lang: string) {
+export function seriesRows(report: ServiceReport, lang: string, currency: string) {
   return report.series.map((p) => ({
     label: report.period.granularity === 'month' ? p.start.slice(0, 7) : p.start,
     started: formatNumber(p.kpis.started, lang),
     completed: formatNumber(Math.round(p.kpis.completed), lang),
     cells: [
       formatShare(p.kpis.completionRate), formatShare(p.kpis.digitalTakeUp), formatShare(p.kpis.satisfaction.net, true),
-      p.kpis.costPerTransaction === null ? null : formatNumber(p.kpis.costPerTransaction, lang, 2),
+      p.kpis.costPerTransaction === null ? null : formatMoney(p.kpis.costPerTransaction, lang, currency),
     ],
   }));
 }

@@ -119,9 +119,20 @@ describe('the KPIs as people read them', () => {
       { day: '2026-04-10', channel: 'phone', started: 30, completed: 22, abandoned: 0, savedForLater: 0, pageViews: 0, validationErrors: 0 },
     ];
     const kpis = computeKpis({ daily, offline: [{ service: 's', month: '2026-04-01', channel: 'in_person', value: 1095 }], costs: [], ratings: [0, 0, 0, 0, 0], from: '2026-04-01', to: '2026-05-01' });
-    const detail = (lang: string) => kpiViews(kpis, translator(loadMessages(['en', 'es']), lang, 'en'), lang).find((k) => k.key === 'takeUp')!.detail;
+    const detail = (lang: string) => kpiViews(kpis, translator(loadMessages(['en', 'es']), lang, 'en'), lang, 'CLP').find((k) => k.key === 'takeUp')!.detail;
     assert.equal(detail('en'), '1,074 of 2,191 completions were online (49%); 1,117 on other channels');
     assert.equal(detail('es'), '1.074 de 2.191 trámites finalizados fueron en línea (49%); 1.117 en otros canales');
+  });
+
+  test('cost per transaction shows its currency (PLAZA_CURRENCY), written as each language writes money', () => {
+    const daily = [{ day: '2026-04-10', channel: 'online', started: 500, completed: 400, abandoned: 0, savedForLater: 0, pageViews: 0, validationErrors: 0 }];
+    const kpis = computeKpis({ daily, offline: [], costs: [{ service: 's', month: '2026-04-01', channel: 'online', value: 1_744_000 }], ratings: [0, 0, 0, 0, 0], from: '2026-04-01', to: '2026-05-01' });
+    const cost = (lang: string, currency: string) => kpiViews(kpis, translator(loadMessages(['en', 'es']), lang, 'en'), lang, currency).find((k) => k.key === 'cost')!;
+    const plain = (v: string | null) => v?.replace(/\u00a0/g, ' ');
+    assert.equal(plain(cost('en', 'CLP').value), 'CLP 4,360');
+    assert.equal(plain(cost('es', 'CLP').value), '$4.360');
+    assert.equal(plain(cost('en', 'USD').value), 'US$4,360.00');
+    assert.match(cost('es', 'CLP').detail, /^\$1\.744\.000 /);
   });
 });
 
