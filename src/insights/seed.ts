@@ -9,7 +9,8 @@ import { inferAbandonment } from './upkeep.js';
 import './tables.js';
 
 const DAYS = 21;
-const JOURNEYS_PER_DAY = 6;
+/** Journeys a day vary between these, so no two demo services show the same figures. */
+const JOURNEYS_PER_DAY = { min: 5, max: 9 };
 
 /** A small deterministic generator, so the demo looks the same on every first start. */
 function random(seed: number): () => number {
@@ -31,7 +32,8 @@ export function demoJourneys(service: string, version: number, pages: PageOutlin
   const events: Flushed[] = [];
   const channels: Channel[] = ['online', 'online', 'online', 'online', 'phone'];
   for (let day = DAYS; day >= 1; day--) {
-    for (let n = 0; n < JOURNEYS_PER_DAY; n++) {
+    const journeys = JOURNEYS_PER_DAY.min + Math.floor(next() * (JOURNEYS_PER_DAY.max - JOURNEYS_PER_DAY.min + 1));
+    for (let n = 0; n < journeys; n++) {
       const journey = `demo-${service}-${day}-${n}`;
       const channel = channels[Math.floor(next() * channels.length)];
       const base = { service, definitionVersion: version, journey, channel, language: next() < 0.3 ? 'es' : 'en', device: next() < 0.6 ? 'mobile' as const : 'desktop' as const };
@@ -94,12 +96,14 @@ async function seedService(platform: Platform, service: ServiceInfo, index: numb
   const month = (back: number) => { const d = new Date(now); d.setUTCDate(1); d.setUTCMonth(d.getUTCMonth() - back); return d.toISOString().slice(0, 10); };
   const volumes = [];
   const costs = [];
+  // Each service its own offline volumes and costs (Chilean pesos by default), not one set copied to every service.
+  const scale = () => 0.5 + next();
   for (const back of [0, 1]) {
-    for (const [channel, completed, cost] of [['in_person', 60, 5400], ['phone', 25, 1500], ['post', 10, 800]] as const) {
-      volumes.push({ service: service.key, month: month(back), channel, completed });
-      costs.push({ service: service.key, month: month(back), channel, cost });
+    for (const [channel, completed, cost] of [['in_person', 60, 540_000], ['phone', 25, 150_000], ['post', 10, 80_000]] as const) {
+      volumes.push({ service: service.key, month: month(back), channel, completed: Math.round(completed * scale()) });
+      costs.push({ service: service.key, month: month(back), channel, cost: Math.round(cost * scale()) });
     }
-    costs.push({ service: service.key, month: month(back), channel: 'online', cost: 900 });
+    costs.push({ service: service.key, month: month(back), channel: 'online', cost: Math.round(90_000 * scale()) });
   }
   await platform.db.insertInto('insights_offline_volumes').values(volumes).onConflict((oc) => oc.doNothing()).execute();
   await platform.db.insertInto('insights_channel_costs').values(costs).onConflict((oc) => oc.doNothing()).execute();

@@ -153,4 +153,18 @@ describeEachDatabase('insights rollups from flushed events', (plaza) => {
     const results = await serviceReport(platform.db, covid.key, { from, to: tomorrow(), granularity: 'week' }, { outline: covid.outline });
     assert.ok(results.kpis.completionRate! > 0.5, 'people who reached a result completed it');
   });
+
+  test('no two demo services show the same figures', async () => {
+    const { platform } = plaza();
+    const services = (await listServices(platform)).filter((s) => s.outline.length > 0);
+    const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const figures = await Promise.all(services.map(async (s) => {
+      const { kpis } = await serviceReport(platform.db, s.key, { from, to: tomorrow(), granularity: 'week' }, { outline: s.outline });
+      return { started: kpis.started, offline: Math.round(kpis.offlineCompleted), cost: Math.round(kpis.totalCost ?? 0) };
+    }));
+    for (const field of ['started', 'offline', 'cost'] as const) {
+      const values = figures.map((f) => f[field]);
+      assert.equal(new Set(values).size, values.length, `each demo service has its own ${field}: ${values.join(', ')}`);
+    }
+  });
 }, { seed: false });
