@@ -50,11 +50,15 @@ async function analyticsCoverage(context: EvidenceContext): Promise<EvidenceResu
     .select([
       sql<number>`count(distinct service)`.as('measured'),
       sql<number>`count(distinct service) filter (where type = 'feedback_given')`.as('with_feedback'),
+      sql<string[] | null>`array_agg(distinct service) filter (where type = 'feedback_given')`.as('feedback_services'),
     ])
     .where('at', '>=', sql<Date>`now() - interval '90 days'`);
   if (scope) query = query.where('service', 'in', scope);
   const row = await query.executeTakeFirstOrThrow();
-  const measured = Number(row.measured), withFeedback = Number(row.with_feedback);
+  const measured = Number(row.measured);
+  // Answers to the end-of-service satisfaction question are Insights' (what /performance shows), not analytics events.
+  const surveyed = await context.apis.insights?.servicesWithSatisfactionFeedback(context.db, { days: 90, services: scope }) ?? [];
+  const withFeedback = new Set([...surveyed, ...(row.feedback_services ?? [])]).size;
   if (measured === 0) return { status: 'no-data', message: 'No analytics events were recorded for any of these services in the last 90 days.' };
   const published = scope?.length ?? (register ? (await register.getRegisterEvidence(context.db, { agencyId: null })).published : 0);
   const share = (n: number) => published > 0 ? ` (${percent(Math.min(1, n / published))} of ${published} published services)` : '';
