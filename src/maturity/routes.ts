@@ -223,7 +223,7 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
       levelName: (key: string | undefined) => framework.levels.find((l) => l.key === key)?.name ?? '',
       values: mine ? { level: mine.level_key, answers: mine.answers, evidenceText: mine.evidence_text, evidenceLinks: mine.evidence_links.join('\n'), comments: mine.comments, carriedOver: !mine.submitted_at } : { answers: {} },
       moderation: { level: status.result?.level_key, rationale: status.result?.rationale },
-      publishedMessage: textOf(maturity.publishedCycleMessage(cycle), request.t), ...extra,
+      publishedMessage: textOf(maturity.publishedCycleMessage(cycle), request.t), draftSaved: (request.query as { draft?: string }).draft === '1', ...extra,
     });
   };
 
@@ -234,12 +234,12 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
     const form = formOf(request);
     const answers = answersFrom(form);
     const input = {
-      levelKey: field(form, 'level'), answers, evidenceText: field(form, 'evidenceText'), evidenceLinks: field(form, 'evidenceLinks'), comments: field(form, 'comments'),
+      submit: field(form, 'action') !== 'save', levelKey: field(form, 'level'), answers, evidenceText: field(form, 'evidenceText'), evidenceLinks: field(form, 'evidenceLinks'), comments: field(form, 'comments'),
       files: uploadedFiles(form, 'evidenceFiles').map((data, i) => ({ ...sniffFile(data, i), data })),
     };
     try {
       await maturity.saveRating(db, staffOf(request), cycleId, elementKey, input, evidenceFiles);
-      return reply.redirect(`/staff/maturity/cycles/${cycleId}/elements/${elementKey}?saved=1`, 303);
+      return reply.redirect(`/staff/maturity/cycles/${cycleId}/elements/${elementKey}?${input.submit ? 'saved=1' : 'draft=1'}`, 303);
     } catch (error) {
       return showErrors(request, reply, error, (view) => renderElement(request, reply, {
         values: { level: input.levelKey, answers, evidenceText: input.evidenceText, evidenceLinks: input.evidenceLinks, comments: input.comments }, ...view,

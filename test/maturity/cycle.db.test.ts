@@ -68,7 +68,23 @@ describeEachMaturityDatabase('maturity assessment cycles', (plaza) => {
     assert.match(noLevel.body, /href="#answers-ucd-3"/);
     assert.match(noLevel.body, /is not a web address/);
 
+    // Partial work is saved as a draft: no level, most questions unanswered.
+    const draft = await first.post(`/staff/maturity/cycles/${cycleId}/elements/ucd/rating`, { action: 'save', level: '', 'answers.ucd.1': 'Half-way through', evidenceText: '', evidenceLinks: '', comments: '' });
+    assert.equal(draft.status, 303);
+    assert.match(draft.location!, /draft=1/);
+    const saved = await plaza().platform.db.selectFrom('maturity_ratings').innerJoin('staff_users', 'staff_users.id', 'maturity_ratings.assessor_id')
+      .select(['maturity_ratings.answers', 'maturity_ratings.submitted_at', 'maturity_ratings.level_key']).where('cycle_id', '=', cycleId).where('element_key', '=', 'ucd').where('staff_users.email', '=', ASSESSOR_1).executeTakeFirstOrThrow();
+    assert.equal(saved.submitted_at, null);
+    assert.equal(saved.level_key, null);
+    assert.equal((saved.answers as Record<string, string>)['ucd.1'], 'Half-way through');
+    assert.match((await first.get(`/staff/maturity/cycles/${cycleId}/elements/ucd?draft=1`)).body, /Half-way through/);
+
     assert.equal((await first.post(`/staff/maturity/cycles/${cycleId}/elements/ucd/rating`, await ratingForm(first, cycleId, 'ucd', 'technology-driven'))).status, 303);
+    // One of two assessors is not agreement.
+    const waiting = await (await signedIn(plaza(), LEAD)).get(`/staff/maturity/cycles/${cycleId}`);
+    const ucdCard = /<div class="govuk-summary-card" id="element-ucd">[\s\S]*?<\/form>/.exec(waiting.body)?.[0] ?? '';
+    assert.doesNotMatch(ucdCard, />\s*Agreed\s*</);
+    assert.match(ucdCard, /Waiting for 1 of 2 assessors/);
     const second = await signedIn(plaza(), ASSESSOR_2);
     assert.equal((await second.post(`/staff/maturity/cycles/${cycleId}/elements/ucd/rating`, await ratingForm(second, cycleId, 'ucd', 'becoming-digital'))).status, 303);
 
