@@ -14,7 +14,7 @@ import * as maturity from './service.js';
 import { publicRoutes } from './public-routes.js';
 import { serviceAssessmentRoutes } from './service-assessment-routes.js';
 import { MATURITY_CSS } from './styles.js';
-import { NotFoundError, textOf } from '../platform/errors.js';
+import { ForbiddenError, NotFoundError, textOf } from '../platform/errors.js';
 
 const STAFF = requireStaff('assessor', 'agency_admin');
 const page = { schema: { hide: true }, preHandler: STAFF };
@@ -184,9 +184,23 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
     }
   });
 
+  // The button on the cycle page leads here first: signing off cannot be undone, so the lead confirms it.
+  app.get('/staff/maturity/cycles/:cycleId/sign-off', page, async (request, reply) => {
+    const { cycle, access, organisation, framework } = await maturity.cycleFor(db, staffOf(request), (request.params as Params).cycleId);
+    if (access !== 'lead') throw new ForbiddenError({ key: 'maturity.error.leadOnly' });
+    if (cycle.status === 'published') return reply.redirect(`/staff/maturity/cycles/${cycle.id}/results`, 303);
+    return reply.page('maturity/views/sign-off.njk', {
+      title: 'Sign off and publish this cycle?', backLink: `/staff/maturity/cycles/${cycle.id}`, cycle, organisation,
+      statuses: await maturity.elementStatuses(db, cycle.id, framework),
+      levelName: (key: string | undefined) => framework.levels.find((l) => l.key === key)?.name ?? '',
+    });
+  });
+
   app.post('/staff/maturity/cycles/:cycleId/sign-off', page, async (request, reply) => {
     try {
       await maturity.signOffCycle(db, staffOf(request), (request.params as Params).cycleId);
+      // Published to members by signing off; to everyone when the lead kept "also publish on the public page".
+      if (fields(formOf(request), 'public').includes('yes')) await maturity.setCyclePublicity(db, staffOf(request), (request.params as Params).cycleId, true);
       return reply.redirect(`/staff/maturity/cycles/${(request.params as Params).cycleId}/results`, 303);
     } catch (error) {
       return showErrors(request, reply, error, (view) => renderCycle(request, reply, view));

@@ -204,4 +204,26 @@ describeEachMaturityDatabase('maturity assessment cycles', (plaza) => {
     assert.match(heat.body, /Ministry of Social Development/);
     assert.match(heat.body, /Organisation A/, 'peers who chose anonymity are not named');
   });
+
+  test('"Sign off and publish this cycle" asks for confirmation on its own page, then really publishes', async () => {
+    const lead = await signedIn(plaza(), LEAD);
+    const next = (await plaza().platform.db.selectFrom('maturity_cycles').select('id').where('name', '=', '2027 assessment').executeTakeFirstOrThrow()).id;
+    for (const key of ['ucd', 'culture', 'data', 'technology', 'leadership', 'funding', 'capability']) {
+      assert.equal((await lead.post(`/staff/maturity/cycles/${next}/elements/${key}/moderation`, { moderatedLevel: 'becoming-digital', rationale: `Moderated ${key} in 2027` })).status, 303);
+    }
+    const cyclePage = await lead.get(`/staff/maturity/cycles/${next}`);
+    assert.match(cyclePage.body, new RegExp(`<a href="/staff/maturity/cycles/${next}/sign-off"[^>]*>\\s*Sign off and publish this cycle`), 'the button leads to a confirmation, it does not sign off');
+    assert.doesNotMatch(cyclePage.body, new RegExp(`<form method="post" action="/staff/maturity/cycles/${next}/sign-off"`));
+    const confirm = await lead.get(`/staff/maturity/cycles/${next}/sign-off`);
+    assert.equal(confirm.status, 200);
+    assert.match(confirm.body, /Sign off and publish this cycle\?/);
+    assert.match(confirm.body, /Yes, sign off and publish/);
+    assert.equal((await plaza().platform.db.selectFrom('maturity_cycles').select('status').where('id', '=', next).executeTakeFirstOrThrow()).status, 'open', 'looking is not signing off');
+    assert.equal((await (await signedIn(plaza(), ASSESSOR_1)).get(`/staff/maturity/cycles/${next}/sign-off`)).status, 403);
+    const signed = await lead.post(`/staff/maturity/cycles/${next}/sign-off`, { public: 'yes' });
+    assert.equal(signed.status, 303);
+    const anonymous = plaza().agent();
+    assert.equal((await anonymous.get(`/maturity/results/${next}`)).status, 200);
+    assert.match((await anonymous.get('/maturity')).body, /2027 assessment/);
+  });
 });
