@@ -5,7 +5,7 @@ import type { Platform } from '../platform/platform.js';
 import { levelBarChart, trendChart, trendLegend, TREND_LEGEND_NOTE } from './chart.js';
 import { defaultEvidenceRegistry } from './evidence/providers.js';
 import { formsEvidenceStore } from './evidence-files.js';
-import { resultsAsCsv, resultsAsJson, resultsAsPdf } from './export.js';
+import { resultsAsCsv, resultsAsJson, resultsAsPdf, type ExportedAssessment } from './export.js';
 import { field, fields, formOf, showErrors, sniffFile, uploadedFiles, type Form } from './http.js';
 import type { MaturityFramework } from './framework-format.js';
 import { MEMBERSHIP_ROLES, ORGANISATION_KINDS, PEER_VISIBILITIES } from './model.js';
@@ -291,8 +291,20 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
   });
 
   app.get('/staff/maturity/cycles/:cycleId/export.:format', page, async (request, reply) => {
-    const { cycle } = await maturity.cycleFor(db, staffOf(request), (request.params as Params).cycleId);
-    return sendExport(reply, await maturity.cycleResults(db, cycle), (request.params as Params).format);
+    const { cycle, access, framework } = await maturity.cycleFor(db, staffOf(request), (request.params as Params).cycleId);
+    // Staff exports carry the assessors' answers and evidence: every rating for the lead, an assessor's own otherwise (as the element page shows them).
+    const ratings = (await repo.listRatings(db, cycle.id)).filter((r) => access === 'lead' || r.assessor_id === staffOf(request).id);
+    const files = await repo.listEvidenceFiles(db, ratings.map((r) => r.id));
+    const assessments = ratings.map((r) => {
+      const element = framework.elements.find((e) => e.key === r.element_key);
+      const questions = element?.questions.flatMap((q) => [{ ref: q.ref, text: `${q.number}. ${q.text}` }, ...(q.subQuestions ?? []).map((sq) => ({ ref: sq.ref, text: `${q.number}${sq.letter}. ${sq.text}` }))]) ?? [];
+      return {
+        elementKey: r.element_key, assessor: r.assessor_name, submittedAt: r.submitted_at?.toISOString() ?? null, level: r.level_key,
+        answers: questions.filter((q) => r.answers[q.ref]).map((q) => ({ question: q.ref, text: q.text, answer: r.answers[q.ref] })),
+        evidence: r.evidence_text, evidenceLinks: r.evidence_links, evidenceFiles: files.filter((f) => f.rating_id === r.id).map((f) => f.filename), comments: r.comments,
+      };
+    });
+    return sendExport(reply, await maturity.cycleResults(db, cycle), (request.params as Params).format, assessments);
   });
 }
 
@@ -304,10 +316,10 @@ function answersFrom(form: Form): Record<string, string> {
 }
 
 /** Sends a cycle's results as PDF, CSV or JSON. */
-export async function sendExport(reply: FastifyReply, results: maturity.CycleResults, format: string) {
+export async function sendExport(reply: FastifyReply, results: maturity.CycleResults, format: string, assessments?: ExportedAssessment[]) {
   const name = `${results.organisation.slug}-${results.cycle.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   if (format === 'pdf') return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}.pdf"`).send(await resultsAsPdf(results));
-  if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(resultsAsCsv(results));
-  if (format === 'json') return reply.type('application/json').send(resultsAsJson(results));
+  if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(resultsAsCsv(results, assessments));
+  if (format === 'json') return reply.type('application/json').send(resultsAsJson(results, assessments));
   throw new NotFoundError();
 }

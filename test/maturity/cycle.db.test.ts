@@ -136,6 +136,13 @@ describeEachMaturityDatabase('maturity assessment cycles', (plaza) => {
     const json = (await lead.get(`/staff/maturity/cycles/${cycleId}/export.json`)).json();
     assert.equal(json.elements[0].level, 'becoming-digital');
     assert.equal(json.framework.version, '2022-02');
+    // Staff exports carry the assessors' answers and evidence.
+    const ucd = json.elements.find((e: { key: string }) => e.key === 'ucd');
+    assert.equal(ucd.assessments.length, 2);
+    assert.ok(ucd.assessments.every((a: { answers: { question: string; answer: string }[]; evidence: string; evidenceLinks: string[] }) =>
+      a.answers.some((q) => q.question === 'ucd.1' && q.answer === 'Answer to answers.ucd.1') && /^Seen by /.test(a.evidence) && a.evidenceLinks[0] === 'https://example.gov/evidence'));
+    assert.match(csv.body, /ucd,User centered design,,,,,[^,\n]+,[^,\n]+,technology-driven,ucd\.1,Answer to answers\.ucd\.1,/);
+    assert.match(csv.body, /,Seen by technology-driven,https:\/\/example\.gov\/evidence,/);
 
     const pdf = await plaza().app.inject({ method: 'GET', url: `/staff/maturity/cycles/${cycleId}/export.pdf`, headers: { cookie: [...lead.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     assert.equal(pdf.headers['content-type'], 'application/pdf');
