@@ -12,6 +12,8 @@ export interface Chart {
   description: string;
   svg: string;
   table: { head: string[]; rows: (string | number)[][] };
+  /** What each kind of mark stands for, shown as a key beside the chart (and said in its description). */
+  legend?: { label: string; mark: 'bar' | 'dashed-line'; colour: string }[];
 }
 
 /** Brand-neutral, high-contrast colours (GOV.UK palette) that pass WCAG non-text contrast on white. */
@@ -20,10 +22,10 @@ const COLOURS = { primary: '#1d70b8', secondary: '#505a5f', warning: '#d4351c' }
 const CHART_CLASS = 'insights-chart__svg';
 
 /** Journeys started (line) and completed (bars) per day, week or month. */
-export async function journeysChart(id: string, points: { label: string; started: number; completed: number }[], words: { title: string; started: string; completed: string; period: string }): Promise<Chart> {
+export async function journeysChart(id: string, points: { label: string; started: number; completed: number }[], words: { title: string; started: string; completed: string; period: string; startedKey: string; completedKey: string }): Promise<Chart> {
   const { Plot } = await loadChartLibraries();
   const total = (k: 'started' | 'completed') => points.reduce((a, p) => a + p[k], 0);
-  const description = `${words.started}: ${total('started')}. ${words.completed}: ${total('completed')}.`;
+  const description = `${words.completedKey}. ${words.startedKey}. ${words.started}: ${total('started')}. ${words.completed}: ${total('completed')}.`;
   const svg = points.length === 0 ? '' : await renderChart({ id, title: words.title, description, className: CHART_CLASS }, {
     width: 720, height: 260, marginLeft: 50, marginBottom: 50,
     x: { type: 'band', label: null, tickRotate: points.length > 12 ? -45 : 0, tickFormat: (d: string, i: number) => (points.length > 16 && i % Math.ceil(points.length / 12) ? '' : d) },
@@ -34,7 +36,10 @@ export async function journeysChart(id: string, points: { label: string; started
       Plot.ruleY([0]),
     ],
   });
-  return { id, title: words.title, description, svg, table: { head: [words.period, words.started, words.completed], rows: points.map((p) => [p.label, p.started, p.completed]) } };
+  return {
+    id, title: words.title, description, svg, table: { head: [words.period, words.started, words.completed], rows: points.map((p) => [p.label, p.started, p.completed]) },
+    legend: [{ label: words.completedKey, mark: 'bar', colour: COLOURS.primary }, { label: words.startedKey, mark: 'dashed-line', colour: COLOURS.secondary }],
+  };
 }
 
 /** People reaching each page, in funnel order, with those who left the service there. */
@@ -76,6 +81,8 @@ export const CHART_CSS = `.insights-chart__svg{display:block;height:auto;max-wid
 .insights-kpi__value{display:block;font-size:2.25rem;font-weight:700;line-height:1.1}
 .insights-kpi__value--none{font-size:1.5rem;color:#505a5f}
 .insights-figure{margin:0 0 40px}
+.insights-legend{display:flex;flex-wrap:wrap;gap:5px 20px;margin:0 0 10px;padding:0;list-style:none}
+.insights-legend__item{display:flex;align-items:center;gap:8px}
 .insights-table-wrapper{overflow-x:auto}
 .insights-filters{display:flex;flex-wrap:wrap;gap:0 20px;align-items:flex-end}
 .insights-filters .govuk-form-group{margin-bottom:15px}

@@ -22,6 +22,10 @@ export interface ServiceInfo {
   teamEmail: string | null;
   /** Pages and questions of the latest published definition, for funnel order and question names. */
   outline: PageOutline[];
+  /** Result and exit screens of that definition: people finish a results-based service on one of these. */
+  outcomes: string[];
+  /** Whether every journey ends on an outcome (its last page always routes to one), like a self-assessment. */
+  resultsBased: boolean;
 }
 
 type Apis = Platform['apis'];
@@ -33,11 +37,12 @@ function text(value: Record<string, string> | undefined, lang: string): string |
   return value ? value[lang] ?? Object.values(value)[0] ?? null : null;
 }
 
-/** Page ids and question labels of a definition, for the funnel's order and its question names. */
+/** Page ids, titles and question labels of a definition, for the funnel's order and its names in each language. */
 function outlineOf(definition: Definition | undefined): PageOutline[] {
   return (definition?.pages ?? []).map((p) => ({
     id: p.id,
-    questions: (p.questions ?? []).map((q) => ({ id: q.id, label: text(q.label, 'en') ?? q.id })),
+    ...(p.title ? { title: p.title } : {}),
+    questions: (p.questions ?? []).map((q) => ({ id: q.id, label: text(q.label, 'en') ?? q.id, labels: q.label })),
   }));
 }
 
@@ -67,6 +72,8 @@ export async function findService(platform: Pick<Platform, 'db' | 'apis'>, key: 
     published: !!entry,
     teamEmail: isEmailAddress(owner) ? owner : null,
     outline: outlineOf(definition),
+    outcomes: (definition?.outcomes ?? []).map((o) => o.id),
+    resultsBased: !!definition?.pages.at(-1)?.routes?.some((r) => r.outcome && !r.when),
   };
 }
 

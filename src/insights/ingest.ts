@@ -120,6 +120,9 @@ function applyToJourney(deltas: RollupDeltas, state: JourneyState, event: Flushe
       state.saved_for_later = false;
       break;
     case 'submitted':
+    case 'outcome_shown':
+      // Reaching a result or exit screen finishes a results-based service (a self-assessment, an eligibility
+      // check) as submitting finishes an application: both count once, as a completion.
       if (!state.submitted_at) {
         state.submitted_at = event.at;
         deltas.daily.add(key, 'completed');

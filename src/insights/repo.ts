@@ -160,3 +160,11 @@ export async function servicesWithData(db: DbOrTrx): Promise<string[]> {
   const rows = await db.selectFrom('insights_daily').select('service').distinct().orderBy('service').execute();
   return rows.map((r) => r.service);
 }
+
+/** Services with at least one answer to the end-of-service satisfaction question since a day (YYYY-MM-DD), optionally among some. */
+export async function servicesWithSatisfaction(db: DbOrTrx, since: string, services?: string[]): Promise<string[]> {
+  if (services && services.length === 0) return [];
+  let q = db.selectFrom('insights_satisfaction_daily').select('service').distinct().where('day', '>=', since).where('responses', '>', 0);
+  if (services) q = q.where('service', 'in', services);
+  return (await q.orderBy('service').execute()).map((r) => r.service);
+}

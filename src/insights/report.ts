@@ -20,6 +20,8 @@ export interface Kpis {
   onlineCompleted: number;
   /** Completions entered by the agency for channels Plaza does not see (spread evenly over each month). */
   offlineCompleted: number;
+  /** Completions on every channel, recorded and entered: what digital take-up divides by. */
+  allChannelsCompleted: number;
   completionRate: Share;
   digitalTakeUp: Share;
   satisfaction: Satisfaction;
@@ -60,6 +62,7 @@ export function computeKpis(input: KpiInputs): Kpis {
     completed,
     onlineCompleted,
     offlineCompleted: offlineChosen,
+    allChannelsCompleted: allCompleted,
     completionRate: completionRate(started, recordedCompleted),
     digitalTakeUp: digitalTakeUp(onlineCompleted, allCompleted - onlineCompleted),
     satisfaction: satisfaction(input.ratings),
@@ -94,7 +97,9 @@ export function buckets(period: Period): { start: string; from: string; to: stri
 
 export interface FunnelStep extends PageTotals {
   /** The page's questions as the definition names them (empty when the definition is unknown). */
-  questions: { id: string; label: string }[];
+  questions: PageOutline['questions'];
+  /** The page's title in each language, when the definition gives one. */
+  title?: Record<string, string>;
   dropOff: Share;
   errorRate: Share;
   medianSeconds: number | null;
@@ -111,18 +116,30 @@ export interface StuckPoint {
   topError: { rule: string; errors: number } | null;
 }
 
-export interface PageOutline { id: string; questions: { id: string; label: string }[] }
+/** A page of the definition: its id, its title and its questions' labels (English, and each language in `labels`). */
+export interface PageOutline {
+  id: string;
+  title?: Record<string, string>;
+  questions: { id: string; label: string; labels?: Record<string, string> }[];
+}
 
-/** The funnel in page order (the definition's, else by people reached), from rollup rows (pure). */
+/** The runner's own pages after the questions, in the order a journey meets them. */
+export const END_PAGES = ['check-answers', 'declaration', 'confirmation'] as const;
+
+/** The funnel in journey order: the definition's pages, others by people reached, then check answers, declaration, confirmation (pure). */
 export function buildFunnel(pages: PageTotals[], errors: ErrorTotals[], histograms: Map<string, number[]>, outline: PageOutline[] = []): FunnelStep[] {
   const byId = new Map(pages.map((p) => [p.page, p]));
   const order = outline.map((o) => o.id).filter((id) => byId.has(id));
-  const rest = pages.filter((p) => !order.includes(p.page)).sort((a, b) => b.reached - a.reached || a.page.localeCompare(b.page)).map((p) => p.page);
-  return [...order, ...rest].map((id) => {
+  const end = END_PAGES.filter((id) => byId.has(id) && !order.includes(id));
+  const rest = pages.filter((p) => !order.includes(p.page) && !end.includes(p.page as (typeof END_PAGES)[number]))
+    .sort((a, b) => b.reached - a.reached || a.page.localeCompare(b.page)).map((p) => p.page);
+  return [...order, ...rest, ...end].map((id) => {
     const totals = byId.get(id)!;
+    const page = outline.find((o) => o.id === id);
     return {
       ...totals,
-      questions: outline.find((o) => o.id === id)?.questions ?? [],
+      questions: page?.questions ?? [],
+      ...(page?.title ? { title: page.title } : {}),
       dropOff: totals.reached > 0 ? totals.left / totals.reached : null,
       errorRate: totals.reached > 0 ? totals.validationErrors / totals.reached : null,
       medianSeconds: medianFromHistogram(histograms.get(id) ?? []),

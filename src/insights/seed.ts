@@ -9,7 +9,8 @@ import { inferAbandonment } from './repo/upkeep.js';
 import { hasDemoJourneys, insertDemoFigures, insertDemoSatisfaction } from './repo/demo.js';
 
 const DAYS = 21;
-const JOURNEYS_PER_DAY = 6;
+/** Journeys a day vary between these, so no two demo services show the same figures. */
+const JOURNEYS_PER_DAY = { min: 5, max: 9 };
 
 /** A small deterministic generator, so the demo looks the same on every first start. */
 function random(seed: number): () => number {
@@ -26,12 +27,13 @@ type Flushed = AnalyticsEvent & { at: Date };
  * Three weeks of journeys through a service, shaped like real use: most people finish, some leave (more
  * at the longer pages), some meet validation errors on the first question of a page, a few save for later.
  */
-export function demoJourneys(service: string, version: number, pages: PageOutline[], now: Date, seed: number): Flushed[] {
+export function demoJourneys(service: string, version: number, pages: PageOutline[], now: Date, seed: number, outcomes: string[] = []): Flushed[] {
   const next = random(seed);
   const events: Flushed[] = [];
   const channels: Channel[] = ['online', 'online', 'online', 'online', 'phone'];
   for (let day = DAYS; day >= 1; day--) {
-    for (let n = 0; n < JOURNEYS_PER_DAY; n++) {
+    const journeys = JOURNEYS_PER_DAY.min + Math.floor(next() * (JOURNEYS_PER_DAY.max - JOURNEYS_PER_DAY.min + 1));
+    for (let n = 0; n < journeys; n++) {
       const journey = `demo-${service}-${day}-${n}`;
       const channel = channels[Math.floor(next() * channels.length)];
       const base = { service, definitionVersion: version, journey, channel, language: next() < 0.3 ? 'es' : 'en', device: next() < 0.6 ? 'mobile' as const : 'desktop' as const };
@@ -48,7 +50,11 @@ export function demoJourneys(service: string, version: number, pages: PageOutlin
         if (next() < 0.03 + 0.015 * page.questions.length) { finished = false; break; }
         events.push({ ...base, type: 'answer_saved', page: page.id, at: new Date(at) });
       }
-      if (finished) {
+      if (finished && outcomes.length > 0) {
+        // A results-based service (a self-assessment) ends on a result screen, not with a submission.
+        events.push({ ...base, type: 'outcome_shown', outcome: outcomes[Math.floor(next() * outcomes.length)], at: new Date(at) });
+      } else if (finished) {
+        events.push({ ...base, type: 'page_viewed', page: 'check-answers', at: new Date(at - 1000) });
         events.push({ ...base, type: 'submitted', at: new Date(at) });
         events.push({ ...base, type: 'page_viewed', page: 'confirmation', at: new Date(at + 1000) });
       }
@@ -60,14 +66,14 @@ export function demoJourneys(service: string, version: number, pages: PageOutlin
 const DEMO_COMMENTS = ['', '', '', 'Quick and clear.', 'I did not know which income to include.', 'Call me on 0912 345 678 about my claim', ''];
 
 async function seedService(platform: Platform, service: ServiceInfo, index: number, now: Date): Promise<void> {
-  const events = demoJourneys(service.key, 1, service.outline, now, 7919 * (index + 1));
+  const events = demoJourneys(service.key, 1, service.outline, now, 7919 * (index + 1), service.resultsBased ? service.outcomes : []);
   for (let i = 0; i < events.length; i += 2000) {
     const chunk = events.slice(i, i + 2000);
     await insertEvents(platform.db, chunk);
   }
   await applyEvents(platform.db, events);
   const next = random(31 * (index + 1));
-  const answers = events.filter((e) => e.type === 'submitted').filter((_e, i) => i % 3 === 0).map((e, i) => {
+  const answers = events.filter((e) => e.type === 'submitted' || e.type === 'outcome_shown').filter((_e, i) => i % 3 === 0).map((e, i) => {
     const r = next();
     return {
       service: service.key, definition_version: 1, channel: e.channel, language: e.language, created_at: e.at,
@@ -84,12 +90,14 @@ async function seedService(platform: Platform, service: ServiceInfo, index: numb
   const month = (back: number) => { const d = new Date(now); d.setUTCDate(1); d.setUTCMonth(d.getUTCMonth() - back); return d.toISOString().slice(0, 10); };
   const volumes = [];
   const costs = [];
+  // Each service its own offline volumes and costs (Chilean pesos by default), not one set copied to every service.
+  const scale = () => 0.5 + next();
   for (const back of [0, 1]) {
-    for (const [channel, completed, cost] of [['in_person', 60, 5400], ['phone', 25, 1500], ['post', 10, 800]] as const) {
-      volumes.push({ service: service.key, month: month(back), channel, completed });
-      costs.push({ service: service.key, month: month(back), channel, cost });
+    for (const [channel, completed, cost] of [['in_person', 60, 540_000], ['phone', 25, 150_000], ['post', 10, 80_000]] as const) {
+      volumes.push({ service: service.key, month: month(back), channel, completed: Math.round(completed * scale()) });
+      costs.push({ service: service.key, month: month(back), channel, cost: Math.round(cost * scale()) });
     }
-    costs.push({ service: service.key, month: month(back), channel: 'online', cost: 900 });
+    costs.push({ service: service.key, month: month(back), channel: 'online', cost: Math.round(90_000 * scale()) });
   }
   await insertDemoFigures(platform.db, volumes, costs);
 }

@@ -219,6 +219,8 @@ export async function assignElement(db: DbOrTrx, user: StaffUser, cycleId: strin
 }
 
 export interface RatingInput {
+  /** Submit the assessment (everything required); otherwise save what is there as a draft. */
+  submit?: boolean;
   levelKey?: string;
   answers: Record<string, string>;
   evidenceText?: string;
@@ -249,7 +251,12 @@ async function saveRatingRows(db: DbOrTrx, user: StaffUser, cycleId: string, ele
     const assigned = (await repo.listAssignments(trx, cycleId)).some((a) => a.element_key === elementKey && a.user_id === user.id);
     if (!assigned) throw new ForbiddenError({ key: 'maturity.error.notAssigned' });
     const errors: FieldError[] = [];
-    if (!framework.levels.some((l) => l.key === input.levelKey)) errors.push({ path: 'level', key: 'maturity.error.level' });
+    const submit = input.submit !== false;
+    const levelKey = input.levelKey || undefined;
+    // A draft may leave answers and the level out; submitting needs them all.
+    if (submit ? !framework.levels.some((l) => l.key === levelKey) : levelKey !== undefined && !framework.levels.some((l) => l.key === levelKey)) {
+      errors.push({ path: 'level', key: 'maturity.error.level' });
+    }
     const refs = new Set(element.questions.flatMap((q) => [q.ref, ...(q.subQuestions ?? []).map((s) => s.ref)]));
     const answers: Record<string, string> = {};
     for (const [ref, answer] of Object.entries(input.answers)) {
@@ -257,7 +264,7 @@ async function saveRatingRows(db: DbOrTrx, user: StaffUser, cycleId: string, ele
       if (answer.length > 5000) errors.push({ path: `answers.${ref}`, key: 'maturity.error.answerTooLong', params: { question: ref } });
       if (answer.trim()) answers[ref] = answer.trim();
     }
-    for (const q of element.questions) if (!answers[q.ref]) errors.push({ path: `answers.${q.ref}`, key: 'maturity.error.answerMissing', params: { question: q.number } });
+    if (submit) for (const q of element.questions) if (!answers[q.ref]) errors.push({ path: `answers.${q.ref}`, key: 'maturity.error.answerMissing', params: { question: q.number } });
     const links = (input.evidenceLinks ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
     links.forEach((link) => { if (!/^https?:\/\/[^\s]+$/.test(link)) errors.push({ path: 'evidenceLinks', key: 'maturity.error.evidenceLink', params: { link: link.slice(0, 60) } }); });
     input.files.forEach((f) => {
@@ -267,8 +274,8 @@ async function saveRatingRows(db: DbOrTrx, user: StaffUser, cycleId: string, ele
     if (errors.length) throw new MaturityInputError(errors);
     const before = (await repo.listRatings(trx, cycleId, elementKey)).find((r) => r.assessor_id === user.id);
     const ratingId = await repo.upsertRating(trx, {
-      cycleId, elementKey, assessorId: user.id, levelKey: input.levelKey!, answers, evidenceText: (input.evidenceText ?? '').trim(),
-      evidenceLinks: links, comments: (input.comments ?? '').trim(), submittedAt: new Date(),
+      cycleId, elementKey, assessorId: user.id, levelKey: levelKey ?? null, answers, evidenceText: (input.evidenceText ?? '').trim(),
+      evidenceLinks: links, comments: (input.comments ?? '').trim(), submittedAt: submit ? new Date() : null,
     });
     for (const f of input.files) {
       const blobKey = await files.put(f.data, f.contentType);
@@ -278,7 +285,7 @@ async function saveRatingRows(db: DbOrTrx, user: StaffUser, cycleId: string, ele
     await recordAudit(trx, actorFor(user), {
       action: 'maturity.rating.saved', subjectType: 'maturity_cycle', subjectId: cycle.id,
       before: before ? { elementKey, level: before.level_key, answers: before.answers } : undefined,
-      after: { elementKey, level: input.levelKey, answers, evidenceLinks: links, files: input.files.map((f) => f.filename) },
+      after: { elementKey, level: levelKey ?? null, submitted: submit, answers, evidenceLinks: links, files: input.files.map((f) => f.filename) },
     });
   });
 }
@@ -307,6 +314,8 @@ export interface ElementStatus {
   submitted: repo.RatingRow[];
   /** Submitted ratings differ: the lead must moderate. */
   disagreement: boolean;
+  /** Assigned assessors who have not submitted yet: while any has not, the element is not agreed. */
+  waitingFor: number;
   result: repo.ResultRow | undefined;
   /** The level the cycle would publish now: the moderated level, or the level every assessor agreed on. */
   finalLevel: string | undefined;
@@ -319,11 +328,12 @@ export async function elementStatuses(db: DbOrTrx, cycleId: string, framework: M
     const submitted = mine.filter((r) => r.submitted_at && r.level_key);
     const levels = new Set(submitted.map((r) => r.level_key));
     const result = results.find((r) => r.element_key === e.key);
+    const assessors = assignments.filter((a) => a.element_key === e.key).map((a) => ({ id: a.user_id, email: a.email, name: a.name }));
+    const waitingFor = assessors.filter((a) => !submitted.some((r) => r.assessor_id === a.id)).length;
     return {
-      key: e.key, title: e.title,
-      assessors: assignments.filter((a) => a.element_key === e.key).map((a) => ({ id: a.user_id, email: a.email, name: a.name })),
-      ratings: mine, submitted, disagreement: levels.size > 1, result,
-      finalLevel: result?.level_key ?? (levels.size === 1 ? [...levels][0]! : undefined),
+      key: e.key, title: e.title, assessors, ratings: mine, submitted, disagreement: levels.size > 1, waitingFor, result,
+      // Agreed only when every assigned assessor has submitted the same level; one of two is not agreement.
+      finalLevel: result?.level_key ?? (levels.size === 1 && waitingFor === 0 ? [...levels][0]! : undefined),
     };
   });
 }
@@ -336,7 +346,8 @@ export async function signOffCycle(db: DbOrTrx, user: StaffUser, cycleId: string
     const errors: FieldError[] = [];
     for (const s of statuses) {
       if (s.finalLevel) continue;
-      errors.push({ path: `element-${s.key}`, key: s.disagreement ? 'maturity.error.signOffDisagreement' : 'maturity.error.signOffUnrated', params: { element: s.title } });
+      const key = s.disagreement ? 'maturity.error.signOffDisagreement' : s.submitted.length > 0 ? 'maturity.error.signOffWaiting' : 'maturity.error.signOffUnrated';
+      errors.push({ path: `element-${s.key}`, key, params: { element: s.title, waiting: s.waitingFor } });
     }
     if (errors.length) throw new MaturityInputError(errors);
     for (const s of statuses) {

@@ -4,7 +4,14 @@ import { loadPdfKit } from '../platform/lazy-libraries.js';
 
 // Exports of a cycle's results: PDF rendered on the server, CSV and JSON, all from the same figures.
 
-export function resultsAsJson(results: CycleResults) {
+/** One assessor's work on one element, for the staff exports (public exports leave it out). */
+export interface ExportedAssessment {
+  elementKey: string; assessor: string; submittedAt: string | null; level: string | null;
+  answers: { question: string; text: string; answer: string }[];
+  evidence: string; evidenceLinks: string[]; evidenceFiles: string[]; comments: string;
+}
+
+export function resultsAsJson(results: CycleResults, assessments?: ExportedAssessment[]) {
   const { cycle, organisation, framework } = results;
   return {
     organisation: { slug: organisation.slug, name: organisation.name, kind: organisation.kind },
@@ -15,15 +22,27 @@ export function resultsAsJson(results: CycleResults) {
       key: e.key, title: e.title, level: e.levelKey ?? null, score: e.score ?? null, levelName: e.levelName ?? null,
       basis: e.basis ?? null, rationale: e.rationale || null,
       roadmap: e.next ? { nextLevel: e.next.name, characteristics: e.next.characteristics.map((c) => c.text) } : null,
+      ...(assessments ? { assessments: assessments.filter((a) => a.elementKey === e.key).map(({ elementKey: _key, ...a }) => a) } : {}),
     })),
   };
 }
 
-export function resultsAsCsv(results: CycleResults): string {
+export function resultsAsCsv(results: CycleResults, assessments?: ExportedAssessment[]): string {
+  const head = [results.organisation.name, results.cycle.name, results.framework.key, results.framework.version];
+  const rows: (string | number)[][] = [];
+  for (const e of results.elements) {
+    rows.push([...head, e.key, e.title, e.score ?? '', e.levelName ?? '', e.basis ?? '', e.rationale]);
+    // Each assessor's answers (one row per question) and evidence follow their element's row.
+    for (const a of (assessments ?? []).filter((x) => x.elementKey === e.key)) {
+      const work = [a.assessor, a.submittedAt ?? '', a.level ?? ''];
+      for (const q of a.answers) rows.push([...head, e.key, e.title, '', '', '', '', ...work, q.question, q.answer, '', '', '', '']);
+      rows.push([...head, e.key, e.title, '', '', '', '', ...work, '', '', a.evidence, a.evidenceLinks.join(' '), a.evidenceFiles.join(' '), a.comments]);
+    }
+  }
   return toCsv([
-    ['organisation', 'cycle', 'framework', 'framework_version', 'element_key', 'element', 'score', 'level', 'basis', 'rationale'],
-    ...results.elements.map((e) => [results.organisation.name, results.cycle.name, results.framework.key, results.framework.version,
-      e.key, e.title, e.score ?? '', e.levelName ?? '', e.basis ?? '', e.rationale]),
+    ['organisation', 'cycle', 'framework', 'framework_version', 'element_key', 'element', 'score', 'level', 'basis', 'rationale',
+      ...(assessments ? ['assessor', 'submitted_at', 'assessor_level', 'question', 'answer', 'evidence', 'evidence_links', 'evidence_files', 'comments'] : [])],
+    ...rows,
   ]);
 }
 

@@ -5,7 +5,7 @@ import type { Platform } from '../platform/platform.js';
 import { levelBarChart, trendChart, trendLegend, TREND_LEGEND_NOTE } from './chart.js';
 import { defaultEvidenceRegistry } from './evidence/providers.js';
 import { formsEvidenceStore } from './evidence-files.js';
-import { resultsAsCsv, resultsAsJson, resultsAsPdf } from './export.js';
+import { resultsAsCsv, resultsAsJson, resultsAsPdf, type ExportedAssessment } from './export.js';
 import { field, fields, formOf, showErrors, sniffFile, uploadedFiles, type Form } from './http.js';
 import type { MaturityFramework } from './framework-format.js';
 import { MEMBERSHIP_ROLES, ORGANISATION_KINDS, PEER_VISIBILITIES } from './model.js';
@@ -14,7 +14,7 @@ import * as maturity from './assessments.js';
 import { publicRoutes } from './public-routes.js';
 import { serviceAssessmentRoutes } from './service-assessment-routes.js';
 import { MATURITY_CSS } from './styles.js';
-import { NotFoundError, textOf } from '../platform/errors.js';
+import { ForbiddenError, NotFoundError, textOf } from '../platform/errors.js';
 
 const STAFF = requireStaff('assessor', 'agency_admin');
 const page = { schema: { hide: true }, preHandler: STAFF };
@@ -184,9 +184,23 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
     }
   });
 
+  // The button on the cycle page leads here first: signing off cannot be undone, so the lead confirms it.
+  app.get('/staff/maturity/cycles/:cycleId/sign-off', page, async (request, reply) => {
+    const { cycle, access, organisation, framework } = await maturity.cycleFor(db, staffOf(request), (request.params as Params).cycleId);
+    if (access !== 'lead') throw new ForbiddenError({ key: 'maturity.error.leadOnly' });
+    if (cycle.status === 'published') return reply.redirect(`/staff/maturity/cycles/${cycle.id}/results`, 303);
+    return reply.page('maturity/views/sign-off.njk', {
+      title: 'Sign off and publish this cycle?', backLink: `/staff/maturity/cycles/${cycle.id}`, cycle, organisation,
+      statuses: await maturity.elementStatuses(db, cycle.id, framework),
+      levelName: (key: string | undefined) => framework.levels.find((l) => l.key === key)?.name ?? '',
+    });
+  });
+
   app.post('/staff/maturity/cycles/:cycleId/sign-off', page, async (request, reply) => {
     try {
       await maturity.signOffCycle(db, staffOf(request), (request.params as Params).cycleId);
+      // Published to members by signing off; to everyone when the lead kept "also publish on the public page".
+      if (fields(formOf(request), 'public').includes('yes')) await maturity.setCyclePublicity(db, staffOf(request), (request.params as Params).cycleId, true);
       return reply.redirect(`/staff/maturity/cycles/${(request.params as Params).cycleId}/results`, 303);
     } catch (error) {
       return showErrors(request, reply, error, (view) => renderCycle(request, reply, view));
@@ -223,7 +237,7 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
       levelName: (key: string | undefined) => framework.levels.find((l) => l.key === key)?.name ?? '',
       values: mine ? { level: mine.level_key, answers: mine.answers, evidenceText: mine.evidence_text, evidenceLinks: mine.evidence_links.join('\n'), comments: mine.comments, carriedOver: !mine.submitted_at } : { answers: {} },
       moderation: { level: status.result?.level_key, rationale: status.result?.rationale },
-      publishedMessage: textOf(maturity.publishedCycleMessage(cycle), request.t), ...extra,
+      publishedMessage: textOf(maturity.publishedCycleMessage(cycle), request.t), draftSaved: (request.query as { draft?: string }).draft === '1', ...extra,
     });
   };
 
@@ -234,12 +248,12 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
     const form = formOf(request);
     const answers = answersFrom(form);
     const input = {
-      levelKey: field(form, 'level'), answers, evidenceText: field(form, 'evidenceText'), evidenceLinks: field(form, 'evidenceLinks'), comments: field(form, 'comments'),
+      submit: field(form, 'action') !== 'save', levelKey: field(form, 'level'), answers, evidenceText: field(form, 'evidenceText'), evidenceLinks: field(form, 'evidenceLinks'), comments: field(form, 'comments'),
       files: uploadedFiles(form, 'evidenceFiles').map((data, i) => ({ ...sniffFile(data, i), data })),
     };
     try {
       await maturity.saveRating(db, staffOf(request), cycleId, elementKey, input, evidenceFiles);
-      return reply.redirect(`/staff/maturity/cycles/${cycleId}/elements/${elementKey}?saved=1`, 303);
+      return reply.redirect(`/staff/maturity/cycles/${cycleId}/elements/${elementKey}?${input.submit ? 'saved=1' : 'draft=1'}`, 303);
     } catch (error) {
       return showErrors(request, reply, error, (view) => renderElement(request, reply, {
         values: { level: input.levelKey, answers, evidenceText: input.evidenceText, evidenceLinks: input.evidenceLinks, comments: input.comments }, ...view,
@@ -277,8 +291,20 @@ export async function maturityRoutes(app: FastifyInstance, platform: Platform): 
   });
 
   app.get('/staff/maturity/cycles/:cycleId/export.:format', page, async (request, reply) => {
-    const { cycle } = await maturity.cycleFor(db, staffOf(request), (request.params as Params).cycleId);
-    return sendExport(reply, await maturity.cycleResults(db, cycle), (request.params as Params).format);
+    const { cycle, access, framework } = await maturity.cycleFor(db, staffOf(request), (request.params as Params).cycleId);
+    // Staff exports carry the assessors' answers and evidence: every rating for the lead, an assessor's own otherwise (as the element page shows them).
+    const ratings = (await repo.listRatings(db, cycle.id)).filter((r) => access === 'lead' || r.assessor_id === staffOf(request).id);
+    const files = await repo.listEvidenceFiles(db, ratings.map((r) => r.id));
+    const assessments = ratings.map((r) => {
+      const element = framework.elements.find((e) => e.key === r.element_key);
+      const questions = element?.questions.flatMap((q) => [{ ref: q.ref, text: `${q.number}. ${q.text}` }, ...(q.subQuestions ?? []).map((sq) => ({ ref: sq.ref, text: `${q.number}${sq.letter}. ${sq.text}` }))]) ?? [];
+      return {
+        elementKey: r.element_key, assessor: r.assessor_name, submittedAt: r.submitted_at?.toISOString() ?? null, level: r.level_key,
+        answers: questions.filter((q) => r.answers[q.ref]).map((q) => ({ question: q.ref, text: q.text, answer: r.answers[q.ref] })),
+        evidence: r.evidence_text, evidenceLinks: r.evidence_links, evidenceFiles: files.filter((f) => f.rating_id === r.id).map((f) => f.filename), comments: r.comments,
+      };
+    });
+    return sendExport(reply, await maturity.cycleResults(db, cycle), (request.params as Params).format, assessments);
   });
 }
 
@@ -290,10 +316,10 @@ function answersFrom(form: Form): Record<string, string> {
 }
 
 /** Sends a cycle's results as PDF, CSV or JSON. */
-export async function sendExport(reply: FastifyReply, results: maturity.CycleResults, format: string) {
+export async function sendExport(reply: FastifyReply, results: maturity.CycleResults, format: string, assessments?: ExportedAssessment[]) {
   const name = `${results.organisation.slug}-${results.cycle.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   if (format === 'pdf') return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}.pdf"`).send(await resultsAsPdf(results));
-  if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(resultsAsCsv(results));
-  if (format === 'json') return reply.type('application/json').send(resultsAsJson(results));
+  if (format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(resultsAsCsv(results, assessments));
+  if (format === 'json') return reply.type('application/json').send(resultsAsJson(results, assessments));
   throw new NotFoundError();
 }

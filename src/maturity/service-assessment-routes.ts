@@ -19,8 +19,11 @@ export async function serviceAssessmentRoutes(app: FastifyInstance, platform: Pl
     const [assessments, organisations, standards] = await Promise.all([
       maturity.listServiceAssessmentsFor(db, user), maturity.requestableOrganisations(db, user), maturity.serviceStandards(db),
     ]);
+    // Services to choose from, through the register's door: the user's agency's, every one for platform admins.
+    const registered = await platform.apis.register?.listPublishedServices(db, user.roles.includes('platform_admin') ? {} : { agencyId: user.agencyId ?? undefined }) ?? [];
+    const services = registered.map((s) => ({ slug: s.slug, name: s.name })).sort((a, b) => a.name.localeCompare(b.name));
     return reply.page('maturity/views/service-assessments.njk', {
-      title: 'Service assessments', assessments, organisations, standards, phases: SERVICE_PHASES,
+      title: 'Service assessments', assessments, organisations, standards, phases: SERVICE_PHASES, services,
       organisationName: (id: string) => organisations.find((o) => o.id === id)?.name ?? '', values: {}, ...extra,
     });
   };
@@ -29,7 +32,7 @@ export async function serviceAssessmentRoutes(app: FastifyInstance, platform: Pl
 
   app.post('/staff/service-assessments', page, async (request, reply) => {
     const form = formOf(request);
-    const input = { organisationId: field(form, 'organisationId'), serviceSlug: field(form, 'serviceSlug'), serviceName: field(form, 'serviceName'), phase: field(form, 'phase'), standardId: field(form, 'standardId') };
+    const input = { organisationId: field(form, 'organisationId'), serviceSlug: field(form, 'serviceSlug') || field(form, 'serviceSlugOther'), serviceName: field(form, 'serviceName'), phase: field(form, 'phase'), standardId: field(form, 'standardId') };
     try {
       const row = await maturity.requestServiceAssessment(db, staffOf(request), input, platform.apis.register);
       return reply.redirect(`/staff/service-assessments/${row.id}`, 303);

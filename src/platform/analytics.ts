@@ -116,14 +116,14 @@ export function deviceClass(userAgent: string | undefined): AnalyticsEvent['devi
  * How many services recorded any event in the last `days` days, and how many of them a `feedback_given` one;
  * only the `services` given, when given (maturity's analytics-coverage evidence).
  */
-export async function analyticsCoverage(db: DbOrTrx, days: number, services?: string[]): Promise<{ measured: number; withFeedback: number }> {
+export async function analyticsCoverage(db: DbOrTrx, days: number, services?: string[]): Promise<{ measured: number; feedbackServices: string[] }> {
   let query = db.selectFrom('analytics_events')
     .select([
       sql<number>`count(distinct service)`.as('measured'),
-      sql<number>`count(distinct service) filter (where type = 'feedback_given')`.as('with_feedback'),
+      sql<string[] | null>`array_agg(distinct service) filter (where type = 'feedback_given')`.as('feedback_services'),
     ])
     .where('at', '>=', sql<Date>`now() - make_interval(days => ${days}::int)`);
   if (services) query = query.where('service', 'in', services);
   const row = await query.executeTakeFirstOrThrow();
-  return { measured: Number(row.measured), withFeedback: Number(row.with_feedback) };
+  return { measured: Number(row.measured), feedbackServices: row.feedback_services ?? [] };
 }

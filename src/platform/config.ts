@@ -28,6 +28,8 @@ export interface PlatformConfig {
   defaultLanguage: string;
   /** Words that editors are warned about in plain-language content checks. */
   jargon: string[];
+  /** ISO 4217 code of the currency amounts (like channel costs) are entered and shown in. */
+  currency: string;
   rateLimits: {
     signInPerMinute: number; apiPerMinute: number;
     /** Requests that send someone a message (a case step, a Notify send), per staff member and route, a minute. */
@@ -106,6 +108,14 @@ function colour(name: string, value: string | undefined, fallback: string): stri
   if (!value) return fallback;
   if (!/^#[0-9a-fA-F]{6}$/.test(value)) throw new Error(`${name} must be a colour like #1d70b8, got "${value}"`);
   return value;
+}
+
+/** PLAZA_CURRENCY: a three-letter ISO 4217 code that Intl can format (CLP by default). */
+function currency(value: string | undefined): string {
+  const code = (value ?? '').trim().toUpperCase() || 'CLP';
+  const known = /^[A-Z]{3}$/.test(code) && (typeof Intl.supportedValuesOf !== 'function' || Intl.supportedValuesOf('currency').includes(code));
+  if (!known) throw new Error(`PLAZA_CURRENCY must be a three-letter currency code like CLP or USD, got "${value}"`);
+  return code;
 }
 
 function minutes(name: string, value: string | undefined, fallback: number): number {
@@ -224,6 +234,7 @@ export function loadPlatformConfig(env: Environment): PlatformConfig {
     languages,
     defaultLanguage: languages[0] ?? 'en',
     jargon: env.PLAZA_JARGON ? env.PLAZA_JARGON.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean) : DEFAULT_JARGON,
+    currency: currency(env.PLAZA_CURRENCY),
     rateLimits: {
       signInPerMinute: int('SIGN_IN_RATE_LIMIT', env.SIGN_IN_RATE_LIMIT, 10),
       apiPerMinute: int('API_RATE_LIMIT', env.API_RATE_LIMIT, 3000),

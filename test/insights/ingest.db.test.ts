@@ -76,6 +76,28 @@ describeEachDatabase('insights rollups from flushed events', (plaza) => {
     assert.equal(report.kpis.completed, 3);
   });
 
+  test('reaching an outcome (a result screen) is a completion, counted once, in completion rate and take-up', async () => {
+    const { platform } = plaza();
+    const results = { ...base, service: 'test-results-service' };
+    const events: (AnalyticsEvent & { at: Date })[] = [
+      { ...results, journey: 'r1', type: 'page_viewed', page: 'symptoms', at: minutesAgo(30) },
+      { ...results, journey: 'r1', type: 'answer_saved', page: 'symptoms', at: minutesAgo(29) },
+      { ...results, journey: 'r1', type: 'outcome_shown', outcome: 'self-isolate', at: minutesAgo(29) },
+      // Back, a different answer, another result: still one completion.
+      { ...results, journey: 'r1', type: 'page_viewed', page: 'symptoms', at: minutesAgo(28) },
+      { ...results, journey: 'r1', type: 'outcome_shown', outcome: 'no-symptoms', at: minutesAgo(27) },
+      { ...results, journey: 'r2', type: 'page_viewed', page: 'symptoms', at: minutesAgo(20) },
+    ];
+    for (const e of events) platform.analytics.record(e);
+    await platform.analytics.flush();
+    const report = await serviceReport(platform.db, 'test-results-service', { from: today(), to: tomorrow(), granularity: 'day' });
+    assert.equal(report.kpis.started, 2);
+    assert.equal(report.kpis.completed, 1);
+    assert.equal(report.kpis.completionRate, 0.5);
+    assert.equal(report.kpis.onlineCompleted, 1);
+    assert.equal(report.kpis.digitalTakeUp, 1);
+  });
+
   test('a jump in errors at one page against its week before raises one alert, recorded for the dashboard', async () => {
     const { platform } = plaza();
     const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3_600_000);
@@ -127,5 +149,23 @@ describeEachDatabase('insights rollups from flushed events', (plaza) => {
     assert.ok(report.kpis.started > 100);
     assert.ok(report.kpis.satisfaction.responses > 10);
     assert.ok(report.stuck.length > 0);
+    const covid = services.find((s) => s.key === 'covid-19-self-assessment')!;
+    assert.ok(covid.resultsBased, 'the self-assessment ends on its result screens');
+    const results = await serviceReport(platform.db, covid.key, { from, to: tomorrow(), granularity: 'week' }, { outline: covid.outline });
+    assert.ok(results.kpis.completionRate! > 0.5, 'people who reached a result completed it');
+  });
+
+  test('no two demo services show the same figures', async () => {
+    const { platform } = plaza();
+    const services = (await listServices(platform)).filter((s) => s.outline.length > 0);
+    const from = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    const figures = await Promise.all(services.map(async (s) => {
+      const { kpis } = await serviceReport(platform.db, s.key, { from, to: tomorrow(), granularity: 'week' }, { outline: s.outline });
+      return { started: kpis.started, offline: Math.round(kpis.offlineCompleted), cost: Math.round(kpis.totalCost ?? 0) };
+    }));
+    for (const field of ['started', 'offline', 'cost'] as const) {
+      const values = figures.map((f) => f[field]);
+      assert.equal(new Set(values).size, values.length, `each demo service has its own ${field}: ${values.join(', ')}`);
+    }
   });
 }, { seed: false });

@@ -3,7 +3,9 @@ import { describe, test } from 'node:test';
 import {
   completionRate, costPerTransaction, digitalTakeUp, durationBucket, medianFromHistogram, monthlyFigureInRange, satisfaction, splitIntoMonths,
 } from '../../src/insights/kpis.js';
-import { buckets, buildFunnel, computeKpis, rankStuckPoints } from '../../src/insights/report.js';
+import { buckets, buildFunnel, computeKpis, rankStuckPoints, type ServiceReport } from '../../src/insights/report.js';
+import { funnelViews, kpiViews } from '../../src/insights/present.js';
+import { loadMessages, translator } from '../../src/platform/http/i18n.js';
 
 describe('the four KPIs, against figures worked out by hand', () => {
   test('completion rate: 45 completed of 60 started is 75%; nothing started is no data', () => {
@@ -110,6 +112,30 @@ describe('time on page', () => {
   });
 });
 
+describe('the KPIs as people read them', () => {
+  test('take-up says how many of all completions were online, and how many on other channels, in each language\'s numbers', () => {
+    const daily = [
+      { day: '2026-04-10', channel: 'online', started: 1500, completed: 1074, abandoned: 0, savedForLater: 0, pageViews: 0, validationErrors: 0 },
+      { day: '2026-04-10', channel: 'phone', started: 30, completed: 22, abandoned: 0, savedForLater: 0, pageViews: 0, validationErrors: 0 },
+    ];
+    const kpis = computeKpis({ daily, offline: [{ service: 's', month: '2026-04-01', channel: 'in_person', value: 1095 }], costs: [], ratings: [0, 0, 0, 0, 0], from: '2026-04-01', to: '2026-05-01' });
+    const detail = (lang: string) => kpiViews(kpis, translator(loadMessages(['en', 'es']), lang, 'en'), lang, 'CLP').find((k) => k.key === 'takeUp')!.detail;
+    assert.equal(detail('en'), '1,074 of 2,191 completions were online (49%); 1,117 on other channels');
+    assert.equal(detail('es'), '1.074 de 2.191 trámites finalizados fueron en línea (49%); 1.117 en otros canales');
+  });
+
+  test('cost per transaction shows its currency (PLAZA_CURRENCY), written as each language writes money', () => {
+    const daily = [{ day: '2026-04-10', channel: 'online', started: 500, completed: 400, abandoned: 0, savedForLater: 0, pageViews: 0, validationErrors: 0 }];
+    const kpis = computeKpis({ daily, offline: [], costs: [{ service: 's', month: '2026-04-01', channel: 'online', value: 1_744_000 }], ratings: [0, 0, 0, 0, 0], from: '2026-04-01', to: '2026-05-01' });
+    const cost = (lang: string, currency: string) => kpiViews(kpis, translator(loadMessages(['en', 'es']), lang, 'en'), lang, currency).find((k) => k.key === 'cost')!;
+    const plain = (v: string | null) => v?.replace(/\u00a0/g, ' ');
+    assert.equal(plain(cost('en', 'CLP').value), 'CLP 4,360');
+    assert.equal(plain(cost('es', 'CLP').value), '$4.360');
+    assert.equal(plain(cost('en', 'USD').value), 'US$4,360.00');
+    assert.match(cost('es', 'CLP').detail, /^\$1\.744\.000 /);
+  });
+});
+
 describe('funnel and where people get stuck', () => {
   const pages = [
     { page: 'income', reached: 80, completed: 60, left: 20, validationErrors: 35, backs: 0 },
@@ -133,6 +159,32 @@ describe('funnel and where people get stuck', () => {
     assert.equal(funnel[0].errorRate, 0.4);
     assert.equal(funnel[0].medianSeconds, 3);
     assert.equal(funnel[2].medianSeconds, null);
+  });
+
+  test('the runner\'s own pages close the funnel in journey order: check answers, declaration, then confirmation', () => {
+    const withEnd = [
+      ...pages,
+      { page: 'confirmation', reached: 55, completed: 0, left: 0, validationErrors: 0, backs: 0 },
+      { page: 'check-answers', reached: 58, completed: 0, left: 0, validationErrors: 0, backs: 0 },
+      { page: 'declaration', reached: 57, completed: 0, left: 0, validationErrors: 0, backs: 0 },
+    ];
+    assert.deepEqual(buildFunnel(withEnd, [], new Map(), outline).map((s) => s.page), ['name', 'income', 'check', 'check-answers', 'declaration', 'confirmation']);
+  });
+
+  test('pages, questions and errors are named for people in their language, not by internal ids', () => {
+    const bilingual = [{ id: 'dob', questions: [{ id: 'date_of_birth', label: 'What is your date of birth?', labels: { en: 'What is your date of birth?', es: '¿Cuál es su fecha de nacimiento?' } }] }];
+    const report = {
+      funnel: buildFunnel([{ page: 'dob', reached: 10, completed: 8, left: 2, validationErrors: 3, backs: 0 }, { page: 'check-answers', reached: 8, completed: 0, left: 0, validationErrors: 0, backs: 0 }],
+        [{ page: 'dob', question: 'date_of_birth', rule: 'pattern', errors: 3 }], new Map(), bilingual),
+    } as ServiceReport;
+    report.stuck = rankStuckPoints(report.funnel);
+    const es = funnelViews(report, translator(loadMessages(['en', 'es']), 'es', 'en'), 'es');
+    assert.deepEqual(es.funnel.map((s) => s.label), ['¿Cuál es su fecha de nacimiento?', 'Revise sus respuestas']);
+    assert.deepEqual(es.funnel[0].errors, [{ question: '¿Cuál es su fecha de nacimiento?', rule: 'no sigue el patrón pedido', errors: 3 }]);
+    assert.equal(es.stuck[0].questionLabel, '¿Cuál es su fecha de nacimiento?');
+    const en = funnelViews(report, translator(loadMessages(['en', 'es']), 'en', 'en'), 'en');
+    assert.deepEqual(en.funnel[0].errors, [{ question: 'What is your date of birth?', rule: 'not in the pattern asked for', errors: 3 }]);
+    assert.equal(en.stuck[0].topError?.rule, 'not in the pattern asked for');
   });
 
   test('the question most people left at comes first, named with its most frequent error', () => {

@@ -34,7 +34,10 @@ describeEachDatabase('insights pages, exports and APIs', (plaza) => {
     assert.match(svg, /role="img"/);
     assert.match(svg, /aria-labelledby="chart-journeys-title chart-journeys-desc"/);
     assert.match(page.body, /<title id="chart-journeys-title">/);
-    assert.match(page.body, /<desc id="chart-journeys-desc">/);
+    assert.match(page.body, /<desc id="chart-journeys-desc">[^<]*Dashed line: people who started it/, 'the dashed line is explained in the text alternative');
+    const legend = /<ul class="insights-legend[^"]*" id="chart-journeys-legend">[\s\S]*?<\/ul>/.exec(page.body)?.[0] ?? '';
+    assert.match(legend, /stroke-dasharray="4,3"[\s\S]*Dashed line: people who started it/, 'the dashed line has a key');
+    assert.match(legend, /Bars: people who completed the service/);
     assert.match(page.body, /<table class="govuk-table">/);
     assert.doesNotMatch(page.body, /style="/);
     assert.doesNotMatch(page.body, /<style/);
@@ -127,6 +130,10 @@ describeEachDatabase('insights pages, exports and APIs', (plaza) => {
     assert.match(page.body, /id="stuck-list"/);
     assert.match(page.body, /id="funnel"/);
     assert.match(page.body, /id="live-now"/);
+    const funnel = /<table class="govuk-table" id="funnel">[\s\S]*?<\/table>/.exec(page.body)?.[0] ?? '';
+    assert.match(funnel, /What is your date of birth\?: (not answered|not in the pattern asked for)/, 'errors name the question and say what went wrong');
+    assert.doesNotMatch(funnel, /date_of_birth|: pattern|: required/, 'no internal ids in the funnel');
+    assert.ok(funnel.indexOf('Check your answers') < funnel.indexOf('Confirmation'), 'check answers before confirmation');
     assert.match(page.body, /\[phone number removed\]/, 'seeded comments are scrubbed');
     const compared = await agent.get(`/staff/insights/services/${PUBLISHED}?version=1&compare=2`);
     assert.equal(compared.status, 200);

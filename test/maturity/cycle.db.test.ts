@@ -68,7 +68,23 @@ describeEachMaturityDatabase('maturity assessment cycles', (plaza) => {
     assert.match(noLevel.body, /href="#answers-ucd-3"/);
     assert.match(noLevel.body, /is not a web address/);
 
+    // Partial work is saved as a draft: no level, most questions unanswered.
+    const draft = await first.post(`/staff/maturity/cycles/${cycleId}/elements/ucd/rating`, { action: 'save', level: '', 'answers.ucd.1': 'Half-way through', evidenceText: '', evidenceLinks: '', comments: '' });
+    assert.equal(draft.status, 303);
+    assert.match(draft.location!, /draft=1/);
+    const saved = await plaza().platform.db.selectFrom('maturity_ratings').innerJoin('staff_users', 'staff_users.id', 'maturity_ratings.assessor_id')
+      .select(['maturity_ratings.answers', 'maturity_ratings.submitted_at', 'maturity_ratings.level_key']).where('cycle_id', '=', cycleId).where('element_key', '=', 'ucd').where('staff_users.email', '=', ASSESSOR_1).executeTakeFirstOrThrow();
+    assert.equal(saved.submitted_at, null);
+    assert.equal(saved.level_key, null);
+    assert.equal((saved.answers as Record<string, string>)['ucd.1'], 'Half-way through');
+    assert.match((await first.get(`/staff/maturity/cycles/${cycleId}/elements/ucd?draft=1`)).body, /Half-way through/);
+
     assert.equal((await first.post(`/staff/maturity/cycles/${cycleId}/elements/ucd/rating`, await ratingForm(first, cycleId, 'ucd', 'technology-driven'))).status, 303);
+    // One of two assessors is not agreement.
+    const waiting = await (await signedIn(plaza(), LEAD)).get(`/staff/maturity/cycles/${cycleId}`);
+    const ucdCard = /<div class="govuk-summary-card" id="element-ucd">[\s\S]*?<\/form>/.exec(waiting.body)?.[0] ?? '';
+    assert.doesNotMatch(ucdCard, />\s*Agreed\s*</);
+    assert.match(ucdCard, /Waiting for 1 of 2 assessors/);
     const second = await signedIn(plaza(), ASSESSOR_2);
     assert.equal((await second.post(`/staff/maturity/cycles/${cycleId}/elements/ucd/rating`, await ratingForm(second, cycleId, 'ucd', 'becoming-digital'))).status, 303);
 
@@ -120,6 +136,13 @@ describeEachMaturityDatabase('maturity assessment cycles', (plaza) => {
     const json = (await lead.get(`/staff/maturity/cycles/${cycleId}/export.json`)).json();
     assert.equal(json.elements[0].level, 'becoming-digital');
     assert.equal(json.framework.version, '2022-02');
+    // Staff exports carry the assessors' answers and evidence.
+    const ucd = json.elements.find((e: { key: string }) => e.key === 'ucd');
+    assert.equal(ucd.assessments.length, 2);
+    assert.ok(ucd.assessments.every((a: { answers: { question: string; answer: string }[]; evidence: string; evidenceLinks: string[] }) =>
+      a.answers.some((q) => q.question === 'ucd.1' && q.answer === 'Answer to answers.ucd.1') && /^Seen by /.test(a.evidence) && a.evidenceLinks[0] === 'https://example.gov/evidence'));
+    assert.match(csv.body, /ucd,User centered design,,,,,[^,\n]+,[^,\n]+,technology-driven,ucd\.1,Answer to answers\.ucd\.1,/);
+    assert.match(csv.body, /,Seen by technology-driven,https:\/\/example\.gov\/evidence,/);
 
     const pdf = await plaza().app.inject({ method: 'GET', url: `/staff/maturity/cycles/${cycleId}/export.pdf`, headers: { cookie: [...lead.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
     assert.equal(pdf.headers['content-type'], 'application/pdf');
@@ -187,5 +210,27 @@ describeEachMaturityDatabase('maturity assessment cycles', (plaza) => {
     const heat = await lead.get('/staff/maturity/heatmap');
     assert.match(heat.body, /Ministry of Social Development/);
     assert.match(heat.body, /Organisation A/, 'peers who chose anonymity are not named');
+  });
+
+  test('"Sign off and publish this cycle" asks for confirmation on its own page, then really publishes', async () => {
+    const lead = await signedIn(plaza(), LEAD);
+    const next = (await plaza().platform.db.selectFrom('maturity_cycles').select('id').where('name', '=', '2027 assessment').executeTakeFirstOrThrow()).id;
+    for (const key of ['ucd', 'culture', 'data', 'technology', 'leadership', 'funding', 'capability']) {
+      assert.equal((await lead.post(`/staff/maturity/cycles/${next}/elements/${key}/moderation`, { moderatedLevel: 'becoming-digital', rationale: `Moderated ${key} in 2027` })).status, 303);
+    }
+    const cyclePage = await lead.get(`/staff/maturity/cycles/${next}`);
+    assert.match(cyclePage.body, new RegExp(`<a href="/staff/maturity/cycles/${next}/sign-off"[^>]*>\\s*Sign off and publish this cycle`), 'the button leads to a confirmation, it does not sign off');
+    assert.doesNotMatch(cyclePage.body, new RegExp(`<form method="post" action="/staff/maturity/cycles/${next}/sign-off"`));
+    const confirm = await lead.get(`/staff/maturity/cycles/${next}/sign-off`);
+    assert.equal(confirm.status, 200);
+    assert.match(confirm.body, /Sign off and publish this cycle\?/);
+    assert.match(confirm.body, /Yes, sign off and publish/);
+    assert.equal((await plaza().platform.db.selectFrom('maturity_cycles').select('status').where('id', '=', next).executeTakeFirstOrThrow()).status, 'open', 'looking is not signing off');
+    assert.equal((await (await signedIn(plaza(), ASSESSOR_1)).get(`/staff/maturity/cycles/${next}/sign-off`)).status, 403);
+    const signed = await lead.post(`/staff/maturity/cycles/${next}/sign-off`, { public: 'yes' });
+    assert.equal(signed.status, 303);
+    const anonymous = plaza().agent();
+    assert.equal((await anonymous.get(`/maturity/results/${next}`)).status, 200);
+    assert.match((await anonymous.get('/maturity')).body, /2027 assessment/);
   });
 });

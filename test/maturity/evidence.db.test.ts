@@ -5,6 +5,7 @@ import { defaultEvidenceRegistry } from '../../src/maturity/evidence/providers.j
 import { EvidenceRegistry } from '../../src/maturity/evidence/registry.js';
 import { registerApi } from '../../src/register/api.js';
 import { seedMaturityDemo } from '../../src/maturity/demo.js';
+import { insightsApi } from '../../src/insights/api.js';
 
 describeEachMaturityDatabase('maturity evidence and demo data', (plaza) => {
   test('the register’s figures appear beside the questions they speak to, or say they are not available yet', async () => {
@@ -43,6 +44,13 @@ describeEachMaturityDatabase('maturity evidence and demo data', (plaza) => {
       assert.match(after.result.figures[0].value, /^2\b/);
       assert.match(after.result.figures[1].value, /^1\b/);
     }
+    // Answers to the satisfaction question (what /performance shows) count too, through Insights' door.
+    const day = new Date().toISOString().slice(0, 10);
+    await db.insertInto('insights_satisfaction_daily').values({ service: 'book-a-visit', day, definition_version: 1, channel: 'online', rating: 5, responses: 3 }).execute();
+    const apis = { ...plaza().platform.apis, insights: insightsApi() };
+    const withSurvey = (await registry.collect('dgx', ['ucd.5'], { db, apis, agencyId: null })).get('ucd.5')!.find((e) => e.provider.key === 'analytics.coverage')!;
+    assert.equal(withSurvey.result.status, 'available');
+    if (withSurvey.result.status === 'available') assert.match(withSurvey.result.figures[1].value, /^2\b/);
   });
 
   test('shared components plug in later; until then their questions say so', async () => {

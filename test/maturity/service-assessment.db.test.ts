@@ -12,6 +12,8 @@ describeEachMaturityDatabase('service assessments', (plaza) => {
     const list = await team.get('/staff/service-assessments');
     assert.equal(list.status, 200);
     assert.match(list.body, /General Principles for Digital Service Delivery/);
+    assert.match(list.body, /<select class="govuk-select" id="serviceSlug" name="serviceSlug"/, 'the service is chosen from the register, not typed');
+    assert.match(list.body, /name="serviceSlugOther"/, 'a service not in the register yet can still be named');
     const invalid = await team.post('/staff/service-assessments', { organisationId: '', serviceSlug: 'Not A Slug', serviceName: '', phase: 'gamma' });
     assert.equal(invalid.status, 400);
     for (const field of ['organisationId', 'serviceSlug', 'serviceName', 'phase']) assert.match(invalid.body, new RegExp(`href="#${field}"`));

@@ -105,19 +105,19 @@ async function rebuildService(trx: Trx, service: string, range: { from: string |
 
   // Every journey event from the start of the range, in each journey's order, with the journey's cohort (its
   // first event's day, version and channel) and the page it was on. "Marks" change the current page: a page
-  // viewed, or the first submission (after which there is none).
+  // viewed, or the first submission or outcome reached (after which there is none).
   await sql`create temp table insights_rebuild_events on commit drop as
     with numbered as (
       select e.id, e.at, e.type, e.journey, e.page, e.question, e.rule,
         first_value(e.at) over w as started_at,
         first_value(coalesce(e.definition_version, 0)) over w as definition_version,
         first_value(e.channel) over w as channel,
-        count(*) filter (where e.type = 'submitted') over w as submissions
+        count(*) filter (where e.type in ('submitted', 'outcome_shown')) over w as submissions
       from analytics_events e
       where e.service = ${service} and e.journey is not null ${eventsSince}
       window w as (partition by e.journey order by e.at, e.id)
     ), marked as (
-      select n.*, (n.type = 'page_viewed' and n.page is not null) or (n.type = 'submitted' and n.submissions = 1) as is_mark,
+      select n.*, (n.type = 'page_viewed' and n.page is not null) or (n.type in ('submitted', 'outcome_shown') and n.submissions = 1) as is_mark,
         case when n.type = 'page_viewed' then n.page end as mark_page
       from numbered n
     ), sequenced as (
@@ -145,7 +145,7 @@ async function rebuildService(trx: Trx, service: string, range: { from: string |
   const savedIdleBefore = new Date(now.getTime() - settings.savedIdleDays * DAY);
   await sql`create temp table insights_rebuild_journeys on commit drop as
     with totals as (
-      select journey, max(at) filter (where is_change and mark_page is not null) as page_since, min(at) filter (where type = 'submitted') as submitted_at
+      select journey, max(at) filter (where is_change and mark_page is not null) as page_since, min(at) filter (where type in ('submitted', 'outcome_shown')) as submitted_at
       from insights_rebuild_events where in_scope group by journey
     ), last_state as (
       select e.journey, e.started_at, e.definition_version, e.channel, e.at as last_seen_at, e.current_page, t.page_since, t.submitted_at

@@ -13,6 +13,7 @@ const kpisSchema = {
   properties: {
     started: { type: 'integer' }, completed: { type: 'number', description: 'Completed transactions, offline volumes included' },
     onlineCompleted: { type: 'integer' }, offlineCompleted: { type: 'number' },
+    allChannelsCompleted: { type: 'number', description: 'Completions on every channel, online and offline: what digital take-up divides by' },
     completionRate: share, digitalTakeUp: share,
     satisfaction: { type: 'object', properties: { responses: { type: 'integer' }, satisfied: { type: 'integer' }, neutral: { type: 'integer' }, dissatisfied: { type: 'integer' }, net: { type: ['number', 'null'], description: 'Satisfied minus dissatisfied, as a share of answers (-1 to 1)' }, satisfiedShare: share } },
     totalCost: { type: ['number', 'null'] }, costPerTransaction: { type: ['number', 'null'] },

@@ -29,7 +29,7 @@ export async function publicRoutes(app: FastifyInstance, platform: Platform): Pr
     const kpis = await kpisForServices(platform.db, services.map((s) => s.key), query.period);
     const rows = services.map((s) => ({
       name: request.lang === 'es' && s.nameEs ? s.nameEs : s.name, agency: s.agencyName, href: `/performance/${s.key}`,
-      kpis: kpiViews(kpis.get(s.key)!, request.t, request.lang),
+      kpis: kpiViews(kpis.get(s.key)!, request.t, request.lang, platform.config.currency),
     }));
     return reply.code(errors.length ? 400 : 200).page('insights/views/public-overview.njk', {
       title: request.t('insights.public.overviewTitle'), rows, query, channels: CHANNELS, lastDay: lastDayOf(query.period.to), ...errorsForView(errors),
@@ -43,7 +43,7 @@ export async function publicRoutes(app: FastifyInstance, platform: Platform): Pr
     const name = request.lang === 'es' && service.nameEs ? service.nameEs : service.name;
     return reply.code(errors.length ? 400 : 200).page('insights/views/public-service.njk', {
       title: request.t('insights.public.serviceTitle', { name }), service, query, channels: CHANNELS, lastDay: lastDayOf(query.period.to),
-      kpis: kpiViews(report.kpis, request.t, request.lang), charts: await reportCharts(report, request.t), series: seriesRows(report, request.lang), byChannel: report.byChannel,
+      kpis: kpiViews(report.kpis, request.t, request.lang, platform.config.currency), charts: await reportCharts(report, request.t, 'chart', request.lang), series: seriesRows(report, request.lang, platform.config.currency), byChannel: report.byChannel,
       ...errorsForView(errors),
     });
   });

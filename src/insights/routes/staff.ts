@@ -11,7 +11,7 @@ import type { Platform } from '../../platform/platform.js';
 import { findService, listServices, type ServiceInfo } from '../directory.js';
 import { OFFLINE_CHANNELS, parseMonthlyEntries, type FigureKind } from '../figures.js';
 import { listMonthlyEntries, saveMonthlyEntries } from '../repo/figures.js';
-import { formatDuration, formatShare, kpiViews, ratingLabel, reportCharts, seriesRows } from '../present.js';
+import { formatShare, funnelViews, kpiViews, ratingLabel, reportCharts, seriesRows } from '../present.js';
 import { parseReportQuery, today, type ReportQuery } from '../query.js';
 import { computeKpis, kpisForServices, serviceReport, type FunnelStep } from '../report.js';
 import * as repo from '../repo.js';
@@ -54,11 +54,11 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, sett
     const costs = await repo.monthlyFigures(platform.db, 'insights_channel_costs', services.map((s) => s.key), query.period.from, query.period.to);
     const ratings = (await repo.satisfactionTotals(platform.db, { services: services.map((s) => s.key), from: query.period.from, to: query.period.to }))
       .reduce((acc, r) => { acc[r.rating - 1] += r.responses; return acc; }, [0, 0, 0, 0, 0] as [number, number, number, number, number]);
-    const totals = services.length > 1 ? kpiViews(computeKpis({ daily, offline, costs, ratings, from: query.period.from, to: query.period.to }), request.t, request.lang) : null;
+    const totals = services.length > 1 ? kpiViews(computeKpis({ daily, offline, costs, ratings, from: query.period.from, to: query.period.to }), request.t, request.lang, platform.config.currency) : null;
     const agencies = hasRole(user, 'platform_admin') && !user.roles.includes('analyst') ? await listAgencies(platform.db) : [];
     return reply.code(errors.length ? 400 : 200).page('insights/views/staff-index.njk', {
       title, action, query, channels: CHANNELS, agencies, totals, ...errorsForView(errors),
-      rows: services.map((s) => ({ key: s.key, name: s.name, agency: s.agencyName, published: s.published, started: kpis.get(s.key)!.started, kpis: kpiViews(kpis.get(s.key)!, request.t, request.lang) })),
+      rows: services.map((s) => ({ key: s.key, name: s.name, agency: s.agencyName, published: s.published, started: kpis.get(s.key)!.started, kpis: kpiViews(kpis.get(s.key)!, request.t, request.lang, platform.config.currency) })),
     });
   };
 
@@ -96,8 +96,8 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, sett
     return reply.code(errors.length ? 400 : 200).page('insights/views/staff-service.njk', {
       title: service.name, service, query, channels: CHANNELS, versions, lastDay: lastDayOf(query.period.to),
       action: `/staff/insights/services/${service.key}`, exportBase: `/staff/insights/services/${service.key}/export`, queryString,
-      kpis: kpiViews(report.kpis, request.t, request.lang), charts: await reportCharts(report, request.t), series: seriesRows(report, request.lang),
-      funnel: report.funnel.map((s) => ({ ...s, median: formatDuration(s.medianSeconds) })), stuck: report.stuck,
+      kpis: kpiViews(report.kpis, request.t, request.lang, platform.config.currency), charts: await reportCharts(report, request.t, 'chart', request.lang), series: seriesRows(report, request.lang, platform.config.currency),
+      ...funnelViews(report, request.t, request.lang),
       liveNow, liveMinutes: settings.liveMinutes, alerts,
       comments: comments.map((c) => ({ ...c, ratingLabel: ratingLabel(c.rating, request.t) })), problems, usefulness,
       caseMetrics: cases, comparison,
@@ -163,6 +163,7 @@ function registerFigureRoutes(app: FastifyInstance, platform: Platform, kind: Fi
     const entries = await listMonthlyEntries(platform.db, service.key, kind);
     return reply.code(errors.length ? 400 : 200).page('insights/views/figures.njk', {
       ...words, title: words.title, service, values, entries, action: `/staff/insights/services/${service.key}/${segment}`,
+      valueLabel: kind === 'channel_cost' ? `${words.valueLabel} (${platform.config.currency})` : words.valueLabel,
       channelItems: channels.map((c) => ({ value: c, text: request.t(`insights.channel.${c}`), selected: values.channel === c })),
       backLink: `/staff/insights/services/${service.key}`,
       ...errorsForView(errors),

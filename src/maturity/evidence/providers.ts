@@ -46,7 +46,10 @@ async function analyticsCoverage(context: EvidenceContext): Promise<EvidenceResu
     scope = (await register.listPublishedServices(context.db, { agencyId: context.agencyId })).map((s) => s.slug);
     if (scope.length === 0) return { status: 'no-data', message: 'This organisation has no published services in the register, so there is nothing to measure yet.' };
   }
-  const { measured, withFeedback } = await eventCoverage(context.db, 90, scope);
+  const { measured, feedbackServices } = await eventCoverage(context.db, 90, scope);
+  // Answers to the end-of-service satisfaction question are Insights' (what /performance shows), not analytics events.
+  const surveyed = await context.apis.insights?.servicesWithSatisfactionFeedback(context.db, { days: 90, services: scope }) ?? [];
+  const withFeedback = new Set([...surveyed, ...feedbackServices]).size;
   if (measured === 0) return { status: 'no-data', message: 'No analytics events were recorded for any of these services in the last 90 days.' };
   const published = scope?.length ?? (register ? (await register.getRegisterEvidence(context.db, { agencyId: null })).published : 0);
   const share = (n: number) => published > 0 ? ` (${percent(Math.min(1, n / published))} of ${published} published services)` : '';
