@@ -41,6 +41,8 @@ export interface PlatformConfig {
   jobs: JobRetention;
   /** Templates are read again on every render (NODE_ENV=development). */
   reloadTemplates: boolean;
+  /** The IANA time zone times are shown in to people (PLAZA_TIME_ZONE); stored times stay UTC. */
+  timeZone: string;
 }
 
 export type BlobStoreConfig = { kind: 'filesystem' } | S3BlobStoreConfig;
@@ -145,6 +147,17 @@ function blobStore(env: Environment): BlobStoreConfig {
   };
 }
 
+/** PLAZA_TIME_ZONE: an IANA time zone name that Intl knows, such as America/Santiago. */
+function timeZone(value: string | undefined): string {
+  const zone = value?.trim() || 'America/Santiago';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new Error(`PLAZA_TIME_ZONE must be a time zone name like America/Santiago or Europe/Madrid, got "${value}"`);
+  }
+  return zone;
+}
+
 function positive(name: string, value: string | undefined, fallback: number): number {
   const n = int(name, value, fallback);
   if (n === 0) throw new Error(`${name} must be a whole number above 0, got "${value}"`);
@@ -189,5 +202,6 @@ export function loadPlatformConfig(env: Environment): PlatformConfig {
       failedRetentionDays: positive('JOBS_FAILED_RETENTION_DAYS', env.JOBS_FAILED_RETENTION_DAYS, 30),
     },
     reloadTemplates: env.NODE_ENV === 'development',
+    timeZone: timeZone(env.PLAZA_TIME_ZONE),
   };
 }
