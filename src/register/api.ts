@@ -1,11 +1,13 @@
 // The register's only door: what other capabilities may use, through `platform.apis.register`.
 import { getPublishedService, getRegisterEvidence, listPublishedServices, registeredServiceOwner, searchServices } from './service.js';
+import { listBuiltService } from './editing.js';
 
+export type { BuiltServiceListing } from './editing.js';
 export type { PublishedService, RegisterEvidence, SearchHit, ServiceContent, Channel, ChannelKind, DigitalisationLevel, ServiceStatus } from './service.js';
 
-/** The register's API: published services, search, and its figures for the maturity assessment. */
+/** The register's API: published services, search, its figures for the maturity assessment, and listing a service built with the builder. */
 export function registerApi() {
-  return { getPublishedService, listPublishedServices, registeredServiceOwner, getRegisterEvidence, searchServices };
+  return { getPublishedService, listPublishedServices, registeredServiceOwner, getRegisterEvidence, searchServices, listBuiltService };
 }
 export type RegisterApi = ReturnType<typeof registerApi>;
 
