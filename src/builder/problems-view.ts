@@ -4,6 +4,13 @@ import { pageName } from './edits/routing.js';
 
 type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
+/** A language named in the reader's language, with its code: "Spanish (es)", "inglés (en)". */
+function languageName(code: string, lang: string): string {
+  let name: string | undefined;
+  try { name = new Intl.DisplayNames(lang, { type: 'language' }).of(code); } catch { name = undefined; }
+  return name && name !== code ? `${name} (${code})` : code;
+}
+
 export interface ProblemView { severity: 'error' | 'warning'; message: string; explanation: string; where: string; href: string | undefined }
 
 /** The editor field a checker path points at, as the id the builder's forms give it. */
@@ -23,7 +30,10 @@ function fieldAnchor(rest: string[], lang: string | undefined, question: { valid
 export function problemViews(definition: ServiceDefinition, problems: DefinitionProblem[], base: string, lang: string, t: Translate): ProblemView[] {
   return problems.map((problem) => {
     const parts = problem.path.split('.');
-    const missingLang = /into ([a-z]{2})/.exec(problem.message)?.[1];
+    // "Translate this into Spanish (es)": the codes are in brackets (or bare, from a definition checked before).
+    const missingLangs = problem.code === 'missing_translation'
+      ? [...problem.message.replace(/^.*? into /, '').matchAll(/\(([a-z]{2,3})\)|^([a-z]{2,3})$/g)].map((m) => m[1] ?? m[2]) : [];
+    const missingLang = missingLangs[0];
     let where = t('builder.check.where.service');
     let href: string | undefined = `${base}/settings`;
     if (parts[0] === 'pages' && parts.length === 1) {
@@ -61,6 +71,7 @@ export function problemViews(definition: ServiceDefinition, problems: Definition
       href = `${base}/settings#${field}-${missingLang ?? definition.languages[0]}`;
     } else if (parts[0] === 'serviceSlug') href = `${base}/settings#serviceSlug`;
     else if (parts[0] === '(document)') href = undefined;
-    return { severity: problem.severity, message: problem.message, explanation: t(`builder.check.explain.${problem.code}`), where, href };
+    const message = missingLangs.length ? t('builder.check.translateInto', { languages: missingLangs.map((code) => languageName(code, lang)).join(', ') }) : problem.message;
+    return { severity: problem.severity, message, explanation: t(`builder.check.explain.${problem.code}`), where, href };
   });
 }

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { randomToken } from '../platform/auth/passwords.js';
 import { sha256 } from '../platform/hashing.js';
 import type { DbOrTrx } from '../platform/database.js';
@@ -7,6 +8,16 @@ import { findCaseByReference, type CaseRow } from './repo.js';
 import { normaliseReference } from './repo/queues.js';
 
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * A phone number as people write it (+56 9 8765 4321), from the digits a case keeps; the digits as they are when
+ * they are not a whole international number (a national number whose country is not known).
+ */
+export function phoneForPeople(digits: string | null): string | null {
+  if (!digits) return null;
+  const parsed = parsePhoneNumberFromString(`+${digits}`);
+  return parsed?.isValid() ? parsed.formatInternational() : digits;
+}
 
 /** Whether what the applicant typed matches the email address or phone number on the case (phones: the last 8 digits or more). */
 export function contactMatches(row: Pick<CaseRow, 'contact_email' | 'contact_phone'>, typed: string): boolean {

@@ -111,7 +111,7 @@ async function addEvent(trx: Trx, caseRow: CaseRow, actor: Actor, event: NewEven
 async function caseForStaff(trx: Trx, staff: StaffUser, caseId: string): Promise<CaseRow> {
   const row = await findCaseById(trx, caseId, { forUpdate: true });
   if (!row || !canActForAgency(staff, row.agency_id)) throw new NotFoundError();
-  if (!hasRole(staff, 'caseworker', 'team_lead')) throw new ForbiddenError();
+  if (!hasRole(staff, 'caseworker', 'team_lead', 'agency_admin')) throw new ForbiddenError();
   return row;
 }
 

@@ -6,6 +6,11 @@ export interface CasesConfig {
   statusLookupsPerMinute: number;
   /** How long a status-page visit lasts after the applicant proves who they are. */
   statusSessionMinutes: number;
+  /**
+   * A status message ("it is now in progress") is held this long, and not sent when another message to the
+   * applicant comes within this window before or after it: they get one email, not two seconds apart. 0 sends at once.
+   */
+  messageHoldSeconds: number;
 }
 
 declare module '../platform/config.js' {
@@ -16,4 +21,7 @@ declare module '../platform/config.js' {
 export const casesSettings = settingsSection({
   CASE_STATUS_RATE_LIMIT: wholeNumber(10, 1),
   CASE_STATUS_SESSION_MINUTES: wholeNumber(60, 1),
-}, (v): CasesConfig => ({ statusLookupsPerMinute: v.CASE_STATUS_RATE_LIMIT, statusSessionMinutes: v.CASE_STATUS_SESSION_MINUTES }));
+  CASE_MESSAGE_HOLD_SECONDS: wholeNumber(60),
+}, (v): CasesConfig => ({
+  statusLookupsPerMinute: v.CASE_STATUS_RATE_LIMIT, statusSessionMinutes: v.CASE_STATUS_SESSION_MINUTES, messageHoldSeconds: v.CASE_MESSAGE_HOLD_SECONDS,
+}));

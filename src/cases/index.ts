@@ -22,7 +22,7 @@ export const cases: Capability = {
   jobs: (platform) => registerCaseJobs(platform),
   seedDemo: seedDemoCases,
   staffLinks: (user) => [
-    ...(hasRole(user, 'caseworker', 'team_lead') ? [{ href: '/staff/cases', text: 'Cases', description: 'Work queues: new cases, yours, waiting for applicants, due soon and overdue.' }] : []),
+    ...(hasRole(user, 'caseworker', 'team_lead', 'agency_admin') ? [{ href: '/staff/cases', text: 'Cases', description: 'Work queues: new cases, yours, waiting for applicants, due soon and overdue.' }] : []),
     ...(hasRole(user, 'team_lead') ? [{ href: '/staff/cases/delivery', text: 'Case delivery', description: 'Webhooks and API keys that bring cases into your own systems; personal data requests.' }] : []),
   ],
   commands: casesCommands,

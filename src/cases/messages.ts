@@ -7,7 +7,7 @@ import { MESSAGE_QUEUE } from './jobs.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
 
 export type MessageKind = 'received' | 'status_changed' | 'more_info_needed' | 'decision';
-export interface MessagePayload { caseEventId: number; kind: MessageKind }
+export interface MessagePayload { caseEventId: number; kind: MessageKind; held?: boolean }
 
 /** The Plaza emails (owned and worded by notifications, docs/decisions/0035) that tell the applicant each step. */
 export const MESSAGE_TEMPLATES: Record<MessageKind, PlatformEmailName> = {
@@ -22,6 +22,11 @@ export async function enqueueApplicantMessage(trx: Trx, jobs: JobQueue, caseRow:
   await jobs.enqueue(trx, MESSAGE_QUEUE, { caseEventId: event.id, kind }, { idempotencyKey: `case-message:${event.id}` });
 }
 
+/** Timeline entries that message the applicant with more than "it is now …": a status message in their window merges into them. */
+const TELLING_EVENTS = ['received', 'info_requested', 'decided'];
+/** The timeline entry of a status message (MessageKind status_changed). */
+const STATUS_EVENT = 'started';
+
 let locales: Map<string, Messages> | undefined;
 /** A status in the applicant's words and language, as their status page shows it (cases.state.*). */
 function statusInWords(status: string, language: string): string {
@@ -34,14 +39,28 @@ function statusInWords(status: string, language: string): string {
  * queue) and records in case_messages what was sent, with the notification id — or why nothing was: no email
  * address, notifications missing, or Notify's refusal. Runs once per timeline entry: the record is claimed
  * first and written in the same transaction as the notification. A database failure throws, so the job retries.
+ * A status message is first held for CASE_MESSAGE_HOLD_SECONDS (a second job, due then), and is not sent when
+ * another message to the applicant came within that window: "in progress" then "we need more information" two
+ * seconds later is one email.
  */
-export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'config' | 'log' | 'apis'>, payload: MessagePayload): Promise<void> {
+export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'config' | 'log' | 'apis' | 'jobs'>, payload: MessagePayload): Promise<void> {
   const { config: { baseUrl }, log } = platform;
   // Case handling works without notifications: the message is recorded, not sent.
   const notify = platform.apis.notify;
+  const holdSeconds = platform.config.cases.messageHoldSeconds;
   await inTransaction(platform.db, async (trx) => {
     const event = await trx.selectFrom('case_events').selectAll().where('id', '=', payload.caseEventId).executeTakeFirst();
     if (!event) return; // the case was deleted under retention before the message went
+    let mergedInto: string | undefined;
+    if (payload.kind === 'status_changed' && holdSeconds > 0) {
+      if (!payload.held) {
+        // Held: sent (or merged) by a second, durable job once the window has passed.
+        await platform.jobs.enqueue(trx, MESSAGE_QUEUE, { ...payload, held: true },
+          { idempotencyKey: `case-message-held:${event.id}`, runAt: new Date(event.at.getTime() + holdSeconds * 1000) });
+        return;
+      }
+      mergedInto = await messageNearby(trx, event, holdSeconds);
+    }
     const caseRow = await trx.selectFrom('cases').selectAll().where('id', '=', event.case_id).executeTakeFirstOrThrow();
     const template = MESSAGE_TEMPLATES[payload.kind];
     const personalisation: Record<string, string> = {
@@ -60,7 +79,8 @@ export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'conf
 
     let result: PlatformEmailResult | undefined;
     let detail: string | null = null;
-    if (!caseRow.contact_email) detail = 'The applicant gave no email address: nothing was sent';
+    if (mergedInto) detail = `Not sent: merged into the message about “${mergedInto}”, within ${holdSeconds} seconds of it`;
+    else if (!caseRow.contact_email) detail = 'The applicant gave no email address: nothing was sent';
     else if (!notify) detail = 'The notifications module is not available: recorded, not sent';
     else {
       result = await notify.sendPlatformEmail(trx, {
@@ -77,6 +97,26 @@ export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'conf
     }).where('id', '=', claimed.id).execute();
   });
 }
+
+/**
+ * Another message to the applicant within `seconds` of a status message, which says more than it does: the case
+ * received, a question, a decision, or a later status. Returns what that message is about, or undefined.
+ */
+async function messageNearby(trx: Trx, event: CaseEventRow, seconds: number): Promise<string | undefined> {
+  const window = seconds * 1000;
+  const nearby = await trx.selectFrom('case_events').select(['id', 'type'])
+    .where('case_id', '=', event.case_id).where('id', '<>', event.id)
+    .where('at', '>=', new Date(event.at.getTime() - window)).where('at', '<=', new Date(event.at.getTime() + window))
+    .where((eb) => eb.or([eb('type', 'in', TELLING_EVENTS), eb.and([eb('type', '=', STATUS_EVENT), eb('id', '>', event.id)])]))
+    .orderBy('id').execute();
+  // The message that follows it, when there is one (it says where the case is now); else the one before.
+  const into = nearby.find((n) => n.id > event.id) ?? nearby.at(-1);
+  return into ? EVENT_SUBJECTS[into.type] : undefined;
+}
+
+const EVENT_SUBJECTS: Record<string, string> = {
+  received: 'request received', info_requested: 'more information needed', decided: 'the decision', started: 'a later status',
+};
 
 export function messagesOf(db: DbOrTrx, caseId: string) {
   return db.selectFrom('case_messages').select(['kind', 'template', 'recipient', 'status', 'detail', 'notification_id', 'created_at'])

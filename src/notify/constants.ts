@@ -26,6 +26,30 @@ export type NotificationStatus = (typeof STATUS)[keyof typeof STATUS];
 export const FAILURE_STATUSES: NotificationStatus[] = [STATUS.permanentFailure, STATUS.temporaryFailure, STATUS.technicalFailure];
 export const FINAL_STATUSES: NotificationStatus[] = [STATUS.delivered, STATUS.received, STATUS.validationFailed, STATUS.cancelled, ...FAILURE_STATUSES];
 
+/** The statuses staff filter the message log on, grouped as Notify's own pages do: sending, delivered, failed. */
+export const STATUS_GROUPS: Record<'sending' | 'delivered' | 'failed', { label: string; statuses: NotificationStatus[] }> = {
+  sending: { label: 'Sending', statuses: [STATUS.created, STATUS.sending, STATUS.pending, STATUS.accepted, STATUS.pendingVirusCheck] },
+  delivered: { label: 'Delivered', statuses: [STATUS.delivered, STATUS.sent, STATUS.received] },
+  failed: { label: 'Failed', statuses: [...FAILURE_STATUSES, STATUS.validationFailed] },
+};
+
+/** Each status as staff read it in the log and on a message's page. */
+export const STATUS_LABELS: Record<NotificationStatus, string> = {
+  [STATUS.created]: 'Sending',
+  [STATUS.sending]: 'Sending',
+  [STATUS.pending]: 'Sending',
+  [STATUS.sent]: 'Sent (no delivery receipt)',
+  [STATUS.delivered]: 'Delivered',
+  [STATUS.permanentFailure]: 'Failed: the address or number does not exist',
+  [STATUS.temporaryFailure]: 'Failed: the inbox or phone was not accepting messages',
+  [STATUS.technicalFailure]: 'Failed: technical failure',
+  [STATUS.accepted]: 'Sending to the printer',
+  [STATUS.received]: 'Received by the printer',
+  [STATUS.pendingVirusCheck]: 'Sending: checking the file',
+  [STATUS.validationFailed]: 'Failed: the letter was not valid',
+  [STATUS.cancelled]: 'Cancelled',
+};
+
 /** Statuses a client may filter on, per type; `failed` means any failure (as in Notify). */
 export const FILTERABLE_STATUSES = [...new Set<string>([...Object.values(STATUS), 'failed'])];
 

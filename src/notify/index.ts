@@ -13,8 +13,14 @@ export const notify: Capability = {
   routes: notifyRoutes,
   jobs: registerNotifyWorkers,
   seedDemo: seedNotifyDemo,
-  staffLinks: (user) => hasRole(user, 'agency_admin', 'editor')
-    ? [{ href: '/staff/notify', text: 'Notifications', description: 'Email, text message and letter templates, API keys, sending and the message log.' }]
-    : [],
+  staffLinks: (user, platform) => [
+    ...(hasRole(user, 'agency_admin', 'editor')
+      ? [{ href: '/staff/notify', text: 'Notifications', description: 'Email, text message and letter templates, API keys, sending and the message log.' }]
+      : []),
+    // Without a mail server nothing is sent: the emails and texts Plaza would have sent are kept for this page.
+    ...(user.roles.includes('platform_admin') && platform.config.notify.smtpUrl === undefined
+      ? [{ href: '/staff/development-mail', text: 'Development mail', description: 'No mail server is set, so emails and text messages are not sent: read here what Plaza would have sent.' }]
+      : []),
+  ],
   commands: notifyCommands,
 };

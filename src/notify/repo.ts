@@ -209,6 +209,22 @@ export function listNotifications(db: DbOrTrx, serviceId: string, filter: Notifi
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
 }
 
+/**
+ * Messages that were captured rather than sent (emails without SMTP_URL, texts through the simulator), newest
+ * first across every service, with their service and template names: the development mail viewer's list.
+ */
+export function listCapturedNotifications(db: DbOrTrx, providers: string[], filter: { search?: string; limit: number }) {
+  let q = db.selectFrom('notify_notifications')
+    .innerJoin('notify_services', 'notify_services.id', 'notify_notifications.service_id')
+    .leftJoin('notify_templates', 'notify_templates.id', 'notify_notifications.template_id')
+    .select(['notify_notifications.id', 'notify_notifications.type', 'notify_notifications.recipient', 'notify_notifications.subject',
+      'notify_notifications.body', 'notify_notifications.reference', 'notify_notifications.created_at', 'notify_notifications.sent_at',
+      'notify_services.name as serviceName', 'notify_services.slug as serviceSlug', 'notify_templates.name as templateName'])
+    .where('notify_notifications.provider', 'in', providers);
+  if (filter.search) q = q.where('notify_notifications.recipient', 'ilike', `%${filter.search}%`);
+  return q.orderBy('notify_notifications.created_at', 'desc').orderBy('notify_notifications.id', 'desc').limit(filter.limit).execute();
+}
+
 /** Today's (UTC) count of messages of a type that count against the daily limit (test keys do not). */
 export async function countSentToday(db: DbOrTrx, serviceId: string, type: NotificationType): Promise<number> {
   const row = await db.selectFrom('notify_notifications').select((eb) => eb.fn.countAll<number>().as('n'))

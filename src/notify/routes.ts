@@ -5,10 +5,11 @@ import { fileRoutes } from './files.js';
 import { inboundSmsRoutes } from './inbound.js';
 import { mailboxRoutes } from './mailbox/routes.js';
 import { notifyRuntime } from './runtime.js';
+import { developmentMailRoutes } from './staff/development-mail.js';
 import { staffRoutes } from './staff/routes.js';
 import { dispatcherOf } from './workers.js';
 
-/** All of Notify's HTTP: the /v2 API, staff pages, the citizen mailbox, file downloads and inbound SMS. */
+/** All of Notify's HTTP: the /v2 API, staff pages, the development mail viewer, the citizen mailbox, file downloads and inbound SMS. */
 export async function notifyRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   const runtime = await notifyRuntime(platform);
   const dispatcher = dispatcherOf(platform);
@@ -18,4 +19,5 @@ export async function notifyRoutes(app: FastifyInstance, platform: Platform): Pr
   await inboundSmsRoutes(app, platform, runtime);
   await mailboxRoutes(app, platform, runtime, wake);
   await staffRoutes(app, platform, runtime, wake);
+  await developmentMailRoutes(app, platform);
 }

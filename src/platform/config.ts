@@ -59,6 +59,8 @@ export interface PlatformConfig {
   workerPort: number | undefined;
   /** OpenTelemetry traces, exported over OTLP/HTTP only when an endpoint is set. */
   tracing: { endpoint: string | undefined; serviceName: string };
+  /** The IANA time zone times are shown in to people (PLAZA_TIME_ZONE); stored times stay UTC. */
+  timeZone: string;
 }
 
 export type BlobStoreConfig = { kind: 'filesystem' } | S3BlobStoreConfig;
@@ -171,6 +173,17 @@ function blobStore(env: Environment): BlobStoreConfig {
   };
 }
 
+/** PLAZA_TIME_ZONE: an IANA time zone name that Intl knows, such as America/Santiago. */
+function timeZone(value: string | undefined): string {
+  const zone = value?.trim() || 'America/Santiago';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new Error(`PLAZA_TIME_ZONE must be a time zone name like America/Santiago or Europe/Madrid, got "${value}"`);
+  }
+  return zone;
+}
+
 function positive(name: string, value: string | undefined, fallback: number): number {
   const n = int(name, value, fallback);
   if (n === 0) throw new Error(`${name} must be a whole number above 0, got "${value}"`);
@@ -258,5 +271,6 @@ export function loadPlatformConfig(env: Environment): PlatformConfig {
       endpoint: otlpEndpoint(env.OTEL_EXPORTER_OTLP_ENDPOINT),
       serviceName: env.OTEL_SERVICE_NAME || 'plaza',
     },
+    timeZone: timeZone(env.PLAZA_TIME_ZONE),
   };
 }

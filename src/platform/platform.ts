@@ -47,8 +47,8 @@ export interface Capability {
   jobs?: (platform: Platform) => void;
   /** Adds demo data on first start (and `plaza seed`); must be safe to run twice. */
   seedDemo?: (platform: Platform) => Promise<void>;
-  /** Links on the staff home page for this user, if any. */
-  staffLinks?: (user: StaffUser) => StaffLink[];
+  /** Links on the staff home page for this user, if any (some depend on the platform's settings). */
+  staffLinks?: (user: StaffUser, platform: Platform) => StaffLink[];
   /** `npx plaza <command>` commands for operators and scripts. */
   commands?: CliCommand[];
 }

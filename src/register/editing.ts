@@ -159,3 +159,42 @@ export async function retire(db: DbOrTrx, actor: Actor, serviceId: string): Prom
     await recordAudit(trx, actor, { action: 'service.retired', subjectType: 'service', subjectId: serviceId, agencyId: service.agencyId, before: summaryOf(service), after: { status: 'retired' } });
   });
 }
+
+/** What became of a service published from the builder in the register (`listBuiltService`). */
+export type BuiltServiceListing =
+  | { state: 'published'; slug: string }
+  | { state: 'in_review'; slug: string; reason: 'publisher_wrote_it' }
+  | { state: 'already_listed'; slug: string }
+  | { state: 'draft_exists'; slug: string }
+  | { state: 'other_agency'; slug: string };
+
+/**
+ * Puts a service built with the builder into the register when it is first published there, so the front door's
+ * search and its performance page find it: a new entry, online, whose "Start now" goes to the form. The two-person
+ * rule holds here too: the entry is written by whoever wrote the form's change (`author`) and published by the
+ * reviewer (`publisher`); when they are the same person it waits in review for another reviewer. An entry that
+ * exists already is left as it is (its own editors change it).
+ */
+export async function listBuiltService(db: DbOrTrx, input: {
+  agencyId: string; slug: string; startUrl: string; author: Actor; publisher: Actor;
+  name: string; nameEs?: string; summary: string; summaryEs?: string;
+}): Promise<BuiltServiceListing> {
+  return inTransaction(db, async (trx) => {
+    const existing = await findService(trx, { slug: input.slug });
+    if (existing) {
+      if (existing.agencyId !== input.agencyId) return { state: 'other_agency', slug: input.slug };
+      return { state: existing.publishedVersion ? 'already_listed' : 'draft_exists', slug: input.slug };
+    }
+    const content = {
+      name: input.name.slice(0, 120), nameEs: (input.nameEs ?? '').slice(0, 120),
+      summary: input.summary.slice(0, 600), summaryEs: (input.summaryEs ?? '').slice(0, 600),
+      channels: [{ kind: 'online', how: 'Apply online.', howEs: 'Solicítelo en línea.' }],
+      digitalisationLevel: 'online_application', startUrl: input.startUrl,
+    };
+    const created = await createService(trx, input.author, { slug: input.slug, agencyId: input.agencyId, content, note: 'Published from the service builder' });
+    await submitForReview(trx, input.author, created.id);
+    if (input.author.id === null || input.author.id === input.publisher.id) return { state: 'in_review', slug: input.slug, reason: 'publisher_wrote_it' };
+    await publish(trx, input.publisher, created.id);
+    return { state: 'published', slug: input.slug };
+  });
+}

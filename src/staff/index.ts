@@ -19,7 +19,7 @@ export function staffHome(all: () => Capability[]): Capability {
       app.get('/staff', { schema: { hide: true }, preHandler: requireStaff() }, async (request, reply) => {
         const user = staffOf(request);
         const agency = user.agencyId ? await findAgency(platform.db, { id: user.agencyId }) : undefined;
-        const links = all().flatMap((c) => c.staffLinks?.(user) ?? []);
+        const links = all().flatMap((c) => c.staffLinks?.(user, platform) ?? []);
         return reply.page('staff/views/home.njk', {
           title: 'Staff home', user, agency, links, roleNames: user.roles.map((r) => ROLES[r]),
         });

@@ -158,7 +158,7 @@ describeEachDatabase('service builder', (plaza) => {
     assert.deepEqual((await draftOf(plaza(), formId)).pages[0].routes, [{ when: { '==': [{ var: rentId }, false] }, goTo: third }]);
 
     const check = await editor.get(`/staff/builder/${formId}/check`);
-    assert.match(check.body, /Translate this into es/);
+    assert.match(check.body, /Translate this into Spanish \(es\)/, 'issue 18 item 13: languages named, not bare codes');
     assert.match(check.body, new RegExp(`href="/staff/builder/${formId}/questions/landlord_name#label-es"`));
 
     const reviewer = await signedIn(plaza(), REVIEWER);
@@ -195,6 +195,51 @@ describeEachDatabase('service builder', (plaza) => {
     assert.equal(form.draft.pages[1].questions[0].label.en, 'Name of your landlord', 'the draft is kept');
     assert.equal((await reviewer.post(`/staff/builder/${formId}/versions/99/rollback`)).status, 404);
     void second;
+  });
+
+  test('the editor sends the draft for review, reviewers see it waiting for them, and publishing lists it in the register (issue 18, item 13)', async () => {
+    const { platform } = plaza();
+    const editor = await signedIn(plaza(), EDITOR);
+    const formId = await createService(editor, 'winter-fuel-help', { en: 'Get help with winter fuel', es: 'Obtenga ayuda con el combustible de invierno' });
+    await addQuestion(editor, formId, 'yesNo', { 'label.en': 'Do you live alone?', 'label.es': '¿Vive solo?' });
+    assert.match((await editor.get(`/staff/builder/${formId}`)).body, /Send for review/);
+    const sent = await editor.post(`/staff/builder/${formId}/send-for-review`);
+    assert.equal(sent.status, 303);
+    const overview = await editor.get(sent.location!);
+    assert.match(overview.body, /Sent for review: the reviewers see that it is waiting for them/);
+    assert.match(overview.body, /Sent by [^<]+ on /);
+
+    const reviewer = await signedIn(plaza(), REVIEWER);
+    const list = await reviewer.get('/staff/builder');
+    assert.match(list.body, /Get help with winter fuel[\s\S]*?Waiting for your review[\s\S]*?Sent by [^<]+ on /);
+    assert.doesNotMatch((await editor.get('/staff/builder')).body, /Waiting for your review/, 'not waiting for the person who sent it');
+
+    const published = await reviewer.post(`/staff/builder/${formId}/publish`);
+    assert.equal(published.status, 303);
+    const versions = await reviewer.get(published.location!);
+    assert.match(versions.body, /It is in the register of services, so people find it in search: \/services\/winter-fuel-help/);
+    assert.doesNotMatch((await reviewer.get('/staff/builder')).body, /Waiting for your review/, 'publishing ends the review');
+    const entry = await platform.apis.register!.getPublishedService(platform.db, 'winter-fuel-help');
+    assert.equal(entry?.name, 'Get help with winter fuel');
+    assert.equal(entry?.startUrl, '/apply/winter-fuel-help');
+    const hits = await platform.apis.register!.searchServices(platform.db, 'winter fuel');
+    assert.equal(hits[0]?.slug, 'winter-fuel-help', 'found by search');
+    assert.equal((await plaza().agent().get('/performance/winter-fuel-help')).status, 200);
+    const analyst = await signedIn(plaza(), 'analyst@social-development.example');
+    assert.match((await analyst.get('/staff/insights')).body, /Get help with winter fuel<\/a>[\s\S]*?<td class="govuk-table__cell">Published<\/td>/);
+  });
+
+  test('the two-person rule holds in the register: whoever wrote the change does not list it alone (issue 18, item 13)', async () => {
+    const { platform } = plaza();
+    const admin = await signedIn(plaza(), ADMIN);
+    const formId = await createService(admin, 'solo-service', { en: 'A service one person wrote', es: 'Un trámite que escribió una persona' });
+    await addQuestion(admin, formId, 'yesNo', { 'label.en': 'Are you sure?', 'label.es': '¿Está seguro?' });
+    const published = await admin.post(`/staff/builder/${formId}/publish`);
+    assert.equal(published.status, 303);
+    assert.match((await admin.get(published.location!)).body, /not in the register of services yet: you wrote these changes, so another reviewer must publish its register entry/);
+    assert.equal(await platform.apis.register!.getPublishedService(platform.db, 'solo-service'), undefined);
+    const reviewer = await signedIn(plaza(), REVIEWER);
+    assert.match((await reviewer.get('/staff/services/solo-service')).body, /A service one person wrote/);
   });
 
   test('pages and questions move up and down with buttons, group onto a page and split out again', async () => {
@@ -383,4 +428,4 @@ describeEachDatabase('service builder', (plaza) => {
     assert.deepEqual(results.map((r) => r.status), Array(8).fill(303));
     assert.equal((await draftOf(plaza(), formId)).pages.length, 8);
   });
-}, { engines: 'default' });
+}, { engines: 'default', env: { SIGN_IN_RATE_LIMIT: '100' } }); // this file signs in many demo accounts from one address

@@ -36,6 +36,15 @@ test('a blank definition is valid in every language it offers', () => {
   assert.ok(both.start.body.es);
 });
 
+test('page addresses are readable words with hyphens, not page_ ids (issue 18, item 13)', () => {
+  const { d, fever } = sample();
+  assert.equal(fever.pageId, 'do-you-have-a-fever');
+  const again = addPage(d, { question: { type: 'yesNo', label: en('Do you have a fever?') } });
+  assert.equal(again.pageId, 'do-you-have-a-fever-2');
+  assert.equal(again.questionId, 'do_you_have_a_fever_2', 'question ids keep their underscores');
+  valid(again.definition);
+});
+
 test('ids are readable, unique, and start with a letter', () => {
   assert.equal(idFromLabel('Date of birth', 'q'), 'date_of_birth');
   assert.equal(idFromLabel('¿Número de teléfono?', 'q'), 'numero_de_telefono');

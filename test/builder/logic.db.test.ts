@@ -87,10 +87,10 @@ describeEachDatabase('service builder: conditions, computed values, prefill, pat
     // The preview (the runner) skips the question for someone who does not rent.
     await agent.get(`/staff/builder/${formId}/preview/page/${rentPage}`);
     await agent.post(`/staff/builder/${formId}/preview/page/${rentPage}`, { do_you_rent: 'no' });
-    const afterChildren = await agent.post(`/staff/builder/${formId}/preview/page/page_how_many_children_live_with_you`, { how_many_children_live_with_you: '2' });
+    const afterChildren = await agent.post(`/staff/builder/${formId}/preview/page/how-many-children-live-with-you`, { how_many_children_live_with_you: '2' });
     assert.equal(afterChildren.location, `/staff/builder/${formId}/preview/end`, 'the landlord page is skipped');
     await agent.post(`/staff/builder/${formId}/preview/page/${rentPage}`, { do_you_rent: 'yes' });
-    const shown = await agent.post(`/staff/builder/${formId}/preview/page/page_how_many_children_live_with_you`, { how_many_children_live_with_you: '2' });
+    const shown = await agent.post(`/staff/builder/${formId}/preview/page/how-many-children-live-with-you`, { how_many_children_live_with_you: '2' });
     assert.equal(shown.location, `/staff/builder/${formId}/preview/page/${landlordPage}`);
 
     // Replaced by a condition on a number, then removed.
@@ -271,13 +271,13 @@ describeEachDatabase('service builder: conditions, computed values, prefill, pat
     assert.doesNotMatch(confirm.body, /The list of answers/);
 
     // A condition reads the single answer, so it cannot become a list of answers yet.
-    const streetPage = `/staff/builder/${formId}/pages/page_your_street/condition`;
+    const streetPage = `/staff/builder/${formId}/pages/your-street/condition`;
     await agent.get(`${streetPage}?on=where_do_you_live`);
     assert.equal((await agent.post(streetPage, { step: 'condition', questionId: 'where_do_you_live', operator: 'is', value: 'city' })).status, 303);
     const refused = await agent.post(url, { type: 'severalChoices', confirm: 'yes' });
     assert.equal(refused.status, 400);
     assert.match(refused.body, /You cannot change the type yet/);
-    assert.match(refused.body, /A show\/hide condition: <a class="govuk-link" href="\/staff\/builder\/[^"]+\/pages\/page_your_street\/condition">/);
+    assert.match(refused.body, /A show\/hide condition: <a class="govuk-link" href="\/staff\/builder\/[^"]+\/pages\/your-street\/condition">/);
     assert.equal((await draftOf(plaza(), formId)).pages[0].questions[0].type, 'oneChoice');
     await agent.post(streetPage, { step: 'remove' });
 

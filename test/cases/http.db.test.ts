@@ -66,6 +66,42 @@ describeEachDatabase('case handling over HTTP', (plaza) => {
     assert.ok(messages.length >= 3);
   });
 
+  test('the case page says who asked and who answered, shows times in the platform’s time zone and the phone as people write it (issue 18, item 14)', async () => {
+    const { platform } = plaza();
+    assert.equal(platform.config.timeZone, 'America/Santiago');
+    const { caseRow } = await openSampleCase(platform, 'riverside', { contact: { email: 'who@example.com', phone: '+56 9 8765 4321' } });
+    const staff = plaza().agent();
+    await staff.signIn('caseworker@riverside.example');
+    assert.equal((await staff.post(`/staff/cases/${caseRow.id}/start`)).status, 303);
+    assert.equal((await staff.post(`/staff/cases/${caseRow.id}/request-info`, { question: 'Which days?' })).status, 303);
+    const citizen = plaza().agent();
+    await citizen.get(`/case-status?reference=${caseRow.reference}`);
+    await citizen.post('/case-status', { reference: caseRow.reference, contact: 'who@example.com' });
+    assert.equal((await citizen.post('/case-status/answer', { answer: 'Saturdays' })).status, 303);
+
+    const mine = (await staff.get(`/staff/cases/${caseRow.id}`)).body;
+    assert.match(mine, /<strong>You asked the applicant for more information<\/strong>/);
+    assert.match(mine, /<strong>The applicant answered<\/strong>/);
+    assert.doesNotMatch(mine, /Applicant asked for more information/);
+    assert.match(mine, /\+56 9 8765 4321/);
+    assert.doesNotMatch(mine, /56987654321/);
+    assert.doesNotMatch(mine, / UTC</, 'no time in UTC');
+    assert.match(mine, /GMT-[34]/, 'times in Santiago’s time zone, named');
+
+    const lead = plaza().agent();
+    await lead.signIn('team-lead@riverside.example');
+    const theirs = (await lead.get(`/staff/cases/${caseRow.id}`)).body;
+    assert.match(theirs, /<strong>[^<]*Caseworker[^<]* asked the applicant for more information<\/strong>/i, 'another reader sees who asked, by name');
+    assert.doesNotMatch(theirs, /You asked/);
+  });
+
+  test('agency admins have a Cases tile on the staff home and can open the queues (issue 18, item 14)', async () => {
+    const admin = plaza().agent();
+    await admin.signIn('agency-admin@riverside.example');
+    assert.match((await admin.get('/staff')).body, /href="\/staff\/cases"/);
+    assert.equal((await admin.get('/staff/cases')).status, 200);
+  });
+
   test('the phone number given works as the second factor, in any format', async () => {
     const { platform } = plaza();
     const { caseRow } = await openSampleCase(platform, 'labour', { channel: 'phone' });

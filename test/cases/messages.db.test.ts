@@ -95,7 +95,10 @@ describeEachDatabase('cases: the applicant hears about each step through notific
     await staff.signIn('caseworker@health.example');
     const page = await staff.get(`/staff/cases/${caseRow.id}`);
     assert.equal(page.status, 200);
-    assert.ok(page.body.includes(`case-decision — sent to ana.perez@example.com (notification ${messages[2].notification_id})`));
+    // Named for people, without the notification's id (issue 18, item 14: the page used to show template names and UUIDs).
+    assert.ok(page.body.includes('Decision — sent to ana.perez@example.com'));
+    for (const m of messages) assert.ok(!page.body.includes(m.notification_id!), 'no notification ids');
+    assert.doesNotMatch(page.body, /case-decision|case-status-changed/);
   });
 
   test('a question in Spanish goes out in Spanish with the question and the status in the applicant’s words', async () => {
@@ -148,6 +151,41 @@ describeEachDatabase('cases: the applicant hears about each step through notific
     assert.deepEqual(failed, [], 'the jobs finished: a refusal is not retried');
     const staff = plaza().agent();
     await staff.signIn('caseworker@civil-registry.example');
-    assert.match((await staff.get(`/staff/cases/${caseRow.id}`)).body, /case-status-changed — not sent \(Notifications refused the message/);
+    assert.match((await staff.get(`/staff/cases/${caseRow.id}`)).body, /Status update — not sent \(Notifications refused the message/);
   });
-}, { env: { SMTP_URL: sink.url } });
+  test('a status message is held, and merged when another message follows within the window (issue 18, item 14)', async () => {
+    const { platform } = plaza();
+    // This file sends status messages at once (CASE_MESSAGE_HOLD_SECONDS=0); here, as by default, they are held.
+    const holding = { ...platform, config: { ...platform.config, cases: { ...platform.config.cases, messageHoldSeconds: 60 } } };
+    const worker = await staffUser(platform, 'caseworker@labour.example');
+    const eventsOf = (caseId: string) => platform.db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+    const longAgo = new Date(Date.now() - 3_600_000);
+
+    // "In progress", then "we need more information" two seconds later: one email, not two.
+    const { caseRow } = await openSampleCase(platform, 'labour');
+    await platform.db.updateTable('case_events').set({ at: longAgo }).where('case_id', '=', caseRow.id).execute();
+    await startCase(platform, worker, caseRow.id);
+    await requestInformation(platform, worker, caseRow.id, { question: 'Which days?' });
+    const started = (await eventsOf(caseRow.id)).find((e) => e.type === 'started')!;
+    await sendApplicantMessage(holding, { caseEventId: started.id, kind: 'status_changed' });
+    assert.deepEqual(await messagesOfCase(plaza(), caseRow.id), [], 'held: nothing recorded or sent yet');
+    const held = await platform.db.selectFrom('jobs').select(['run_at', 'payload']).where('idempotency_key', '=', `case-message-held:${started.id}`).executeTakeFirstOrThrow();
+    assert.equal(held.run_at.getTime(), started.at.getTime() + 60_000, 'a durable job due when the window ends');
+    await sendApplicantMessage(holding, { caseEventId: started.id, kind: 'status_changed', held: true });
+    const [merged] = await messagesOfCase(plaza(), caseRow.id);
+    assert.equal(merged.status, 'not_sent');
+    assert.match(merged.detail ?? '', /merged into the message about “more information needed”, within 60 seconds/);
+    assert.equal(merged.notification_id, null);
+
+    // A status change alone is sent once the window has passed.
+    const alone = (await openSampleCase(platform, 'labour')).caseRow;
+    await platform.db.updateTable('case_events').set({ at: longAgo }).where('case_id', '=', alone.id).execute();
+    await startCase(platform, worker, alone.id);
+    const startedAlone = (await eventsOf(alone.id)).find((e) => e.type === 'started')!;
+    await sendApplicantMessage(holding, { caseEventId: startedAlone.id, kind: 'status_changed' });
+    await sendApplicantMessage(holding, { caseEventId: startedAlone.id, kind: 'status_changed', held: true });
+    const [sent] = await messagesOfCase(plaza(), alone.id);
+    assert.equal(sent.status, 'sent');
+    assert.ok(sent.notification_id);
+  });
+}, { env: { SMTP_URL: sink.url, CASE_MESSAGE_HOLD_SECONDS: '0' } });

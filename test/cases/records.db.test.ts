@@ -80,4 +80,4 @@ describeEachDatabase('records: retention, personal data, metrics, messages', (pl
     assert.ok(messages.every((m) => m.notification_id && m.detail === null));
     assert.match(JSON.stringify(messages[1].personalisation), /case-status\?reference=/);
   });
-});
+}, { env: { CASE_MESSAGE_HOLD_SECONDS: '0' } }); // status messages go at once here; holding them is in messages.db.test.ts

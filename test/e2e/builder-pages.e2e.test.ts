@@ -29,7 +29,10 @@ describe('every builder page, its error states and the library pass axe', () => 
       await page.getByLabel('Web address').fill(slug);
       await go(page, () => page.getByRole('button', { name: 'Create service' }).click());
       const overview = page.url().split('?')[0];
-      const pages = await page.locator('a[href*="/pages/page_"]').evaluateAll((links) => [...new Set(links.map((a) => (a as HTMLAnchorElement).pathname.split('/')[5]))]);
+      // Page addresses are readable words ("lives-here"), not page_… ids (issue 18, item 13).
+      const pages = (await page.locator('a[href*="/pages/"]').evaluateAll((links) => [...new Set(links.map((a) => (a as HTMLAnchorElement).pathname.split('/')[5]))]))
+        .filter((id) => id && id !== 'new');
+      assert.ok(pages.every((id) => /^[a-z][a-z0-9-]*$/.test(id)), pages.join(', '));
       assert.ok(pages.length >= 3);
 
       // Settings, page and question editors, with their error states.

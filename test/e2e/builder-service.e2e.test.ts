@@ -71,7 +71,7 @@ describe('service builder in a browser: create, route, check, publish, change, p
       // The checker finds the missing Spanish name and links to the field that fixes it.
       await page.goto(overviewUrl);
       await go(page, () => page.getByRole('link', { name: 'Check for problems' }).first().click());
-      assert.match(await page.locator('#problems').innerText(), /Translate this into es/);
+      assert.match(await page.locator('#problems').innerText(), /Translate this into Spanish \(es\)/);
       assert.equal(await page.getByRole('link', { name: 'Publish' }).count(), 0, 'publishing is not offered while there are problems');
       await go(page, () => page.getByRole('link', { name: /Fix this\s*: Service details/ }).click());
       await page.getByLabel('Name of the service (Spanish)').fill('Solicitar un pase de bus');

@@ -100,7 +100,7 @@ describeEachDatabase('notify staff pages, module API and mailbox', (plaza) => {
     assert.equal(res.status, 303);
     await dispatcherOf(platform).drain();
     const detail = await agent.get(res.location!);
-    assert.match(detail.body, /created/);
+    assert.match(detail.body, /<dd class="govuk-summary-list__value">\s*Scheduled\s*<\/dd>/, 'shown as people read it, not as "created"');
     const log = await agent.get(`${base}/notifications?search=later@`);
     assert.match(log.body, /later@example.com/);
   });
@@ -132,6 +132,61 @@ describeEachDatabase('notify staff pages, module API and mailbox', (plaza) => {
     assert.doesNotMatch(messages.body, /Your code is/);
   });
 }, { engines: 'default' });
+
+describeEachDatabase('notify without a mail server: the development mail viewer (issue 18, item 15)', (plaza) => {
+  test('without SMTP_URL an email is captured, not sent; platform admins read it rendered at /staff/development-mail, linked from the staff home', async () => {
+    const { platform } = plaza();
+    assert.equal(platform.config.notify.smtpUrl, undefined);
+    const id = await sendEmail(platform, platform.db, { serviceSlug: 'labour-notify', templateName: 'save for later link', to: 'dev-viewer@example.com',
+      personalisation: { service: 'Permits', expires: 'Friday', link: 'https://example.com/continue' } });
+    await sendSms(platform, platform.db, { serviceSlug: 'labour-notify', templateName: 'application received', to: '+56 9 6123 4567', personalisation: { service: 'Permits', reference: 'P-77' } });
+    await dispatcherOf(platform).drain();
+    const row = await platform.db.selectFrom('notify_notifications').select(['provider', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.provider, 'development-mail');
+
+    const admin = plaza().agent();
+    await admin.signIn('admin@plaza.example');
+    assert.match((await admin.get('/staff')).body, /href="\/staff\/development-mail"/);
+    const viewer = await admin.get('/staff/development-mail');
+    assert.equal(viewer.status, 200);
+    assert.match(viewer.body, /dev-viewer@example.com/);
+    assert.match(viewer.body, /Continue your application for Permits/);
+    assert.match(viewer.body, /<a href="https:\/\/example.com\/continue">https:\/\/example.com\/continue<\/a>/, 'the body is rendered as the email shows it');
+    assert.match(viewer.body, /Your reference is P-77/, 'texts from the simulator are listed too');
+    const searched = await admin.get('/staff/development-mail?to=dev-viewer');
+    assert.doesNotMatch(searched.body, /P-77/);
+
+    const editor = plaza().agent();
+    await editor.signIn('editor@labour.example');
+    assert.equal((await editor.get('/staff/development-mail')).status, 403);
+    assert.doesNotMatch((await editor.get('/staff')).body, /development-mail/);
+  });
+
+  test('the log filters on Sending, Delivered and Failed (not 15 raw statuses) and each service says what Plaza uses it for', async () => {
+    const { platform } = plaza();
+    await sendEmail(platform, platform.db, { serviceSlug: 'labour-notify', templateName: 'save for later link', to: 'filter-me@example.com',
+      personalisation: { service: 'Permits', expires: 'Friday', link: 'https://example.com/continue' } });
+    const agent = plaza().agent();
+    await agent.signIn('agency-admin@labour.example');
+    let log = await agent.get('/staff/notify/labour-notify/notifications');
+    const options = [...log.body.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
+    assert.deepEqual(options.slice(0, 4), ['', 'sending', 'delivered', 'failed']);
+    assert.doesNotMatch(log.body, /technical-failure|pending-virus-check/);
+    assert.match((await agent.get('/staff/notify/labour-notify/notifications?status=sending')).body, /filter-me@example.com/);
+    await dispatcherOf(platform).drain();
+    log = await agent.get('/staff/notify/labour-notify/notifications?status=delivered');
+    assert.match(log.body, /filter-me@example.com/);
+    assert.match(log.body, /<td class="govuk-table__cell">Delivered<\/td>/);
+    assert.doesNotMatch((await agent.get('/staff/notify/labour-notify/notifications?status=sending')).body, /filter-me@example.com/);
+
+    await platform.apis.notify!.sendPlatformEmail(platform.db, { agencyId: (await findServiceBySlug(platform.db, 'labour-notify'))!.agency_id, template: 'case-received', to: 'a@example.com',
+      personalisation: { reference: 'R', service_name: 'S', status_link: 'https://example.com' } });
+    const services = await agent.get('/staff/notify');
+    assert.match(services.body, /plaza-labour[\s\S]*Used by Plaza: the case emails sent to your applicants/);
+    assert.match(services.body, /labour-notify[\s\S]*Your agency’s own service[\s\S]*Plaza does not send from it/);
+    assert.match((await agent.get('/staff/notify/plaza-labour')).body, /Used by Plaza/);
+  });
+});
 
 test('SMS length: GSM-7 160/153, extension characters count twice, Unicode 70/67', () => {
   assert.deepEqual(smsLength('a'.repeat(160)), { characters: 160, encoding: 'GSM-7', fragments: 1 });

@@ -1,7 +1,7 @@
 import {
   DEFINITION_FORMAT_VERSION, type Outcome, type Page, type Question, type Route, type Section, type ServiceDefinition, type Text,
 } from '../../forms/kernel.js';
-import { idFromLabel, takenIds, uniqueId } from './ids.js';
+import { idFromLabel, pageIdFromLabel, takenIds, uniqueId } from './ids.js';
 import { ensure, EditProblem } from './problems.js';
 
 /*
@@ -111,7 +111,12 @@ export function addPage(definition: ServiceDefinition, input: { question?: Omit<
   const next = clone(definition);
   const taken = takenIds(next);
   const base = input.question ? say(input.question.label, next.languages[0]) : say(input.title, next.languages[0]);
-  const pageId = uniqueId(`page_${idFromLabel(base, 'page')}`.slice(0, 59), taken);
+  // The question's id first: a page's address must not take the id its own question asks for ("landlord").
+  const questionId = input.question
+    ? input.question.id && !taken.has(input.question.id) ? input.question.id : uniqueId(idFromLabel(say(input.question.label, next.languages[0]), 'question'), taken)
+    : undefined;
+  if (questionId) taken.add(questionId);
+  const pageId = pageIdFromLabel(base, taken);
   taken.add(pageId);
   const page: Page = { id: pageId, questions: [] };
   if (input.title && Object.keys(input.title).length) page.title = input.title;
@@ -119,11 +124,7 @@ export function addPage(definition: ServiceDefinition, input: { question?: Omit<
     ensure((next.sections ?? []).some((s) => s.id === input.section), 'section', 'builder.problem.noSuchSection');
     page.section = input.section;
   }
-  let questionId: string | undefined;
-  if (input.question) {
-    questionId = input.question.id && !taken.has(input.question.id) ? input.question.id : uniqueId(idFromLabel(say(input.question.label, next.languages[0]), 'question'), taken);
-    page.questions.push({ ...input.question, id: questionId });
-  }
+  if (input.question && questionId) page.questions.push({ ...input.question, id: questionId });
   const at = input.afterPageId ? pageIndex(next, input.afterPageId) + 1 : next.pages.length;
   next.pages.splice(at, 0, page);
   return { definition: next, pageId, questionId };
@@ -239,7 +240,7 @@ export function moveQuestionToPage(definition: ServiceDefinition, questionId: st
   } else {
     ensure(next.pages.length < LIMITS.pages, 'target', 'builder.problem.tooManyPages', { max: LIMITS.pages });
     source.questions.splice(found.index, 1);
-    pageId = uniqueId(`page_${question.id}`.slice(0, 59), takenIds(next));
+    pageId = pageIdFromLabel(question.id, takenIds(next).add(question.id)); // the moved question keeps its id
     const page: Page = { id: pageId, questions: [question], ...(source.section ? { section: source.section } : {}) };
     next.pages.splice(next.pages.indexOf(source) + 1, 0, page);
   }

@@ -14,13 +14,24 @@ export function idFromLabel(label: string, fallback: string): string {
   return id.slice(0, MAX_ID - 4);
 }
 
-/** `base`, or `base_2`, `base_3`… — the first not in `taken`. */
-export function uniqueId(base: string, taken: Set<string>): string {
+/** `base`, or `base_2`, `base_3`… (with `separator`) — the first not in `taken`. */
+export function uniqueId(base: string, taken: Set<string>, separator = '_'): string {
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) {
-    const candidate = `${base}_${n}`;
+    const candidate = `${base}${separator}${n}`;
     if (!taken.has(candidate)) return candidate;
   }
+}
+
+/**
+ * A page's id, which is also its web address in the service (`/apply/<service>/page/<id>`): readable words with
+ * hyphens, like the example services' ("do-you-rent"), not `page_do_you_rent`. Distinct from question ids, which
+ * use underscores (they are names in logic and exports).
+ */
+export function pageIdFromLabel(label: string, taken: Set<string>): string {
+  const words = idFromLabel(label, 'page').replace(/_/g, '-').slice(0, 50);
+  // A one-word label gives its question the same id ("landlord"): the page is then "landlord-page".
+  return uniqueId(taken.has(words) && !words.includes('-') ? `${words}-page` : words, taken, '-');
 }
 
 /** Every id in use: pages, questions, sections, outcomes and computed values share one namespace in logic and links. */

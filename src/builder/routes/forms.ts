@@ -17,6 +17,7 @@ import { describeShowCondition } from '../edits/conditions.js';
 import { describeRoute, pageName } from '../edits/routing.js';
 import { readText, type Body } from '../question-form.js';
 import { isTemplateName, TEMPLATE_NAMES, TEMPLATES } from '../templates.js';
+import { reviewRequestsOf } from '../repo.js';
 import { NotFoundError, type FieldMessage } from '../../platform/errors.js';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -42,8 +43,15 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
     const user = staffOf(request);
     const forms = await listForms(db, { agencyId: user.roles.includes('platform_admin') ? null : user.agencyId });
     const agency = user.agencyId ? await findAgency(db, { id: user.agencyId }) : undefined;
+    const requests = await reviewRequestsOf(db, forms.map((f) => f.id));
+    // A draft sent for review waits for the reviewers (not for whoever sent it: two people, always).
+    const review = (formId: string) => {
+      const waiting = requests.get(formId);
+      if (!waiting) return undefined;
+      return { forMe: may(user, 'publish') && waiting.requestedBy !== user.id, by: waiting.requestedByName, at: waiting.requestedAt };
+    };
     return reply.page('builder/views/index.njk', {
-      title: request.t('builder.index.title'), forms, canEdit: may(user, 'edit'),
+      title: request.t('builder.index.title'), forms: forms.map((f) => ({ ...f, review: review(f.id) })), canEdit: may(user, 'edit'),
       agencyName: agency ? (request.lang === 'es' && agency.nameEs) || agency.name : request.t('builder.allAgencies'),
     });
   });
@@ -112,7 +120,9 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
     const problems = await checkForm(db, form, platform.apis.register);
     const blocking = blockingProblems(problems);
     const live = await liveDefinition(platform, form);
-    const register = d.serviceSlug ? await platform.apis.register?.getPublishedService(db, d.serviceSlug) : undefined;
+    // The register entry the form belongs to: the one it names, or the one publishing made under its own slug.
+    const registerSlug = d.serviceSlug ?? form.slug;
+    const register = await platform.apis.register?.getPublishedService(db, registerSlug);
     const sectionTitle = (id: string | undefined) => (id ? say(d.sections?.find((s) => s.id === id)?.title, lang) : '');
     const groups: { section: string; pages: unknown[] }[] = [];
     d.pages.forEach((page, index) => {
@@ -139,10 +149,11 @@ export async function formRoutes(app: FastifyInstance, platform: Platform): Prom
         status: changed ? tag(form.liveVersion ? request.t('builder.status.changes') : request.t('builder.status.notPublished'), 'yellow') : { text: request.t('builder.status.live', { version: form.liveVersion ?? 0 }) } },
     ];
     const done = (request.query as { done?: string }).done;
+    const waiting = (await reviewRequestsOf(db, [form.id])).get(form.id);
     return reply.page('builder/views/overview.njk', {
-      title: form.title, form, groups, steps, unpublishedChanges: changed && !!form.liveVersion,
+      title: form.title, form, groups, steps, unpublishedChanges: changed && !!form.liveVersion, changed, waiting,
       canEdit: may(user, 'edit'), canPublish: may(user, 'publish'),
-      registerEntry: register ? { href: `/services/${d.serviceSlug}`, name: String(register.name ?? d.serviceSlug) } : undefined,
+      registerEntry: register ? { href: `/services/${registerSlug}`, name: String(register.name ?? registerSlug) } : undefined,
       flash: done && /^[a-zA-Z]+$/.test(done) ? request.t(`builder.done.${done}`) : undefined,
     });
   });

@@ -16,8 +16,9 @@ import { serviceSettings } from '../settings.js';
 import { readSubmissionFile } from '../submission-files.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { recordCaseRead, recordCasesRead } from '../reads.js';
+import { phoneForPeople } from '../applicant.js';
 
-export const CASE_ROLES = ['caseworker', 'team_lead'] as const;
+export const CASE_ROLES = ['caseworker', 'team_lead', 'agency_admin'] as const;
 const EXPORT_LIMIT = 10_000;
 const DONE_MESSAGES = new Set(['Work started', 'Question sent to the applicant', 'Decision recorded', 'Case closed', 'Note added', 'Assignment changed']);
 
@@ -122,7 +123,10 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
     await recordCaseRead(db, actorFor(user), row, 'case');
     return reply.page('cases/views/case.njk', {
       title: `Case ${row.reference}`, backLink: '/staff/cases', caseRow: row, answers: answersOf(row), files: filesOf(row),
-      events: [...events].reverse(), requests, uploads, handlers, assignee, settings, messages, audit,
+      // Who did each step, by name ("You" for the reader); the applicant and Plaza itself have no staff id.
+      events: [...events].reverse().map((e) => ({ ...e, who: e.actor_id === user.id ? 'You' : e.actor_id ? (handlers.find((h) => h.id === e.actor_id)?.name ?? e.actor_label) : null })),
+      requests, uploads, handlers, assignee, settings, messages: messages.map((m) => ({ ...m, name: messageName(m.kind, m.template) })), audit,
+      phone: phoneForPeople(row.contact_phone),
       actions: availableActions(row.status, settings), isLead: hasRole(user, 'team_lead'), me: user, values: {},
       done: DONE_MESSAGES.has(String((request.query as { done?: string }).done)) ? (request.query as { done: string }).done : undefined, ...context,
     });
@@ -195,6 +199,16 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
     await recordCaseRead(db, actorFor(user), row, 'case.upload');
     return sendDownload(reply, upload.name, upload.content);
   });
+}
+
+const MESSAGE_NAMES: Record<string, string> = {
+  received: 'Request received', status_changed: 'Status update', more_info_needed: 'More information needed', decision: 'Decision',
+};
+
+/** A message to the applicant as staff read it: what it says, and the language when it is not English (case-decision-es). */
+function messageName(kind: string, template: string): string {
+  const name = MESSAGE_NAMES[kind] ?? template;
+  return template.endsWith('-es') ? `${name} (in Spanish)` : name;
 }
 
 /** Sends an applicant's file as a download: never rendered in Plaza's origin, whatever it claims to be. */

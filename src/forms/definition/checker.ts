@@ -31,6 +31,14 @@ function isText(value: unknown): value is Text {
   return !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
+const LANGUAGE_NAMES = new Intl.DisplayNames('en', { type: 'language' });
+/** A language as people name it, with its code: "Spanish (es)". */
+function languageName(code: string): string {
+  let name: string | undefined;
+  try { name = LANGUAGE_NAMES.of(code); } catch { name = undefined; }
+  return name && name !== code ? `${name} (${code})` : code;
+}
+
 /** Finds every translated text and reports the languages it lacks. */
 function checkTranslations(node: unknown, path: string[], languages: string[], problems: DefinitionProblem[]): void {
   if (Array.isArray(node)) { node.forEach((item, i) => checkTranslations(item, [...path, String(i)], languages, problems)); return; }
@@ -40,7 +48,7 @@ function checkTranslations(node: unknown, path: string[], languages: string[], p
     if (TEXT_KEYS.has(key) && isText(value)) {
       const missing = languages.filter((lang) => !value[lang]?.trim());
       const hasAny = Object.values(value).some((v) => v.trim());
-      if (missing.length && hasAny) problems.push({ code: 'missing_translation', severity: 'error', path: [...path, key].join('.'), message: `Translate this into ${missing.join(', ')}` });
+      if (missing.length && hasAny) problems.push({ code: 'missing_translation', severity: 'error', path: [...path, key].join('.'), message: `Translate this into ${missing.map(languageName).join(', ')}` });
     } else checkTranslations(value, [...path, key], languages, problems);
   }
 }

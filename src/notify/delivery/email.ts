@@ -17,19 +17,31 @@ export function brandedHtml(service: Pick<NotifyService, 'name' | 'brand_name' |
 }
 
 /**
- * Email over SMTP with a pooled nodemailer transport. The Message-ID and X-Notification-Id carry the notification
+ * Where an email goes when there is no SMTP_URL: nowhere. It is kept in the notifications table as every message
+ * is, marked with this provider, and the development mail viewer (/staff/development-mail) lists it.
+ */
+export const CAPTURED_EMAIL_PROVIDER = 'development-mail';
+
+/**
+ * Email over SMTP with a pooled nodemailer transport; without SMTP_URL nothing is sent and the email is captured. The Message-ID and X-Notification-Id carry the notification
  * id, so a retry after a crash is the same message to the relay (docs/decisions/0033).
  */
 export class SmtpEmailProvider {
-  private readonly transport: Transporter;
+  private readonly transport: Transporter | undefined;
 
   constructor(smtpUrl: string | undefined, poolSize: number, private readonly fromAddress: string) {
     this.transport = smtpUrl
       ? nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: poolSize, maxMessages: Infinity, connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 15000 } as never)
-      : nodemailer.createTransport({ jsonTransport: true });
+      : undefined;
   }
 
-  async send(service: Pick<NotifyService, 'name' | 'email_from_name' | 'email_reply_to' | 'brand_name' | 'brand_colour'>, email: OutgoingEmail): Promise<ProviderOutcome> {
+  /** Whether emails are captured for the development mail viewer rather than sent (no SMTP_URL). */
+  get captures(): boolean {
+    return this.transport === undefined;
+  }
+
+  async send(service: Pick<NotifyService, 'name' | 'email_from_name' | 'email_reply_to' | 'brand_name' | 'brand_colour'>, email: OutgoingEmail): Promise<ProviderOutcome & { provider?: string }> {
+    if (!this.transport) return { ok: true, reference: `captured-${email.id}`, provider: CAPTURED_EMAIL_PROVIDER };
     try {
       const info = await this.transport.sendMail({
         from: { name: service.email_from_name, address: this.fromAddress },
@@ -50,6 +62,6 @@ export class SmtpEmailProvider {
   }
 
   close(): void {
-    this.transport.close();
+    this.transport?.close();
   }
 }

@@ -7,14 +7,15 @@ import { errorsForView } from '../../platform/http/views.js';
 import { errorSummaryFor } from '../../platform/http/problem.js';
 import type { Platform } from '../../platform/platform.js';
 import { checkBatch, requiredColumns, sendBatch } from '../batch.js';
-import { FAILURE_STATUSES, FILTERABLE_STATUSES, KEY_TYPES, NOTIFICATION_TYPES, type KeyType, type NotificationType } from '../constants.js';
+import { FAILURE_STATUSES, KEY_TYPES, NOTIFICATION_TYPES, STATUS_GROUPS, STATUS_LABELS, type KeyType, type NotificationType } from '../constants.js';
 import { NotifyError } from '../errors.js';
 import { KEY_TYPE_LABELS } from '../keys.js';
 import {
   countMessagesByStatus, countSentToday, findNotification, findServiceBySlug, findTemplate, listKeysOfService, listNotifications, listServices, listTeamMembers,
-  listTemplates, listTemplateVersions,
+  listTemplates, listTemplateVersions, type NotifyService,
 } from '../repo.js';
 import type { NotifyRuntime } from '../runtime.js';
+import { PLAZA_SERVICE_SLUG } from '../mailbox/codes.js';
 import { acceptNotification } from '../send.js';
 import { createApiKey, createTemplate, revokeApiKey, updateTemplate } from '../notifications.js';
 import { emailHtml, fillPlaceholders, placeholdersIn, smsLength } from '../templates.js';
@@ -68,7 +69,8 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
   app.get('/staff/notify', editors, async (request, reply) => {
     const user = staffOf(request);
     const services = await listServices(db, user.roles.includes('platform_admin') ? null : user.agencyId);
-    return page(reply, 'services', { title: 'Notifications', services: services.filter((s) => s.agency_id || user.roles.includes('platform_admin')) });
+    const shown = services.filter((s) => s.agency_id || user.roles.includes('platform_admin'));
+    return page(reply, 'services', { title: 'Notifications', services: shown.map((s) => ({ ...s, purpose: purposeOf(s) })) });
   });
 
   app.get<{ Params: Params }>('/staff/notify/:slug', editors, async (request, reply) => {
@@ -84,7 +86,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
       return { type, total: sum(ofType), delivered: sum(ofType.filter((row) => row.status === 'delivered' || row.status === 'received')),
         failed: sum(ofType.filter((row) => (FAILURE_STATUSES as string[]).includes(row.status) || row.status === 'validation-failed')) };
     });
-    return page(reply, 'service', { title: service.name, service, usage, totals, isAdmin: hasRole(staffOf(request), 'agency_admin') });
+    return page(reply, 'service', { title: service.name, service, purpose: purposeOf(service), usage, totals, isAdmin: hasRole(staffOf(request), 'agency_admin') });
   });
 
   // ---- Templates ----
@@ -207,7 +209,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
   app.get<{ Params: Params; Querystring: { search?: string; status?: string; type?: string; older?: string; batch?: string } }>('/staff/notify/:slug/notifications', editors, async (request, reply) => {
     const service = await serviceOf(request);
     const q = request.query;
-    const status = FILTERABLE_STATUSES.includes(q.status ?? '') ? q.status : undefined;
+    const status = Object.hasOwn(STATUS_GROUPS, q.status ?? '') ? (q.status as keyof typeof STATUS_GROUPS) : undefined;
     const type = NOTIFICATION_TYPES.includes(q.type as NotificationType) ? (q.type as NotificationType) : undefined;
     let olderThan: { createdAt: Date; id: string } | undefined;
     if (q.older && isUuid(q.older)) {
@@ -215,14 +217,14 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
       if (anchor) olderThan = { createdAt: anchor.created_at, id: anchor.id };
     }
     const rows = await listNotifications(db, service.id, {
-      type, statuses: status === 'failed' ? ['permanent-failure', 'temporary-failure', 'technical-failure'] : status ? [status] : undefined,
+      type, statuses: status ? STATUS_GROUPS[status].statuses : undefined,
       search: q.search?.trim() || undefined, olderThan, limit: PAGE + 1,
     });
     const filtered = q.batch && isUuid(q.batch) ? rows.filter((r) => r.batch_id === q.batch) : rows;
     const next = filtered.length > PAGE ? filtered[PAGE - 1].id : undefined;
     const nextQuery = next ? new URLSearchParams({ ...(q.search ? { search: q.search } : {}), ...(status ? { status } : {}), ...(type ? { type } : {}), older: next }).toString() : undefined;
     return page(reply, 'notifications', {
-      title: 'Sent messages', service, notifications: filtered.slice(0, PAGE), query: q, statuses: FILTERABLE_STATUSES, nextQuery, batchSent: Boolean(q.batch), backLink: `/staff/notify/${service.slug}`,
+      title: 'Sent messages', service, notifications: filtered.slice(0, PAGE), query: q, statuses: Object.entries(STATUS_GROUPS).map(([value, group]) => ({ value, text: group.label })), statusLabels: STATUS_LABELS, nextQuery, batchSent: Boolean(q.batch), backLink: `/staff/notify/${service.slug}`,
     });
   });
 
@@ -231,7 +233,7 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
     if (!isUuid(request.params.id)) throw new NotFoundError();
     const notification = await findNotification(db, service.id, request.params.id);
     if (!notification) throw new NotFoundError();
-    return page(reply, 'notification', { title: 'Message', service, notification, backLink: `/staff/notify/${service.slug}/notifications` });
+    return page(reply, 'notification', { title: 'Message', service, notification, statusLabels: STATUS_LABELS, backLink: `/staff/notify/${service.slug}/notifications` });
   });
 
   // ---- API keys (agency admins) ----
@@ -299,6 +301,20 @@ export async function staffRoutes(app: FastifyInstance, platform: Platform, runt
     runtime.services.delete(service.id);
     return reply.redirect(`/staff/notify/${service.slug}`, 303);
   });
+}
+
+/**
+ * What Plaza uses a service for, so that staff who see two services for one agency (theirs, and the one Plaza sends
+ * its case emails from in their name) know which is which.
+ */
+function purposeOf(service: Pick<NotifyService, 'slug' | 'agency_id'>): string {
+  if (service.agency_id === null && service.slug === PLAZA_SERVICE_SLUG) {
+    return 'Plaza’s own messages: codes for the citizen mailbox, “save and come back later” links and alerts to service teams.';
+  }
+  if (service.agency_id !== null && service.slug.startsWith('plaza-')) {
+    return 'Used by Plaza: the case emails sent to your applicants in your agency’s name (request received, status changes, more information needed, decisions). Reword them under Templates.';
+  }
+  return 'Your agency’s own service: send from its templates here, in a CSV batch or from your systems with an API key. Plaza does not send from it.';
 }
 
 /** The form field an API refusal is about. */

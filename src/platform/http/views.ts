@@ -76,7 +76,8 @@ export function createViews(config: Config): nunjucks.Environment {
   env.addFilter('datetime', (value: Date | string | null | undefined, lang = 'en') => {
     if (!value) return '';
     const date = value instanceof Date ? value : new Date(value);
-    return dateFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
+    // In the platform's time zone, named (GMT-3), in the reader's language's format.
+    return dateFormat(lang, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: config.timeZone, timeZoneName: 'short' }).format(date);
   });
   env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
   // Nunjucks' own trim is a regular expression that goes quadratic on long runs of whitespace, and the
