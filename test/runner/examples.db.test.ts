@@ -5,18 +5,28 @@ import { describeEachDatabase, type TestAgent } from '../helpers/plaza.js';
 import { follow, postMultipart, SAMPLE_PDF } from './helpers.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
 import type { TestPlaza } from '../helpers/plaza.js';
+import { foreignSentences, internalIds, visibleText } from '../helpers/page-language.js';
+
+/** Every page a citizen sees is in their language, with no internal ids (issue 18, item 7). */
+function assertInLanguage(page: { body: string }, lang: 'en' | 'es', where: string) {
+  const text = visibleText(page.body);
+  assert.deepEqual(foreignSentences(text, lang), [], `${where} (${lang}) shows text in the other language`);
+  assert.deepEqual(internalIds(text), [], `${where} shows internal ids`);
+}
 
 async function run(plaza: TestPlaza, agent: TestAgent, scenario: Scenario, lang: 'en' | 'es') {
   const base = `/apply/${scenario.slug}`;
   const start = await agent.get(`${base}?lang=${lang}`);
   assert.equal(start.status, 200, `${scenario.name}: start page`);
   assert.match(start.body, new RegExp(`<html lang="${lang}"`));
+  assertInLanguage(start, lang, `${scenario.name}: start page`);
   let res = await agent.post(`${base}/start`);
   for (const step of scenario.steps) {
     assert.equal(res.status, 303, `${scenario.name}: before ${step.path}: ${res.body.slice(0, 300)}`);
     assert.equal(res.location?.split('?')[0], `${base}/${step.path}`, `${scenario.name}: expected to be sent to ${step.path}`);
     const page = await agent.get(res.location);
     assert.equal(page.status, 200, `${scenario.name}: ${step.path}`);
+    assertInLanguage(page, lang, `${scenario.name}: ${step.path}`);
     res = step.file
       ? await postMultipart(plaza, agent, res.location, step.fields as Record<string, string>, { [step.file.field]: { name: step.file.name, type: 'application/pdf', data: SAMPLE_PDF } })
       : await agent.post(res.location, step.fields);
@@ -26,11 +36,13 @@ async function run(plaza: TestPlaza, agent: TestAgent, scenario: Scenario, lang:
     assert.equal(res.location, `${base}/outcome/${scenario.end.outcome}`);
     const outcome = await agent.get(res.location);
     assert.equal(outcome.status, 200);
+    assertInLanguage(outcome, lang, `${scenario.name}: outcome`);
     return { outcome };
   }
   assert.equal(res.location, `${base}/check`);
   const check = await agent.get(`${base}/check`);
   assert.equal(check.status, 200);
+  assertInLanguage(check, lang, `${scenario.name}: check answers`);
   res = await agent.post(`${base}/check`);
   if (scenario.end.declaration) {
     assert.equal(res.location, `${base}/declaration`);
@@ -39,6 +51,7 @@ async function run(plaza: TestPlaza, agent: TestAgent, scenario: Scenario, lang:
   assert.equal(res.location, `${base}/confirmation`);
   const confirmation = await follow(agent, res);
   assert.equal(confirmation.status, 200);
+  assertInLanguage(confirmation, lang, `${scenario.name}: confirmation`);
   return { confirmation };
 }
 
