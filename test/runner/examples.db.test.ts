@@ -65,6 +65,13 @@ describeEachDatabase('runner: every example service, every route and outcome', (
           const reference = /<strong>([A-Z0-9-]+)<\/strong>/.exec(result.confirmation.body)?.[1];
           const rows = await plaza().platform.db.selectFrom('runner_submissions').select(['language', 'form_slug']).where('reference', '=', reference!).execute();
           assert.deepEqual(rows, [{ language: lang, form_slug: scenario.slug }]);
+          // Issue 18, item 6: the confirmation leads to the status page (and the mailbox when an email was given).
+          const body = result.confirmation.body;
+          const gaveEmail = scenario.steps.some((s) => s.fields.email);
+          if (gaveEmail) {
+            assert.ok(body.includes(`href="/case-status?reference=${reference}"`), 'the confirmation links to the status page');
+            assert.match(body, /href="\/mailbox"/);
+          } else assert.match(body, lang === 'en' ? /contact the service and give your reference number/ : /contacte al servicio e indique su número de referencia/);
         }
         if (result.outcome && scenario.slug === 'covid-19-self-assessment') {
           const code = /plaza-result-code">([A-Z0-9-]+)</.exec(result.outcome.body)?.[1];
@@ -76,6 +83,18 @@ describeEachDatabase('runner: every example service, every route and outcome', (
       });
     }
   }
+
+  test('issue 18 item 6: every citizen page\'s footer leads to the status page and the mailbox; the reference hint looks like a real reference', async () => {
+    const agent = plaza().agent();
+    for (const url of ['/', '/apply/housing-support-application?lang=es', '/case-status']) {
+      const page = await agent.get(url);
+      assert.match(page.body, /class="govuk-footer__link" href="\/case-status"/, url);
+      assert.match(page.body, /class="govuk-footer__link" href="\/mailbox"/, url);
+    }
+    const lookup = await agent.get('/case-status?lang=en');
+    const example = /For example, ([A-Z0-9-]+)\./.exec(lookup.body)?.[1] ?? '';
+    assert.match(example, /^[ACDEFGHJKMNPRTUVWXY34679]{4}-[ACDEFGHJKMNPRTUVWXY34679]{4}$/, 'the hint has the shape of a reference');
+  });
 
   test('issue 12 #6: anyone typing a national ID is not shown that person’s address (anonymous journeys are never prefilled with personal data)', async () => {
     const agent = plaza().agent();
