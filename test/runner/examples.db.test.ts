@@ -96,6 +96,25 @@ describeEachDatabase('runner: every example service, every route and outcome', (
     assert.match(example, /^[ACDEFGHJKMNPRTUVWXY34679]{4}-[ACDEFGHJKMNPRTUVWXY34679]{4}$/, 'the hint has the shape of a reference');
   });
 
+  test('issue 18 item 11: checking an empty result code says what to do; the resume hint says characters, not letters; saving offers to email the address just given', async () => {
+    const agent = plaza().agent();
+    const empty = await agent.get('/apply/verify?code=');
+    assert.equal(empty.status, 400);
+    assert.match(empty.body, /govuk-error-summary/);
+    assert.match(empty.body, /href="#code">Enter the result code/);
+    assert.match((await agent.get('/apply/verify')).body, /<input[^>]+id="code"/, 'the page itself is still a plain form');
+    const resume = await agent.get('/apply/housing-support-application/resume');
+    assert.doesNotMatch(resume.body, /12-letter/);
+    assert.match(resume.body, /12-character code of letters and numbers/);
+    await agent.get('/apply/housing-support-application');
+    await agent.post('/apply/housing-support-application/start');
+    await agent.post('/apply/housing-support-application/page/full-name', { 'full_name-given': 'Rosa', 'full_name-family': 'Díaz' });
+    await agent.post('/apply/housing-support-application/page/date-of-birth', { 'date_of_birth-day': '2', 'date_of_birth-month': '2', 'date_of_birth-year': '1990' });
+    const saved = await agent.post('/apply/housing-support-application/page/contact', { email: 'rosa@example.com', phone: '', action: 'save' });
+    assert.equal(saved.status, 200);
+    assert.match(saved.body, /<input[^>]+name="email"[^>]+value="rosa@example.com"/);
+  });
+
   test('issue 12 #6: anyone typing a national ID is not shown that person’s address (anonymous journeys are never prefilled with personal data)', async () => {
     const agent = plaza().agent();
     await agent.get('/apply/tell-us-once-change-of-address');
