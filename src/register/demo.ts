@@ -331,10 +331,10 @@ export const DEMO_SERVICES: DemoService[] = [
     timeToDecision: 'Up to 20 working days', timeToDecisionEs: 'Hasta 20 días hábiles', legalBasis: 'Social Household Registry decree 22', startUrl: 'https://social.example.gov/household', ownerName: 'Rosa Díaz', ownerContact: 'registry@social.example.gov', keywords: ['RSH', 'ficha', 'household', 'hogar', 'benefits'] } },
   { slug: 'cash-transfer-enrolment', agency: 'social-development', content: {
     name: 'Enrol for emergency cash transfers', nameEs: 'Inscribirse en las transferencias de emergencia',
-    summary: 'In an emergency, households that lose their income can enrol with 3 questions and be paid to a mobile wallet or bank account.',
-    summaryEs: 'En una emergencia, los hogares que pierden sus ingresos pueden inscribirse con 3 preguntas y recibir el pago en una billetera móvil o cuenta bancaria.',
+    summary: 'In an emergency, households that lose their income can enrol with 4 questions and be paid to a mobile wallet or bank account.',
+    summaryEs: 'En una emergencia, los hogares que pierden sus ingresos pueden inscribirse con 4 preguntas y recibir el pago en una billetera móvil o cuenta bancaria.',
     lifeEvents: ['emergencies', 'looking-for-work'], topics: ['benefits-and-support'],
-    channels: [online('Enrol online in 3 questions.', 'Inscríbase en línea con 3 preguntas.'), phone('Dial *855# from any mobile phone to enrol by text.', 'Marque *855# desde cualquier celular para inscribirse por mensaje.')],
+    channels: [online('Enrol online in 4 questions.', 'Inscríbase en línea con 4 preguntas.'), phone('Dial *855# from any mobile phone to enrol by text.', 'Marque *855# desde cualquier celular para inscribirse por mensaje.')],
     digitalisationLevel: 'end_to_end', signInNeeded: false, ...FREE, documents: ['Your identity number', 'Your mobile number or bank account'], documentsEs: ['Su número de identidad', 'Su número de celular o cuenta bancaria'],
     timeToDecision: 'Paid within 2 days', timeToDecisionEs: 'Pago dentro de 2 días', legalBasis: 'Emergency Family Income Act 21.230', startUrl: '/apply/cash-transfer-enrolment', ownerName: 'Tomás Reyes', ownerContact: 'emergency@social.example.gov', keywords: ['emergency', 'bono', 'money', 'cash', 'ingreso familiar'] } },
   { slug: 'emergency-housing-repairs', agency: 'riverside', content: {

@@ -68,9 +68,9 @@ describeEachDatabase('runner: every example service, every route and outcome', (
           // Issue 18, item 6: the confirmation leads to the status page (and the mailbox when an email was given).
           const body = result.confirmation.body;
           const gaveEmail = scenario.steps.some((s) => s.fields.email);
-          if (gaveEmail) {
+          if (gaveEmail || scenario.steps.some((s) => s.fields.phone)) {
             assert.ok(body.includes(`href="/case-status?reference=${reference}"`), 'the confirmation links to the status page');
-            assert.match(body, /href="\/mailbox"/);
+            assert.equal(/href="\/mailbox"/.test(body.replace(/<footer[\s\S]*<\/footer>/, '')), Boolean(gaveEmail), 'the mailbox when an email was given');
           } else assert.match(body, lang === 'en' ? /contact the service and give your reference number/ : /contacte al servicio e indique su número de referencia/);
         }
         if (result.outcome && scenario.slug === 'covid-19-self-assessment') {
@@ -113,6 +113,40 @@ describeEachDatabase('runner: every example service, every route and outcome', (
     const saved = await agent.post('/apply/housing-support-application/page/contact', { email: 'rosa@example.com', phone: '', action: 'save' });
     assert.equal(saved.status, 200);
     assert.match(saved.body, /<input[^>]+name="email"[^>]+value="rosa@example.com"/);
+  });
+
+  test('issue 18 items 4 and 5: phone numbers are checked against the question\'s country and never rewritten; identity numbers are validated per scheme, forgiving spaces and dashes; enrolment is "received", not "enrolled"', async () => {
+    const agent = plaza().agent();
+    await agent.get('/apply/cash-transfer-enrolment');
+    await agent.post('/apply/cash-transfer-enrolment/start');
+    assert.equal((await agent.post('/apply/cash-transfer-enrolment/page/voter-card', { voter_card_number: '12345 6789' })).status, 400, 'nine digits');
+    assert.equal((await agent.post('/apply/cash-transfer-enrolment/page/voter-card', { voter_card_number: '12345-67890' })).status, 303);
+    await agent.post('/apply/cash-transfer-enrolment/page/security-code', { security_code: 'K7M2Q9' });
+    await agent.post('/apply/cash-transfer-enrolment/page/surname', { surname: 'Mensah' });
+    // A UK number typed without its country code is not a Chilean number: refused, not stored as +567700900123.
+    const uk = await agent.post('/apply/cash-transfer-enrolment/page/contact', { phone: '07700900123', email: '' });
+    assert.equal(uk.status, 400);
+    assert.match(uk.body, /href="#phone"/);
+    assert.equal((await agent.post('/apply/cash-transfer-enrolment/page/contact', { phone: '+44 7911 123456', email: '' })).status, 303);
+    const check = await agent.get('/apply/cash-transfer-enrolment/check');
+    assert.match(check.body, /\+447911123456|\+44 7911 123456/);
+    assert.match(check.body, /1234567890/);
+    const done = await follow(agent, await agent.post('/apply/cash-transfer-enrolment/check'));
+    assert.match(done.body, /We have received your enrolment/);
+    assert.doesNotMatch(done.body, /You are enrolled/);
+    const reference = /<strong>([A-Z0-9-]+)<\/strong>/.exec(done.body)?.[1];
+    const row = await plaza().platform.db.selectFrom('runner_submissions').select(['contact']).where('reference', '=', reference!).executeTakeFirstOrThrow();
+    assert.deepEqual(row.contact, { phone: '+447911123456' });
+
+    const dni = plaza().agent();
+    await dni.get('/apply/disability-certificate');
+    await dni.post('/apply/disability-certificate/start');
+    for (const [path, fields] of [['who', { applying_for: 'myself' }], ['already-has', { has_certificate: 'no' }], ['date-of-birth', { 'date_of_birth-day': '3', 'date_of_birth-month': '11', 'date_of_birth-year': '1970' }],
+      ['disability-type', { disability_type: 'hearing' }], ['requirements-adult', {}], ['requirements-hearing', {}], ['person-name', { 'person_name-given': 'Jorge', 'person_name-family': 'Pereyra' }]] as const) {
+      await dni.post(`/apply/disability-certificate/page/${path}`, fields);
+    }
+    assert.equal((await dni.post('/apply/disability-certificate/page/national-id', { dni: 'Test' })).status, 400);
+    assert.equal((await dni.post('/apply/disability-certificate/page/national-id', { dni: '20.111.222' })).status, 303);
   });
 
   test('issue 12 #6: anyone typing a national ID is not shown that person’s address (anonymous journeys are never prefilled with personal data)', async () => {
@@ -158,6 +192,7 @@ describeEachDatabase('runner: every example service, every route and outcome', (
     await agent.post('/apply/cash-transfer-enrolment/page/voter-card', { voter_card_number: '9876543210' });
     await agent.post('/apply/cash-transfer-enrolment/page/security-code', { security_code: 'ABC123' });
     await agent.post('/apply/cash-transfer-enrolment/page/surname', { surname: 'Adjo' });
+    await agent.post('/apply/cash-transfer-enrolment/page/contact', { phone: '+56 9 6123 4567', email: '' });
     const res = await follow(agent, await agent.post('/apply/cash-transfer-enrolment/check'));
     assert.match(res.body, /completed by staff \(By phone\)/);
     const reference = /<strong>([A-Z0-9-]+)<\/strong>/.exec(res.body)?.[1];

@@ -31,7 +31,7 @@ describeEachDatabase('runner: housing support application end to end', (plaza) =
     assert.match(res.body, /You must be 18 or over to apply/);
     res = await follow(agent, await agent.post(`${BASE}/page/date-of-birth`, { 'date_of_birth-day': '27', 'date_of_birth-month': '3', 'date_of_birth-year': '1985' }));
     assert.match(res.body, /How can we contact you\?/);
-    res = await follow(agent, await agent.post(`${BASE}/page/contact`, { email: 'ana@example.com', phone: '+56 9 1234 5678' }));
+    res = await follow(agent, await agent.post(`${BASE}/page/contact`, { email: 'ana@example.com', phone: '+56 9 6123 4567' }));
     res = await follow(agent, await agent.post(`${BASE}/page/address`, { 'home_address-line1': '14 River Road', 'home_address-town': 'Riverside', 'home_address-postcode': 'RV1 2AB' }));
     assert.match(res.body, /People who live with you/);
     // The follow-up question inside the item appears with its trigger.

@@ -69,6 +69,8 @@ export const QuestionSchema = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
   /** address: a national format with a postcode, or free-form international lines. */
   addressFormat: z.enum(['national', 'international']).optional(),
+  /** phone: the country (ISO 3166 alpha-2) a number without "+" and a country code belongs to; Chile ("CL") if not set. */
+  country: z.string().regex(/^[A-Z]{2}$/).optional(),
   /** nationalId: the check-digit validator, e.g. "cl-rut". */
   scheme: z.string().max(50).optional(),
   /** file: allowed media types and the size limit. */
