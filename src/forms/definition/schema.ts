@@ -96,6 +96,10 @@ export const RouteSchema = z.object({
 export const RepeatSchema = z.object({
   /** What one item is called, singular: "household member". */
   itemName: TextSchema,
+  /** What several are called: "household members", "integrantes del hogar" (issue 18, item 8: no "2 – household member"). */
+  itemNamePlural: TextSchema.optional(),
+  /** The add-another question in the author's words, e.g. "¿Necesita agregar otro integrante del hogar?" (grammatical gender). */
+  addAnotherQuestion: TextSchema.optional(),
   min: z.number().int().min(0).max(50).optional(),
   max: z.number().int().min(1).max(50).optional(),
 }).strict();
