@@ -25,5 +25,7 @@ describeEachDatabase('the citizen mailbox shows emails formatted as they were se
     // Issue 18 item 11: the service's name stands on its own line, not inside the sentence.
     assert.match(messages, /<p>Service: Permits<\/p>\s*<p>To carry on with your request, we need more information from you:<\/p>/);
     assert.doesNotMatch(messages, /\^ Send/);
+    // Issue 18 item 12: addresses can be followed, as in Notify's emails.
+    assert.match(messages, /<a [^>]*href="https:\/\/plaza\.example\/case-status"/);
   });
 });
