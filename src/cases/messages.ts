@@ -5,6 +5,7 @@ import type { PlatformEmailName, PlatformEmailResult } from '../notify/api.js';
 import type { Platform } from '../platform/platform.js';
 import { MESSAGE_QUEUE } from './jobs.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
+import { serviceNameIn } from './submissions.js';
 
 export type MessageKind = 'received' | 'status_changed' | 'more_info_needed' | 'decision';
 export interface MessagePayload { caseEventId: number; kind: MessageKind; held?: boolean }
@@ -65,7 +66,9 @@ export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'conf
     const template = MESSAGE_TEMPLATES[payload.kind];
     const personalisation: Record<string, string> = {
       reference: caseRow.reference,
-      service_name: caseRow.service_name,
+      // The register's name in the applicant's language, standing on its own line: names are written as start-page
+      // titles ("Apply for help with housing"), which read badly inside a sentence (issue 18, item 11).
+      service_name: await serviceNameIn(platform.apis, trx, caseRow.service_slug, caseRow.service_name, caseRow.language),
       status: statusInWords(event.to_status ?? caseRow.status, caseRow.language),
       message: event.public_text ?? '',
       reason: payload.kind === 'decision' ? (event.public_text ?? caseRow.outcome_reason ?? '') : '',

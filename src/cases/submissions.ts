@@ -29,6 +29,16 @@ async function serviceName(apis: Apis, db: DbOrTrx, serviceSlug: string, formSlu
 }
 
 /**
+ * The service's name for an applicant in their language: the register's published name (Spanish when written),
+ * else the name kept when the case was opened (issue 18, item 7: a Spanish page never shows the English name).
+ */
+export async function serviceNameIn(apis: Apis, db: DbOrTrx, serviceSlug: string, kept: string, lang: string): Promise<string> {
+  const published = await apis.register?.getPublishedService(db, serviceSlug);
+  if (!published) return kept;
+  return (lang === 'es' && published.nameEs) || published.name;
+}
+
+/**
  * Submissions from the runner's API. Throws when the runner is not installed (a job that opens a case from a
  * submission then fails and retries, rather than losing it).
  */

@@ -24,47 +24,47 @@ const WORDS: Record<PlatformEmailName, Record<(typeof PLATFORM_EMAIL_LANGUAGES)[
   'case-received': {
     en: {
       subject: 'We have received your request: ((reference))',
-      body: 'We have received your request for ((service_name)).\n\nYour reference is ((reference)). Keep it: you need it to check your request or to contact us.\n\n'
+      body: 'We have received your request.\n\nService: ((service_name))\n\nYour reference is ((reference)). Keep it: you need it to check your request or to contact us.\n\n'
         + 'You can see where your request is at any time:\n\n((status_link))\n\nYou will need your reference and the email address or phone number you gave us.',
     },
     es: {
       subject: 'Hemos recibido su solicitud: ((reference))',
-      body: 'Hemos recibido su solicitud de ((service_name)).\n\nSu número de referencia es ((reference)). Guárdelo: lo necesitará para consultar su solicitud o para contactarnos.\n\n'
+      body: 'Hemos recibido su solicitud.\n\nTrámite: ((service_name))\n\nSu número de referencia es ((reference)). Guárdelo: lo necesitará para consultar su solicitud o para contactarnos.\n\n'
         + 'Puede ver en qué estado está su solicitud en cualquier momento:\n\n((status_link))\n\nNecesitará su número de referencia y el correo electrónico o teléfono que nos dio.',
     },
   },
   'case-status-changed': {
     en: {
       subject: 'Your request ((reference)) is now: ((status))',
-      body: 'Your request for ((service_name)) has moved on.\n\nIt is now: ((status))\n\nYou do not need to do anything. We will email you when we have made a decision.\n\n'
+      body: 'Your request has moved on.\n\nService: ((service_name))\n\nIt is now: ((status))\n\nYou do not need to do anything. We will email you when we have made a decision.\n\n'
         + 'See the details:\n\n((status_link))',
     },
     es: {
       subject: 'Su solicitud ((reference)) ahora está: ((status))',
-      body: 'Su solicitud de ((service_name)) ha avanzado.\n\nAhora está: ((status))\n\nNo necesita hacer nada. Le escribiremos cuando hayamos tomado una decisión.\n\n'
+      body: 'Su solicitud ha avanzado.\n\nTrámite: ((service_name))\n\nAhora está: ((status))\n\nNo necesita hacer nada. Le escribiremos cuando hayamos tomado una decisión.\n\n'
         + 'Vea los detalles:\n\n((status_link))',
     },
   },
   'case-more-information-needed': {
     en: {
       subject: 'We need more information about your request ((reference))',
-      body: 'To carry on with your request for ((service_name)), we need more information from you:\n\n^ ((message))\n\n'
+      body: 'Service: ((service_name))\n\nTo carry on with your request, we need more information from you:\n\n^ ((message))\n\n'
         + 'Answer on your request’s page:\n\n((status_link))\n\nThe time we take to decide is paused until you answer.',
     },
     es: {
       subject: 'Necesitamos más información sobre su solicitud ((reference))',
-      body: 'Para continuar con su solicitud de ((service_name)), necesitamos más información de usted:\n\n^ ((message))\n\n'
+      body: 'Trámite: ((service_name))\n\nPara continuar con su solicitud, necesitamos más información de usted:\n\n^ ((message))\n\n'
         + 'Responda en la página de su solicitud:\n\n((status_link))\n\nEl plazo para decidir queda en pausa hasta que usted responda.',
     },
   },
   'case-decision': {
     en: {
       subject: 'We have made a decision on your request ((reference))',
-      body: 'We have made a decision on your request for ((service_name)).\n\nDecision: ((status))\n\nWhy:\n\n^ ((reason))\n\nSee the details:\n\n((status_link))',
+      body: 'We have made a decision on your request.\n\nService: ((service_name))\n\nDecision: ((status))\n\nWhy:\n\n^ ((reason))\n\nSee the details:\n\n((status_link))',
     },
     es: {
       subject: 'Hemos tomado una decisión sobre su solicitud ((reference))',
-      body: 'Hemos tomado una decisión sobre su solicitud de ((service_name)).\n\nDecisión: ((status))\n\nMotivo:\n\n^ ((reason))\n\nVea los detalles:\n\n((status_link))',
+      body: 'Hemos tomado una decisión sobre su solicitud.\n\nTrámite: ((service_name))\n\nDecisión: ((status))\n\nMotivo:\n\n^ ((reason))\n\nVea los detalles:\n\n((status_link))',
     },
   },
   'save-for-later': {

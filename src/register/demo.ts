@@ -160,7 +160,7 @@ export const DEMO_SERVICES: DemoService[] = [
     summaryEs: 'Informe su nuevo domicilio una sola vez. Lo comunicamos al servicio de salud, a los beneficios, a su municipalidad y al registro electoral.',
     lifeEvents: ['moving-home'], topics: ['identity-and-documents', 'housing-and-local-services'],
     channels: [online('Tell us online in about 5 minutes; you choose which services we tell.', 'Avise en línea en unos 5 minutos; usted elige a qué servicios informamos.'), REGISTRY_OFFICE],
-    digitalisationLevel: 'end_to_end', signInNeeded: true, ...FREE, documents: ['Your new address and the date you moved'], documentsEs: ['Su nuevo domicilio y la fecha en que se cambió'],
+    digitalisationLevel: 'end_to_end', signInNeeded: false, ...FREE, documents: ['Your new address and the date you moved'], documentsEs: ['Su nuevo domicilio y la fecha en que se cambió'],
     timeToDecision: 'Services are told within 2 working days', timeToDecisionEs: 'Los servicios son informados dentro de 2 días hábiles', legalBasis: 'Digital Transformation of the State Act 21.180', startUrl: '/apply/tell-us-once-change-of-address', ownerName: 'Marta Fuentes', ownerContact: 'tellusonce@registry.example.gov', keywords: ['new address', 'domicilio', 'move house', 'mudanza', 'tell us once'] } },
   { slug: 'housing-support-application', agency: 'riverside', content: {
     name: 'Apply for help with housing', nameEs: 'Postular a apoyo para la vivienda',
@@ -168,7 +168,7 @@ export const DEMO_SERVICES: DemoService[] = [
     summaryEs: 'Apoyo para pagar el arriendo o reparar una vivienda insegura, para hogares de bajos ingresos en Riverside.',
     lifeEvents: ['moving-home'], topics: ['housing-and-local-services', 'benefits-and-support'],
     channels: [online('Apply online and upload your rental contract.', 'Postule en línea y suba su contrato de arriendo.'), inPerson('The town hall housing office helps you apply.', 'La oficina de vivienda de la municipalidad le ayuda a postular.'), mobileOffice('The mobile office visits each neighbourhood once a month.', 'La oficina móvil visita cada barrio una vez al mes.')],
-    digitalisationLevel: 'online_application', signInNeeded: true, ...FREE, documents: ['Your rental contract or proof of ownership', 'Your household’s income for the last 3 months'], documentsEs: ['Su contrato de arriendo o acreditación de propiedad', 'Los ingresos de su hogar de los últimos 3 meses'],
+    digitalisationLevel: 'online_application', signInNeeded: false, ...FREE, documents: ['Your rental contract or proof of ownership', 'Your household’s income for the last 3 months'], documentsEs: ['Su contrato de arriendo o acreditación de propiedad', 'Los ingresos de su hogar de los últimos 3 meses'],
     timeToDecision: 'Up to 45 days', timeToDecisionEs: 'Hasta 45 días', legalBasis: 'Rent Subsidy decree 52', startUrl: '/apply/housing-support-application', ownerName: 'Elena Paredes', ownerContact: 'housing@riverside.example.gov', keywords: ['rent', 'arriendo', 'subsidio habitacional', 'home repairs'] } },
   { slug: 'waste-collection', agency: 'riverside', content: {
     name: 'Ask for a bulky waste collection', nameEs: 'Solicitar retiro de residuos voluminosos',
@@ -203,7 +203,7 @@ export const DEMO_SERVICES: DemoService[] = [
     summaryEs: 'Una comisión médica evalúa su discapacidad. El certificado le da acceso a beneficios, descuentos en transporte y empleos adaptados.',
     lifeEvents: ['living-with-a-disability'], topics: ['health-and-care', 'benefits-and-support', 'identity-and-documents'],
     channels: [online('Apply online; we ask your doctors for your medical reports.', 'Postule en línea; pedimos sus informes a sus médicos.'), inPerson('Your local health centre helps you apply.', 'Su centro de salud le ayuda a postular.'), post('Send the form to the Medical Assessment Panel, PO Box 1200.', 'Envíe el formulario a la Comisión de Medicina Preventiva e Invalidez, Casilla 1200.')],
-    digitalisationLevel: 'online_application', signInNeeded: true, ...FREE, documents: ['Your identity card', 'Medical reports from the last 12 months, if you have them'], documentsEs: ['Su cédula de identidad', 'Informes médicos de los últimos 12 meses, si los tiene'],
+    digitalisationLevel: 'online_application', signInNeeded: false, ...FREE, documents: ['Your identity card', 'Medical reports from the last 12 months, if you have them'], documentsEs: ['Su cédula de identidad', 'Informes médicos de los últimos 12 meses, si los tiene'],
     timeToDecision: 'Up to 60 days', timeToDecisionEs: 'Hasta 60 días', legalBasis: 'Inclusion of People with Disabilities Act 20.422', startUrl: '/apply/disability-certificate', ownerName: 'Dr Ana Rojas', ownerContact: 'disability@health.example.gov', keywords: ['disabled', 'discapacidad', 'credencial', 'impairment'] } },
   { slug: 'disability-allowance', agency: 'social-development', content: {
     name: 'Claim the disability allowance', nameEs: 'Solicitar la pensión básica de invalidez',
@@ -332,10 +332,10 @@ export const DEMO_SERVICES: DemoService[] = [
     timeToDecision: 'Up to 20 working days', timeToDecisionEs: 'Hasta 20 días hábiles', legalBasis: 'Social Household Registry decree 22', startUrl: 'https://social.example.gov/household', ownerName: 'Rosa Díaz', ownerContact: 'registry@social.example.gov', keywords: ['RSH', 'ficha', 'household', 'hogar', 'benefits'] } },
   { slug: 'cash-transfer-enrolment', agency: 'social-development', content: {
     name: 'Enrol for emergency cash transfers', nameEs: 'Inscribirse en las transferencias de emergencia',
-    summary: 'In an emergency, households that lose their income can enrol with 3 questions and be paid to a mobile wallet or bank account.',
-    summaryEs: 'En una emergencia, los hogares que pierden sus ingresos pueden inscribirse con 3 preguntas y recibir el pago en una billetera móvil o cuenta bancaria.',
+    summary: 'In an emergency, households that lose their income can enrol with 4 questions and be paid to a mobile wallet or bank account.',
+    summaryEs: 'En una emergencia, los hogares que pierden sus ingresos pueden inscribirse con 4 preguntas y recibir el pago en una billetera móvil o cuenta bancaria.',
     lifeEvents: ['emergencies', 'looking-for-work'], topics: ['benefits-and-support'],
-    channels: [online('Enrol online in 3 questions.', 'Inscríbase en línea con 3 preguntas.'), phone('Dial *855# from any mobile phone to enrol by text.', 'Marque *855# desde cualquier celular para inscribirse por mensaje.')],
+    channels: [online('Enrol online in 4 questions.', 'Inscríbase en línea con 4 preguntas.'), phone('Dial *855# from any mobile phone to enrol by text.', 'Marque *855# desde cualquier celular para inscribirse por mensaje.')],
     digitalisationLevel: 'end_to_end', signInNeeded: false, ...FREE, documents: ['Your identity number', 'Your mobile number or bank account'], documentsEs: ['Su número de identidad', 'Su número de celular o cuenta bancaria'],
     timeToDecision: 'Paid within 2 days', timeToDecisionEs: 'Pago dentro de 2 días', legalBasis: 'Emergency Family Income Act 21.230', startUrl: '/apply/cash-transfer-enrolment', ownerName: 'Tomás Reyes', ownerContact: 'emergency@social.example.gov', keywords: ['emergency', 'bono', 'money', 'cash', 'ingreso familiar'] } },
   { slug: 'emergency-housing-repairs', agency: 'riverside', content: {

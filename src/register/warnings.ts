@@ -1,7 +1,10 @@
 import type { ServiceContent } from './model.js';
 
 /** Advice shown before a change goes for review; it never blocks, the reviewer decides. */
-export interface ContentWarning { field: keyof ServiceContent; kind: 'long_sentence' | 'jargon' | 'missing'; message: string }
+export interface ContentWarning { field: keyof ServiceContent; kind: 'long_sentence' | 'jargon' | 'missing' | 'promise'; message: string }
+
+/** Words that tell people they will sign in (English and Spanish). */
+const SIGN_IN_WORDS = /\b(sign(?:ing)?[ -]in|log(?:ging)?[ -]in|digital identity|identidad digital|clave ?[uú]nica|iniciar sesi[oó]n|inicie sesi[oó]n|ingres(?:ar|e) con)\b/iu;
 
 /** Plain-language guidance: sentences over 25 words are hard to read (GOV.UK style guide). */
 export const LONG_SENTENCE_WORDS = 25;
@@ -48,6 +51,16 @@ export function contentWarnings(content: ServiceContent, jargon: string[]): Cont
     for (const channel of content.channels) {
       const found = new Set([...channel.how.matchAll(jargonPattern)].map((m) => m[1].toLowerCase()));
       for (const word of found) warnings.push({ field: 'channels', kind: 'jargon', message: `“${word}” is jargon (in the ${channel.kind.replace('_', ' ')} channel): use a plainer word` });
+    }
+  }
+  // Issue 18, item 3: the text must not promise a sign-in the entry says the service does not ask for.
+  if (!content.signInNeeded) {
+    const texts: [keyof ServiceContent, string][] = [['name', content.name], ['nameEs', content.nameEs ?? ''], ['summary', content.summary], ['summaryEs', content.summaryEs ?? ''],
+      ...content.documents.map((d): [keyof ServiceContent, string] => ['documents', d]), ...(content.documentsEs ?? []).map((d): [keyof ServiceContent, string] => ['documentsEs', d]),
+      ...content.channels.flatMap((c): [keyof ServiceContent, string][] => [['channels', c.how], ['channels', c.howEs ?? '']])];
+    for (const [field, text] of texts) {
+      const word = SIGN_IN_WORDS.exec(text)?.[1];
+      if (word) warnings.push({ field, kind: 'promise', message: `“${word}”: the text mentions signing in, but this service is set not to need sign-in. Remove it, or set sign-in on once the service asks for it` });
     }
   }
   for (const rule of RECOMMENDED) if (rule.missing(content)) warnings.push({ field: rule.field, kind: 'missing', message: rule.message });

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { describeEachDatabase } from '../helpers/plaza.js';
 import { openSampleCase } from './helpers.js';
 import { blobStoreFor } from '../../src/forms/blobs/store.js';
+import { foreignSentences, visibleText } from '../helpers/page-language.js';
 
 describeEachDatabase('case handling over HTTP', (plaza) => {
   test('a caseworker picks a case, asks, the applicant answers on the status page, the caseworker decides; the applicant sees why', async () => {
@@ -100,6 +101,20 @@ describeEachDatabase('case handling over HTTP', (plaza) => {
     await admin.signIn('agency-admin@riverside.example');
     assert.match((await admin.get('/staff')).body, /href="\/staff\/cases"/);
     assert.equal((await admin.get('/staff/cases')).status, 200);
+  });
+
+  test('issue 18 item 7: the status page names the service in the applicant’s language (“Trámite: Apply for help with housing” in Spanish)', async () => {
+    const { platform } = plaza();
+    const { caseRow } = await openSampleCase(platform, 'riverside', { serviceSlug: 'housing-support-application', serviceName: 'Apply for help with housing', language: 'es' });
+    const citizen = plaza().agent();
+    await citizen.get('/case-status?lang=es');
+    assert.equal((await citizen.post('/case-status', { reference: caseRow.reference, contact: 'ana.perez@example.com' })).status, 303);
+    const status = await citizen.get('/case-status/view');
+    assert.match(status.body, /Postular a apoyo para la vivienda/);
+    assert.doesNotMatch(status.body, /Apply for help with housing/);
+    assert.deepEqual(foreignSentences(visibleText(status.body), 'es'), []);
+    const english = await citizen.get('/case-status/view?lang=en');
+    assert.match(english.body, /Apply for help with housing/);
   });
 
   test('the phone number given works as the second factor, in any format', async () => {

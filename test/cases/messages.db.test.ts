@@ -52,6 +52,18 @@ describeEachDatabase('cases: the applicant hears about each step through notific
     assert.deepEqual([...kinds].sort(), ['decision', 'more_info_needed', 'received', 'status_changed']);
   });
 
+  test('issue 18 item 11: case emails name the service from the register, in the applicant’s language, on a line of its own', async () => {
+    const { platform } = plaza();
+    for (const [language, name, other] of [['es', 'Trámite: Postular a apoyo para la vivienda', 'Apply for help'], ['en', 'Service: Apply for help with housing', 'request for Apply']] as const) {
+      const { caseRow } = await openSampleCase(platform, 'riverside', { serviceSlug: 'housing-support-application', serviceName: 'Apply for help with housing', language });
+      await platform.jobs.drain(['cases.applicant_message']);
+      const [received] = await notificationsFor(plaza(), caseRow.reference);
+      const body = (await notificationSummary(platform.db, received.id))!.body;
+      assert.ok(body.includes(name), `${language}: ${body}`);
+      assert.ok(!body.includes(other), `${language}: ${body}`);
+    }
+  });
+
   test('each step sends exactly one email to the applicant, with its template and personalisation, through the queue to SMTP; the staff page shows it sent', async () => {
     const { platform, config } = plaza();
     const worker = await staffUser(platform, 'caseworker@health.example');

@@ -25,9 +25,9 @@ export async function startBrowserPlaza(options: Parameters<typeof startTestPlaz
 
 const withoutJavaScript = new WeakSet<BrowserContext>();
 
-/** A fresh browser context, with or without JavaScript. */
-export async function newContext(browser: Browser, javaScriptEnabled: boolean, locale = 'en-GB'): Promise<BrowserContext> {
-  const context = await browser.newContext({ javaScriptEnabled, locale });
+/** A fresh browser context, with or without JavaScript, on a desktop screen unless a viewport is given. */
+export async function newContext(browser: Browser, javaScriptEnabled: boolean, locale = 'en-GB', viewport?: { width: number; height: number }): Promise<BrowserContext> {
+  const context = await browser.newContext({ javaScriptEnabled, locale, ...(viewport ? { viewport, isMobile: true, hasTouch: true } : {}) });
   if (!javaScriptEnabled) withoutJavaScript.add(context);
   return context;
 }

@@ -4,16 +4,21 @@ import type { Page } from 'playwright-core';
 import { assertAccessible, newContext, startBrowserPlaza, type BrowserPlaza } from './browser.js';
 import { SAMPLE_PDF } from '../runner/helpers.js';
 import { SCENARIOS, type Scenario, type Step } from '../runner/scenarios.js';
+import { assertVisibleText } from './visible-text.js';
 
 const MAX_PAGE_BYTES = 100 * 1024;
+/** A phone-sized screen (as the walk-through of issue 18 used). */
+const PHONE = { width: 375, height: 740 };
 
 /**
- * Checks what every runner page must be: small enough for slow connections, and accessible (axe, once per
- * distinct page and state in a run, since it is the slow part).
+ * Checks what every runner page must be: small enough for slow connections, all in the page's language with
+ * no internal ids and the brand visible, and accessible (axe, once per distinct page and state in a run,
+ * since it is the slow part).
  */
 async function checkPage(page: Page, checked: Set<string>, state = 'shown'): Promise<void> {
   const html = await page.content();
   assert.ok(Buffer.byteLength(html) <= MAX_PAGE_BYTES, `${page.url()} is ${Buffer.byteLength(html)} bytes`);
+  await assertVisibleText(page, (await page.getAttribute('html', 'lang')) === 'es' ? 'es' : 'en');
   const key = `${new URL(page.url()).pathname}${new URL(page.url()).search}#${state}`;
   if (checked.has(key)) return;
   checked.add(key);
@@ -95,9 +100,10 @@ const EXAMPLE_GROUPS = {
 } as const;
 
 /** Completes every scenario of one group of example services in chromium, with JavaScript on or off, in one language. */
-export function describeExampleJourneys(javaScriptEnabled: boolean, lang: 'en' | 'es', part: 1 | 2): void {
+export function describeExampleJourneys(javaScriptEnabled: boolean, lang: 'en' | 'es', part: 1 | 2, options: { phone?: boolean } = {}): void {
   const services: readonly string[] = EXAMPLE_GROUPS[part];
-  describe(`example services in the browser: JavaScript ${javaScriptEnabled ? 'on' : 'off'}, language ${lang}, part ${part}`, () => {
+  const screen = options.phone ? ', on a 375 px phone' : '';
+  describe(`example services in the browser: JavaScript ${javaScriptEnabled ? 'on' : 'off'}, language ${lang}, part ${part}${screen}`, () => {
     let env: BrowserPlaza;
     const checked = new Set<string>();
     before(async () => { env = await startBrowserPlaza(); });
@@ -105,7 +111,7 @@ export function describeExampleJourneys(javaScriptEnabled: boolean, lang: 'en' |
 
     for (const scenario of SCENARIOS.filter((s) => services.includes(s.slug))) {
       test(scenario.name, async () => {
-        const context = await newContext(env.browser, javaScriptEnabled, lang === 'en' ? 'en-GB' : 'es-CL');
+        const context = await newContext(env.browser, javaScriptEnabled, lang === 'en' ? 'en-GB' : 'es-CL', options.phone ? PHONE : undefined);
         try {
           const page = await context.newPage();
           const ending = await completeInBrowser(page, env.baseUrl, scenario, lang, checked);

@@ -22,7 +22,10 @@ describeEachDatabase('the citizen mailbox shows emails formatted as they were se
 
     const messages = (await agent.get('/mailbox/messages')).body;
     assert.match(messages, /<blockquote>\s*<p>Send a photo of your ID<\/p>\s*<\/blockquote>/);
-    assert.match(messages, /<p>To carry on with your request for Permits, we need more information from you:<\/p>/);
+    // Issue 18 item 11: the service's name stands on its own line, not inside the sentence.
+    assert.match(messages, /<p>Service: Permits<\/p>\s*<p>To carry on with your request, we need more information from you:<\/p>/);
     assert.doesNotMatch(messages, /\^ Send/);
+    // Issue 18 item 12: addresses can be followed, as in Notify's emails.
+    assert.match(messages, /<a [^>]*href="https:\/\/plaza\.example\/case-status"/);
   });
 }, { engines: 'default' });

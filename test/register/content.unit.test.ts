@@ -5,6 +5,7 @@ import { contentWarnings } from '../../src/register/warnings.js';
 import { isDoableOnline, serviceContentSchema } from '../../src/register/model.js';
 import { formToContent, problemsToFields } from '../../src/register/form.js';
 import { readFileSync } from 'node:fs';
+import { DEMO_SERVICES } from '../../src/register/demo.js';
 
 const base = serviceContentSchema.parse({ name: 'Register a birth', summary: 'Register your baby.', digitalisationLevel: 'information', channels: [{ kind: 'in_person', how: 'At any office' }] });
 
@@ -58,4 +59,19 @@ test('the register’s English and Spanish messages have the same keys', () => {
   const en = JSON.parse(readFileSync('src/register/locales/en.json', 'utf8'));
   const es = JSON.parse(readFileSync('src/register/locales/es.json', 'utf8'));
   assert.deepEqual(Object.keys(es).sort(), Object.keys(en).sort());
+});
+
+test('issue 18 item 3: text that promises sign-in is a warning when the entry says the service needs none', () => {
+  const promising = { ...base, summary: 'You will need to sign in with your digital identity.', channels: [{ kind: 'online' as const, how: 'Apply online', howEs: 'Postule con su ClaveÚnica' }] };
+  const kinds = contentWarnings({ ...promising, signInNeeded: false }, []).filter((w) => w.kind === 'promise');
+  assert.deepEqual(kinds.map((w) => w.field), ['summary', 'channels']);
+  assert.deepEqual(contentWarnings({ ...promising, signInNeeded: true }, []).filter((w) => w.kind === 'promise'), []);
+});
+
+test('issue 18 item 3: the demo register promises no sign-in its services do not ask for (Plaza\'s own forms do not sign people in yet)', () => {
+  for (const demo of DEMO_SERVICES) {
+    const content = serviceContentSchema.parse(demo.content);
+    if (content.startUrl?.startsWith('/apply/')) assert.notEqual(content.signInNeeded, true, `${demo.slug} says it needs sign-in`);
+    assert.deepEqual(contentWarnings(content, []).filter((w) => w.kind === 'promise'), [], demo.slug);
+  }
 });

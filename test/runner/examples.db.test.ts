@@ -5,18 +5,28 @@ import { describeEachDatabase, type TestAgent } from '../helpers/plaza.js';
 import { follow, postMultipart, SAMPLE_PDF } from './helpers.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
 import type { TestPlaza } from '../helpers/plaza.js';
+import { foreignSentences, internalIds, visibleText } from '../helpers/page-language.js';
+
+/** Every page a citizen sees is in their language, with no internal ids (issue 18, item 7). */
+function assertInLanguage(page: { body: string }, lang: 'en' | 'es', where: string) {
+  const text = visibleText(page.body);
+  assert.deepEqual(foreignSentences(text, lang), [], `${where} (${lang}) shows text in the other language`);
+  assert.deepEqual(internalIds(text), [], `${where} shows internal ids`);
+}
 
 async function run(plaza: TestPlaza, agent: TestAgent, scenario: Scenario, lang: 'en' | 'es') {
   const base = `/apply/${scenario.slug}`;
   const start = await agent.get(`${base}?lang=${lang}`);
   assert.equal(start.status, 200, `${scenario.name}: start page`);
   assert.match(start.body, new RegExp(`<html lang="${lang}"`));
+  assertInLanguage(start, lang, `${scenario.name}: start page`);
   let res = await agent.post(`${base}/start`);
   for (const step of scenario.steps) {
     assert.equal(res.status, 303, `${scenario.name}: before ${step.path}: ${res.body.slice(0, 300)}`);
     assert.equal(res.location?.split('?')[0], `${base}/${step.path}`, `${scenario.name}: expected to be sent to ${step.path}`);
     const page = await agent.get(res.location);
     assert.equal(page.status, 200, `${scenario.name}: ${step.path}`);
+    assertInLanguage(page, lang, `${scenario.name}: ${step.path}`);
     res = step.file
       ? await postMultipart(plaza, agent, res.location, step.fields as Record<string, string>, { [step.file.field]: { name: step.file.name, type: 'application/pdf', data: SAMPLE_PDF } })
       : await agent.post(res.location, step.fields);
@@ -26,11 +36,13 @@ async function run(plaza: TestPlaza, agent: TestAgent, scenario: Scenario, lang:
     assert.equal(res.location, `${base}/outcome/${scenario.end.outcome}`);
     const outcome = await agent.get(res.location);
     assert.equal(outcome.status, 200);
+    assertInLanguage(outcome, lang, `${scenario.name}: outcome`);
     return { outcome };
   }
   assert.equal(res.location, `${base}/check`);
   const check = await agent.get(`${base}/check`);
   assert.equal(check.status, 200);
+  assertInLanguage(check, lang, `${scenario.name}: check answers`);
   res = await agent.post(`${base}/check`);
   if (scenario.end.declaration) {
     assert.equal(res.location, `${base}/declaration`);
@@ -39,6 +51,7 @@ async function run(plaza: TestPlaza, agent: TestAgent, scenario: Scenario, lang:
   assert.equal(res.location, `${base}/confirmation`);
   const confirmation = await follow(agent, res);
   assert.equal(confirmation.status, 200);
+  assertInLanguage(confirmation, lang, `${scenario.name}: confirmation`);
   return { confirmation };
 }
 
@@ -52,6 +65,13 @@ describeEachDatabase('runner: every example service, every route and outcome', (
           const reference = /<strong>([A-Z0-9-]+)<\/strong>/.exec(result.confirmation.body)?.[1];
           const rows = await plaza().platform.db.selectFrom('runner_submissions').select(['language', 'form_slug']).where('reference', '=', reference!).execute();
           assert.deepEqual(rows, [{ language: lang, form_slug: scenario.slug }]);
+          // Issue 18, item 6: the confirmation leads to the status page (and the mailbox when an email was given).
+          const body = result.confirmation.body;
+          const gaveEmail = scenario.steps.some((s) => s.fields.email);
+          if (gaveEmail || scenario.steps.some((s) => s.fields.phone)) {
+            assert.ok(body.includes(`href="/case-status?reference=${reference}"`), 'the confirmation links to the status page');
+            assert.equal(/href="\/mailbox"/.test(body.replace(/<footer[\s\S]*<\/footer>/, '')), Boolean(gaveEmail), 'the mailbox when an email was given');
+          } else assert.match(body, lang === 'en' ? /contact the service and give your reference number/ : /contacte al servicio e indique su número de referencia/);
         }
         if (result.outcome && scenario.slug === 'covid-19-self-assessment') {
           const code = /plaza-result-code">([A-Z0-9-]+)</.exec(result.outcome.body)?.[1];
@@ -63,6 +83,71 @@ describeEachDatabase('runner: every example service, every route and outcome', (
       });
     }
   }
+
+  test('issue 18 item 6: every citizen page\'s footer leads to the status page and the mailbox; the reference hint looks like a real reference', async () => {
+    const agent = plaza().agent();
+    for (const url of ['/', '/apply/housing-support-application?lang=es', '/case-status']) {
+      const page = await agent.get(url);
+      assert.match(page.body, /class="govuk-footer__link" href="\/case-status"/, url);
+      assert.match(page.body, /class="govuk-footer__link" href="\/mailbox"/, url);
+    }
+    const lookup = await agent.get('/case-status?lang=en');
+    const example = /For example, ([A-Z0-9-]+)\./.exec(lookup.body)?.[1] ?? '';
+    assert.match(example, /^[ACDEFGHJKMNPRTUVWXY34679]{4}-[ACDEFGHJKMNPRTUVWXY34679]{4}$/, 'the hint has the shape of a reference');
+  });
+
+  test('issue 18 item 11: checking an empty result code says what to do; the resume hint says characters, not letters; saving offers to email the address just given', async () => {
+    const agent = plaza().agent();
+    const empty = await agent.get('/apply/verify?code=');
+    assert.equal(empty.status, 400);
+    assert.match(empty.body, /govuk-error-summary/);
+    assert.match(empty.body, /href="#code">Enter the result code/);
+    assert.match((await agent.get('/apply/verify')).body, /<input[^>]+id="code"/, 'the page itself is still a plain form');
+    const resume = await agent.get('/apply/housing-support-application/resume');
+    assert.doesNotMatch(resume.body, /12-letter/);
+    assert.match(resume.body, /12-character code of letters and numbers/);
+    await agent.get('/apply/housing-support-application');
+    await agent.post('/apply/housing-support-application/start');
+    await agent.post('/apply/housing-support-application/page/full-name', { 'full_name-given': 'Rosa', 'full_name-family': 'Díaz' });
+    await agent.post('/apply/housing-support-application/page/date-of-birth', { 'date_of_birth-day': '2', 'date_of_birth-month': '2', 'date_of_birth-year': '1990' });
+    const saved = await agent.post('/apply/housing-support-application/page/contact', { email: 'rosa@example.com', phone: '', action: 'save' });
+    assert.equal(saved.status, 200);
+    assert.match(saved.body, /<input[^>]+name="email"[^>]+value="rosa@example.com"/);
+  });
+
+  test('issue 18 items 4 and 5: phone numbers are checked against the question\'s country and never rewritten; identity numbers are validated per scheme, forgiving spaces and dashes; enrolment is "received", not "enrolled"', async () => {
+    const agent = plaza().agent();
+    await agent.get('/apply/cash-transfer-enrolment');
+    await agent.post('/apply/cash-transfer-enrolment/start');
+    assert.equal((await agent.post('/apply/cash-transfer-enrolment/page/voter-card', { voter_card_number: '12345 6789' })).status, 400, 'nine digits');
+    assert.equal((await agent.post('/apply/cash-transfer-enrolment/page/voter-card', { voter_card_number: '12345-67890' })).status, 303);
+    await agent.post('/apply/cash-transfer-enrolment/page/security-code', { security_code: 'K7M2Q9' });
+    await agent.post('/apply/cash-transfer-enrolment/page/surname', { surname: 'Mensah' });
+    // A UK number typed without its country code is not a Chilean number: refused, not stored as +567700900123.
+    const uk = await agent.post('/apply/cash-transfer-enrolment/page/contact', { phone: '07700900123', email: '' });
+    assert.equal(uk.status, 400);
+    assert.match(uk.body, /href="#phone"/);
+    assert.equal((await agent.post('/apply/cash-transfer-enrolment/page/contact', { phone: '+44 7911 123456', email: '' })).status, 303);
+    const check = await agent.get('/apply/cash-transfer-enrolment/check');
+    assert.match(check.body, /\+447911123456|\+44 7911 123456/);
+    assert.match(check.body, /1234567890/);
+    const done = await follow(agent, await agent.post('/apply/cash-transfer-enrolment/check'));
+    assert.match(done.body, /We have received your enrolment/);
+    assert.doesNotMatch(done.body, /You are enrolled/);
+    const reference = /<strong>([A-Z0-9-]+)<\/strong>/.exec(done.body)?.[1];
+    const row = await plaza().platform.db.selectFrom('runner_submissions').select(['contact']).where('reference', '=', reference!).executeTakeFirstOrThrow();
+    assert.deepEqual(row.contact, { phone: '+447911123456' });
+
+    const dni = plaza().agent();
+    await dni.get('/apply/disability-certificate');
+    await dni.post('/apply/disability-certificate/start');
+    for (const [path, fields] of [['who', { applying_for: 'myself' }], ['already-has', { has_certificate: 'no' }], ['date-of-birth', { 'date_of_birth-day': '3', 'date_of_birth-month': '11', 'date_of_birth-year': '1970' }],
+      ['disability-type', { disability_type: 'hearing' }], ['requirements-adult', {}], ['requirements-hearing', {}], ['person-name', { 'person_name-given': 'Jorge', 'person_name-family': 'Pereyra' }]] as const) {
+      await dni.post(`/apply/disability-certificate/page/${path}`, fields);
+    }
+    assert.equal((await dni.post('/apply/disability-certificate/page/national-id', { dni: 'Test' })).status, 400);
+    assert.equal((await dni.post('/apply/disability-certificate/page/national-id', { dni: '20.111.222' })).status, 303);
+  });
 
   test('issue 12 #6: anyone typing a national ID is not shown that person’s address (anonymous journeys are never prefilled with personal data)', async () => {
     const agent = plaza().agent();
@@ -107,6 +192,7 @@ describeEachDatabase('runner: every example service, every route and outcome', (
     await agent.post('/apply/cash-transfer-enrolment/page/voter-card', { voter_card_number: '9876543210' });
     await agent.post('/apply/cash-transfer-enrolment/page/security-code', { security_code: 'ABC123' });
     await agent.post('/apply/cash-transfer-enrolment/page/surname', { surname: 'Adjo' });
+    await agent.post('/apply/cash-transfer-enrolment/page/contact', { phone: '+56 9 6123 4567', email: '' });
     const res = await follow(agent, await agent.post('/apply/cash-transfer-enrolment/check'));
     assert.match(res.body, /completed by staff \(By phone\)/);
     const reference = /<strong>([A-Z0-9-]+)<\/strong>/.exec(res.body)?.[1];

@@ -31,7 +31,7 @@ describeEachDatabase('runner: housing support application end to end', (plaza) =
     assert.match(res.body, /You must be 18 or over to apply/);
     res = await follow(agent, await agent.post(`${BASE}/page/date-of-birth`, { 'date_of_birth-day': '27', 'date_of_birth-month': '3', 'date_of_birth-year': '1985' }));
     assert.match(res.body, /How can we contact you\?/);
-    res = await follow(agent, await agent.post(`${BASE}/page/contact`, { email: 'ana@example.com', phone: '+56 9 1234 5678' }));
+    res = await follow(agent, await agent.post(`${BASE}/page/contact`, { email: 'ana@example.com', phone: '+56 9 6123 4567' }));
     res = await follow(agent, await agent.post(`${BASE}/page/address`, { 'home_address-line1': '14 River Road', 'home_address-town': 'Riverside', 'home_address-postcode': 'RV1 2AB' }));
     assert.match(res.body, /People who live with you/);
     // The follow-up question inside the item appears with its trigger.
@@ -43,7 +43,17 @@ describeEachDatabase('runner: housing support application end to end', (plaza) =
     assert.equal(res.status, 400);
     assert.match(res.body, /The income cannot be negative/);
     res = await follow(agent, await agent.post(`${BASE}/page/household?item=new`, { member_name: 'Tomás Rojas', relationship: 'child', has_income: 'yes', monthly_income: '150000' }));
-    assert.match(res.body, /You have added 1/);
+    assert.match(res.body, /You have added 1 household member</);
+    // Issue 18 item 8: the summary reads as a sentence in both languages.
+    res = await follow(agent, await agent.post(`${BASE}/page/household?item=new`, { member_name: 'Rosa Rojas', relationship: 'partner', has_income: 'no' }));
+    assert.match(res.body, /You have added 2 household members/);
+    assert.match(res.body, /Do you need to add another household member\?/);
+    const spanish = await agent.get(`${BASE}/page/household?lang=es`);
+    assert.match(spanish.body, /Ha agregado 2 integrantes del hogar/);
+    assert.match(spanish.body, /¿Necesita agregar otro integrante del hogar\?/);
+    assert.doesNotMatch(spanish.body, /otro u otra|– integrante/);
+    await agent.get(`${BASE}/page/household?lang=en`);
+    await agent.post(`${BASE}/page/household/remove?item=1`);
     res = await follow(agent, await agent.post(`${BASE}/page/household`, { 'add-another': 'no' }));
     assert.match(res.body, /Upload proof of your income/);
 
@@ -62,6 +72,17 @@ describeEachDatabase('runner: housing support application end to end', (plaza) =
     assert.match(res.body, /action="\/apply\/housing-support-application\/page\/contact\?change=1"/);
     res = await agent.post(`${BASE}/page/contact?change=1`, { email: 'ana.rojas@example.com', phone: '' });
     assert.equal(res.location, `${BASE}/check`);
+    // Issue 18 item 8: changing a household member from check your answers comes back to check your answers.
+    const check = await agent.get(`${BASE}/check`);
+    const memberChange = /href="(\/apply\/housing-support-application\/page\/household[^"]*)"/.exec(check.body)?.[1]?.replace(/&amp;/g, '&');
+    assert.ok(memberChange, 'a change link for the household');
+    const summary = await agent.get(memberChange);
+    const itemChange = /href="(\/apply\/housing-support-application\/page\/household\?item=0[^"]*)"/.exec(summary.body)?.[1]?.replace(/&amp;/g, '&') ?? memberChange;
+    res = await agent.post(itemChange, { member_name: 'Tomás Rojas Díaz', relationship: 'child', has_income: 'yes', monthly_income: '150.000' });
+    assert.equal(res.status, 303);
+    res = await agent.post(res.location!, { 'add-another': 'no' });
+    assert.equal(res.location, `${BASE}/check`, 'back to check your answers, not on to the upload page');
+    assert.match((await agent.get(`${BASE}/check`)).body, /Tomás Rojas Díaz/);
 
     res = await follow(agent, await agent.post(`${BASE}/check`));
     assert.match(res.body, /Declaration/);

@@ -91,7 +91,7 @@ export const SCENARIOS: Scenario[] = [
       { path: 'page/national-id', fields: { dni: '52123456' } },
       { path: 'page/medical-summary', fields: {}, file: { field: 'medical_summary', name: 'resumen.pdf' } },
       { path: 'page/province', fields: { province: 'cordoba' } },
-      { path: 'page/contact', fields: { email: 'familia.gomez@example.com', phone: '+54 9 351 123 4567' } },
+      { path: 'page/contact', fields: { email: 'familia.gomez@example.com', phone: '+54 9 351 412 3456' } },
     ],
     end: { submit: true, declaration: 'plain' },
   },
@@ -115,9 +115,11 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'Cash transfer enrolment', slug: 'cash-transfer-enrolment',
     steps: [
-      { path: 'page/voter-card', fields: { voter_card_number: '0123456789' } },
+      // Issue 18 item 4: written with a space, as printed on the card.
+      { path: 'page/voter-card', fields: { voter_card_number: '01234 56789' } },
       { path: 'page/security-code', fields: { security_code: 'K7M2Q9' } },
       { path: 'page/surname', fields: { surname: 'Mensah' } },
+      { path: 'page/contact', fields: { phone: '9 6123 4567', email: '' } },
     ],
     end: { submit: true },
   },
@@ -162,7 +164,7 @@ export function HOUSING_STEPS(withMember: boolean): Step[] {
   return [
     { path: 'page/full-name', fields: { 'full_name-given': 'Ana María', 'full_name-family': 'Rojas' } },
     { path: 'page/date-of-birth', fields: { 'date_of_birth-day': '27', 'date_of_birth-month': '3', 'date_of_birth-year': '1985' } },
-    { path: 'page/contact', fields: { email: 'ana@example.com', phone: '+56 9 1234 5678' } },
+    { path: 'page/contact', fields: { email: 'ana@example.com', phone: '+56 9 6123 4567' } },
     { path: 'page/address', fields: { 'home_address-line1': '14 River Road', 'home_address-town': 'Riverside', 'home_address-postcode': 'RV1 2AB' } },
     ...(withMember
       ? [

@@ -7,6 +7,7 @@ import { answerInformationRequest } from '../cases.js';
 import type { CasesConfig } from '../config.js';
 import { OPEN_STATUSES } from '../lifecycle.js';
 import { caseEvents, infoRequests, type CaseRow } from '../repo.js';
+import { serviceNameIn } from '../submissions.js';
 
 const VISIT_COOKIE = 'plaza_case';
 const PUBLIC_EVENTS = new Set(['received', 'started', 'info_requested', 'info_provided', 'decided', 'closed']);
@@ -46,6 +47,7 @@ export async function applicantRoutes(app: FastifyInstance, platform: Platform, 
     const openQuestion = row.status === 'more_info_needed' ? (await infoRequests(db, row.id)).filter((r) => !r.answered_at).at(-1) : undefined;
     return reply.page('cases/views/status.njk', {
       title: request.t('cases.status.title', { reference: row.reference }), caseRow: row, events, openQuestion,
+      serviceName: await serviceNameIn(platform.apis, db, row.service_slug, row.service_name, request.lang),
       isOpen: OPEN_STATUSES.includes(row.status), values: {}, ...context,
     });
   };

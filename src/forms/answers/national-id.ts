@@ -44,7 +44,24 @@ export const genericId: NationalIdScheme = {
   format: (value) => value,
 };
 
-const schemes = new Map<string, NationalIdScheme>([[chileRut.id, chileRut], [genericId.id, genericId]]);
+/** A number of a fixed count of digits, forgiving spaces, dots and dashes ("12345 67890"). */
+function digitsScheme(id: string, min: number, max: number): NationalIdScheme {
+  return {
+    id,
+    normalise: (input) => {
+      const compact = input.replace(/[\s.-]/g, '');
+      return new RegExp(`^\\d{${min},${max}}$`).test(compact) ? compact : null;
+    },
+    format: (value) => value,
+  };
+}
+
+/** Argentina's DNI: 7 or 8 digits, often written with dots ("30.123.456"); no check digit. */
+export const argentinaDni: NationalIdScheme = { ...digitsScheme('ar-dni', 7, 8), format: (value) => value.replace(/\B(?=(\d{3})+(?!\d))/g, '.') };
+/** The 10-digit voter card number of the cash transfer example. */
+export const voterCard = digitsScheme('voter-card', 10, 10);
+
+const schemes = new Map<string, NationalIdScheme>([[chileRut.id, chileRut], [genericId.id, genericId], [argentinaDni.id, argentinaDni], [voterCard.id, voterCard]]);
 
 /** Adds a scheme (another country's check digit); names are unique. */
 export function registerNationalIdScheme(scheme: NationalIdScheme): void {

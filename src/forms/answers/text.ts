@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { Question } from '../definition/schema.js';
 import { EMAIL_MAX_LENGTH, isEmailAddress } from '../../platform/text/email.js';
 import {
@@ -68,11 +69,22 @@ export function toE164(input: string, defaultCountryCode = '56'): string | null 
   return `+${digits}`;
 }
 
+/**
+ * A phone number checked against its country's numbering plan (libphonenumber-js): written with "+" (or "00")
+ * and a country code, or as a national number of the question's country. A number that is not valid there is
+ * refused, never rewritten into another country's (issue 18, item 5: "07700900123" became "+567700900123").
+ */
+export function validPhoneNumber(input: string, country: string): string | null {
+  const compact = input.trim().replace(/^00/, '+');
+  const parsed = parsePhoneNumberFromString(compact, country as CountryCode);
+  return parsed && parsed.isValid() ? parsed.number : null;
+}
+
 export class PhoneAnswer extends SingleFieldAnswer {
   readonly type = 'phone' as const;
   protected override readonly maxLength = 30;
   protected override check(value: string, question: Question, ctx: AnswerContext): Validated<string> {
-    const e164 = toE164(value);
+    const e164 = validPhoneNumber(value, question.country ?? 'CL');
     return e164 ? { ok: true, value: e164 } : { ok: false, error: invalidError(question, ctx, 'forms.error.phone', question.id) };
   }
   protected override inputAttributes(question: Question) { return { type: 'tel', autocomplete: question.autocomplete ?? 'tel', classes: 'govuk-input--width-20' }; }

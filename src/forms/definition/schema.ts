@@ -69,6 +69,8 @@ export const QuestionSchema = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
   /** address: a national format with a postcode, or free-form international lines. */
   addressFormat: z.enum(['national', 'international']).optional(),
+  /** phone: the country (ISO 3166 alpha-2) a number without "+" and a country code belongs to; Chile ("CL") if not set. */
+  country: z.string().regex(/^[A-Z]{2}$/).optional(),
   /** nationalId: the check-digit validator, e.g. "cl-rut". */
   scheme: z.string().max(50).optional(),
   /** file: allowed media types and the size limit. */
@@ -94,6 +96,10 @@ export const RouteSchema = z.object({
 export const RepeatSchema = z.object({
   /** What one item is called, singular: "household member". */
   itemName: TextSchema,
+  /** What several are called: "household members", "integrantes del hogar" (issue 18, item 8: no "2 – household member"). */
+  itemNamePlural: TextSchema.optional(),
+  /** The add-another question in the author's words, e.g. "¿Necesita agregar otro integrante del hogar?" (grammatical gender). */
+  addAnotherQuestion: TextSchema.optional(),
   min: z.number().int().min(0).max(50).optional(),
   max: z.number().int().min(1).max(50).optional(),
 }).strict();

@@ -25,6 +25,12 @@ function itemIndex(query: Record<string, string | undefined>, items: Item[]): nu
   return Number.isInteger(n) && n >= 0 && n < items.length ? n : undefined;
 }
 
+/** "You have added 1 household member", "You have added 2 household members"; without a plural, "household member (2)". */
+function addedTitle(t: PageRequest['t'], count: number, itemName: string, plural: string): string {
+  if (count === 1) return t('runner.repeat.titleOne', { item: itemName });
+  return plural ? t('runner.repeat.titleMany', { count, items: plural }) : t('runner.repeat.title', { count, item: itemName });
+}
+
 /** An item's page (`?item=`), or the summary of the items with the add-another question. */
 export function renderRepeat(journeys: Journeys, request: PageRequest, reply: FastifyReply, loaded: Loaded, current: Page, errors: AnswerError[], itemRaws?: Record<string, RawAnswer>, itemQuestions?: Question[]) {
   const { definition } = loaded.version;
@@ -53,7 +59,7 @@ export function renderRepeat(journeys: Journeys, request: PageRequest, reply: Fa
   }
   const max = current.repeat!.max ?? DEFAULT_MAX_ITEMS;
   return runnerPage(reply.code(errors.length ? 400 : 200), 'add-another.njk', loaded, {
-    title: items.length ? request.t('runner.repeat.title', { count: items.length, item: itemName }) : pageTitle(current, ctx),
+    title: items.length ? addedTitle(request.t, items.length, itemName, text(current.repeat!.itemNamePlural, ctx)) : pageTitle(current, ctx),
     content: items.length ? [] : blocks(text(current.content, ctx)),
     items: items.map((item, i) => ({
       name: `${itemName} ${i + 1}`,
@@ -62,7 +68,7 @@ export function renderRepeat(journeys: Journeys, request: PageRequest, reply: Fa
       changeHref: `${action}?item=${i}${change ? '&change=1' : ''}`, removeAction: `${action}/remove?item=${i}`,
     })),
     canAddMore: items.length < max, itemName,
-    question: request.t(items.length ? 'runner.repeat.addAnother' : 'runner.repeat.addFirst', { item: itemName }),
+    question: (items.length && text(current.repeat!.addAnotherQuestion, ctx)) || request.t(items.length ? 'runner.repeat.addAnother' : 'runner.repeat.addFirst', { item: itemName }),
     errorList: errorSummary(errors), error: errors[0],
     backLink: backLinkFor(loaded, current, change), action: `${action}${change ? '?change=1' : ''}`,
   });

@@ -105,6 +105,12 @@ export function finishRoutes(app: FastifyInstance, journeys: Journeys): void {
       title: text(confirmation.title, loaded.ctx) || request.t('runner.confirmation.title'), reference: submission.reference,
       submittedAt: submission.submittedAt, whatHappensNext: blocks(text(confirmation.whatHappensNext, loaded.ctx)),
       channel: submission.channel, staffAssisted: Boolean(loaded.journey.staff_id),
+      // Where the person follows the request (issue 18, item 6): the status page needs the email or phone they gave.
+      follow: journeys.platform.apis.cases ? {
+        statusHref: `/case-status?reference=${encodeURIComponent(submission.reference)}`,
+        canLookUp: Boolean(submission.contact.email || submission.contact.phone),
+        mailbox: Boolean(submission.contact.email && journeys.platform.apis.notify),
+      } : undefined,
       surveyHref: await satisfactionSurveyHref(journeys.platform, loaded, submission.channel),
     });
   });

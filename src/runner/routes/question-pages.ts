@@ -51,12 +51,11 @@ export function questionPageRoutes(app: FastifyInstance, journeys: Journeys): vo
     }
     // Saving for later with errors keeps the answers saved before; the page stays to do.
     const answered = !step.errors.length;
-    await journeys.saveAnswers(loaded,
-      answered ? withPageAnswers(loaded.answers, current, step.values) : loaded.answers,
-      answered ? [...new Set([...loaded.completed, current.id])] : loaded.completed);
+    const answers = answered ? withPageAnswers(loaded.answers, current, step.values) : loaded.answers;
+    await journeys.saveAnswers(loaded, answers, answered ? [...new Set([...loaded.completed, current.id])] : loaded.completed);
     if (answered) journeys.record(request, loaded, { type: 'answer_saved', page: current.id });
     await journeys.discardUnsaved(loaded, step.uploaded);
-    if (saveForLater) return saveAndShowCode(journeys, request, reply, loaded);
+    if (saveForLater) return saveAndShowCode(journeys, request, reply, loaded, answers);
     return reply.redirect(afterPage(loaded, current, request.query.change === '1'), 303);
   });
 }

@@ -11,8 +11,13 @@ import {
 import { base, resumePoint } from './links.js';
 import { canEmailResumeCode, emailResumeCode } from '../resume-email.js';
 
-/** Save and come back later: gives the journey a resume code (shown once) and keeps it for 30 days. */
-export async function saveAndShowCode(journeys: Journeys, request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply, loaded: Loaded) {
+/**
+ * Save and come back later: gives the journey a resume code (shown once) and keeps it for 30 days. The email
+ * field is filled with the contact email the person already gave, if any (issue 18, item 11).
+ */
+export async function saveAndShowCode(journeys: Journeys, request: FastifyRequest<{ Params: SlugParams }>, reply: FastifyReply, loaded: Loaded, answers: Answers = loaded.answers) {
+  const emailQuestion = loaded.version.definition.contact?.email;
+  const given = emailQuestion ? answers[emailQuestion] : undefined;
   const code = humanCode(3);
   const expiresAt = new Date(Date.now() + SAVED_JOURNEY_DAYS * 24 * 3600 * 1000);
   await repo.updateJourney(journeys.platform.db, loaded.tokenHash, { resume_code_hash: hashJourneySecret(code), expires_at: expiresAt });
@@ -20,6 +25,7 @@ export async function saveAndShowCode(journeys: Journeys, request: FastifyReques
   return runnerPage(reply, 'saved.njk', loaded, {
     title: request.t('runner.saved.title'), code, expiresAt, resumeHref: `${base(loaded.version.slug)}/resume`,
     canEmail: canEmailResumeCode(journeys.platform), continueHref: resumePoint(loaded), emailAction: `${base(loaded.version.slug)}/save/email`,
+    email: typeof given === 'string' ? given : '',
   });
 }
 

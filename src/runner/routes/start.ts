@@ -28,7 +28,13 @@ export function startRoutes(app: FastifyInstance, journeys: Journeys): void {
   });
 
   app.get('/apply/verify', hide, async (request, reply) => {
-    const code = String((request.query as Record<string, unknown>).code ?? '').slice(0, 40);
+    const query = request.query as Record<string, unknown>;
+    const code = String(query.code ?? '').trim().slice(0, 40);
+    // The form sent with no code: say so, as any empty field does (issue 18, item 11).
+    if (!code && 'code' in query) {
+      const message = request.t('runner.verify.missing');
+      return reply.code(400).page('runner/views/verify.njk', { title: request.t('runner.verify.title'), code, errorList: [{ text: message, href: '#code' }], error: { text: message } });
+    }
     const result = code ? await verifyResultCode(db, code) : undefined;
     const version = result ? await getPublishedVersion(db, result.formSlug, result.version) : undefined;
     const outcome = version?.definition.outcomes?.find((o) => o.id === result!.outcomeId);
