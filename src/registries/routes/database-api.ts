@@ -61,11 +61,13 @@ export async function databaseApiRoutes(app: FastifyInstance, platform: Platform
       tags: TAGS, summary: 'Create a registry, or publish a new schema version of one',
       description: '`code` names the registry (lower case letters, digits and hyphens). A new code creates a registry owned by the calling agency, at version 1.0; an existing one, owned by the calling agency, gets the next version (1.0 → 1.1). The schema is a flat object of fields (string, integer, number, boolean; `primaryKey: true` on the key field); other keywords are dropped.',
       headers,
-      body: { type: 'object', required: ['code', 'schema'], properties: { groupName: { type: 'string', maxLength: 200 }, catalogName: { type: 'string', maxLength: 200 }, code: { type: 'string', maxLength: 63 }, description: { type: 'string', maxLength: 1000 }, schema: { type: 'object', additionalProperties: true } } },
+      // The specification names the fields in camelCase, the building block's test suite in snake_case: both are read.
+      body: { type: 'object', required: ['code', 'schema'], properties: { groupName: { type: 'string', maxLength: 200 }, group_name: { type: 'string', maxLength: 200 }, catalogName: { type: 'string', maxLength: 200 }, catalog_name: { type: 'string', maxLength: 200 }, code: { type: 'string', maxLength: 63 }, description: { type: 'string', maxLength: 1000 }, schema: { type: 'object', additionalProperties: true } } },
     },
   }, async (request) => {
     const caller = await authenticate(db, request);
-    const body = request.body as { catalogName?: string; code: string; description?: string; schema: unknown };
+    const given = request.body as { catalogName?: string; catalog_name?: string; code: string; description?: string; schema: unknown };
+    const body = { ...given, catalogName: given.catalogName ?? given.catalog_name };
     const code = body.code.toLowerCase();
     const schema = fromGovStackSchema(body.schema);
     let registry = await findRegistry(db, { code });
