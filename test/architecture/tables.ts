@@ -170,14 +170,8 @@ export const NOT_YET_MOVED = new Set<string>([
   'cases/routes/team.ts',
   'cases/settings.ts',
   'cases/webhooks.ts',
-  'notify/api/v2/auth.ts',
-  'notify/batch.ts',
-  'notify/delivery/dispatcher.ts',
-  'notify/documents.ts',
-  'notify/mailbox/codes.ts',
   'notify/retention.ts',
   'notify/notifications.ts',
-  'notify/staff/settings.ts',
 ]);
 
 /** Every violation in src/. */
