@@ -161,14 +161,8 @@ export const NOT_YET_MOVED = new Set<string>([
   'cases/api-keys.ts',
   'cases/applicant.ts',
   'cases/cases.ts',
-  'cases/demo.ts',
   'cases/messages.ts',
-  'cases/metrics.ts',
   'cases/records.ts',
-  'cases/routes/api.ts',
-  'cases/routes/staff.ts',
-  'cases/routes/team.ts',
-  'cases/settings.ts',
   'cases/webhooks.ts',
 ]);
 
