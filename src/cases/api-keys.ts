@@ -4,6 +4,7 @@ import { sha256 } from '../platform/hashing.js';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { NotFoundError } from '../platform/errors.js';
 import { isUuid } from '../platform/ids.js';
+import { findApiKey, insertApiKey, listApiKeys, markApiKeyRevoked, useApiKey } from './repo/api-keys.js';
 
 const KEY_PREFIX = 'plz_case_';
 
@@ -11,34 +12,29 @@ const KEY_PREFIX = 'plz_case_';
 export async function createApiKey(db: DbOrTrx, actor: Actor, agencyId: string, name: string): Promise<{ id: string; key: string }> {
   const key = `${KEY_PREFIX}${randomToken(32)}`;
   return inTransaction(db, async (trx) => {
-    const row = await trx.insertInto('case_api_keys').values({
-      agency_id: agencyId, name, key_hash: sha256(key), key_prefix: key.slice(0, KEY_PREFIX.length + 6), created_by: actor.label, last_used_at: null, revoked_at: null,
-    }).returning('id').executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: 'case_api_key.created', subjectType: 'case_api_key', subjectId: row.id, agencyId, after: { name } });
-    return { id: row.id, key };
+    const id = await insertApiKey(trx, {
+      agency_id: agencyId, name, key_hash: sha256(key), key_prefix: key.slice(0, KEY_PREFIX.length + 6), created_by: actor.label,
+    });
+    await recordAudit(trx, actor, { action: 'case_api_key.created', subjectType: 'case_api_key', subjectId: id, agencyId, after: { name } });
+    return { id, key };
   });
 }
 
 export async function revokeApiKey(db: DbOrTrx, actor: Actor, agencyIds: string[] | 'all', keyId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     if (!isUuid(keyId)) throw new NotFoundError();
-    const row = await trx.selectFrom('case_api_keys').select(['id', 'agency_id', 'name']).where('id', '=', keyId).executeTakeFirst();
+    const row = await findApiKey(trx, keyId);
     if (!row || (agencyIds !== 'all' && !agencyIds.includes(row.agency_id))) throw new NotFoundError();
-    await trx.updateTable('case_api_keys').set({ revoked_at: new Date() }).where('id', '=', row.id).where('revoked_at', 'is', null).execute();
+    await markApiKeyRevoked(trx, row.id);
     await recordAudit(trx, actor, { action: 'case_api_key.revoked', subjectType: 'case_api_key', subjectId: row.id, agencyId: row.agency_id, before: { name: row.name } });
   });
 }
 
-export function listApiKeys(db: DbOrTrx, agencyId: string) {
-  return db.selectFrom('case_api_keys').select(['id', 'name', 'key_prefix', 'created_by', 'created_at', 'last_used_at', 'revoked_at'])
-    .where('agency_id', '=', agencyId).orderBy('created_at').execute();
-}
+export { listApiKeys };
 
 /** The agency a bearer key belongs to, if the key is current. */
 export async function agencyForApiKey(db: DbOrTrx, authorization: string | undefined): Promise<string | undefined> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match || !match[1].startsWith(KEY_PREFIX)) return undefined;
-  const row = await db.updateTable('case_api_keys').set({ last_used_at: new Date() })
-    .where('key_hash', '=', sha256(match[1])).where('revoked_at', 'is', null).returning('agency_id').executeTakeFirst();
-  return row?.agency_id;
+  return useApiKey(db, sha256(match[1]));
 }

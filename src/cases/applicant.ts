@@ -5,6 +5,7 @@ import { sha256 } from '../platform/hashing.js';
 import type { DbOrTrx } from '../platform/database.js';
 import { normaliseContact } from './cases.js';
 import { findCaseByReference, type CaseRow } from './repo.js';
+import { deleteAccessToken, findCaseByAccessToken, insertAccessToken } from './repo/applicant.js';
 import { normaliseReference } from './repo/queues.js';
 
 const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -39,20 +40,18 @@ export async function findCaseForApplicant(db: DbOrTrx, reference: string, conta
 /** Starts a status-page visit; returns the token for the cookie (only its hash is stored). */
 export async function startApplicantVisit(db: DbOrTrx, caseId: string, minutes: number): Promise<string> {
   const token = randomToken();
-  await db.deleteFrom('case_access_tokens').where('expires_at', '<', new Date()).execute();
-  await db.insertInto('case_access_tokens').values({ token_hash: sha256(token), case_id: caseId, expires_at: new Date(Date.now() + minutes * 60_000) }).execute();
+  await insertAccessToken(db, sha256(token), caseId, new Date(Date.now() + minutes * 60_000));
   return token;
 }
 
 export async function caseForVisit(db: DbOrTrx, token: string | undefined): Promise<CaseRow | undefined> {
   if (!token) return undefined;
-  const row = await db.selectFrom('case_access_tokens').innerJoin('cases', 'cases.id', 'case_access_tokens.case_id').selectAll('cases')
-    .where('case_access_tokens.token_hash', '=', sha256(token)).where('case_access_tokens.expires_at', '>', new Date()).executeTakeFirst();
+  const row = await findCaseByAccessToken(db, sha256(token));
   return row;
 }
 
 export async function endApplicantVisit(db: DbOrTrx, token: string | undefined): Promise<void> {
-  if (token) await db.deleteFrom('case_access_tokens').where('token_hash', '=', sha256(token)).execute();
+  if (token) await deleteAccessToken(db, sha256(token));
 }
 
 const SIGNATURES: { type: string; extension: string; magic: number[] }[] = [

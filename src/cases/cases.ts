@@ -8,6 +8,7 @@ import { RETENTION_QUEUE } from './jobs.js';
 import { addBusinessDays, businessDaysBetween, dayOf } from './business-days.js';
 import { CaseRuleError, nextStatus, type CaseAction, type CaseStatus } from './lifecycle.js';
 import { findCaseById, holidaySet, type CaseEventRow, type CaseRow } from './repo.js';
+import { answerInfoRequest, findCaseBySubmission, findOpenInfoRequest, getCaseBySubmission, insertCaseEvent, insertCaseUnlessOpened, insertInfoRequest, insertUpload, lockNextUnassignedCase, lockRoundRobinState, setCaseAssignee, setRoundRobinLastUser, updateCase } from './repo/cases.js';
 import { ensureServiceSettings, serviceSettings } from './settings.js';
 import type { Submission } from './submissions.js';
 import { recordWebhookEvent } from './webhooks.js';
@@ -46,7 +47,7 @@ export function normaliseContact(contact: { email?: string; phone?: string }): {
  */
 export async function openCase(deps: CaseDeps, submission: Submission, actor: Actor = SYSTEM_ACTOR): Promise<{ caseRow: CaseRow; created: boolean }> {
   return inTransaction(deps.db, async (trx) => {
-    const existing = await trx.selectFrom('cases').selectAll().where('submission_id', '=', submission.id).executeTakeFirst();
+    const existing = await findCaseBySubmission(trx, submission.id);
     if (existing) return { caseRow: existing, created: false };
     await ensureServiceSettings(trx, submission.agencyId, submission.serviceSlug, submission.serviceName ?? submission.serviceSlug);
     const settings = await serviceSettings(trx, submission.agencyId, submission.serviceSlug);
@@ -54,7 +55,7 @@ export async function openCase(deps: CaseDeps, submission: Submission, actor: Ac
     const receivedAt = new Date(submission.submittedAt);
     const contact = normaliseContact(submission.contact);
     const assignee = settings.roundRobin ? await nextRoundRobinAssignee(trx, submission.agencyId, submission.serviceSlug) : null;
-    const inserted = await trx.insertInto('cases').values({
+    const inserted = await insertCaseUnlessOpened(trx, {
       reference: submission.reference, submission_id: submission.id, agency_id: submission.agencyId,
       service_slug: submission.serviceSlug, service_name: submission.serviceName ?? submission.serviceSlug, form_version: submission.formVersion,
       status: 'received', outcome: null, outcome_reason: null, channel: submission.channel, language: submission.language,
@@ -62,10 +63,10 @@ export async function openCase(deps: CaseDeps, submission: Submission, actor: Ac
       answers: JSON.stringify(submission.answersForDisplay), files: JSON.stringify(submission.files),
       assigned_to: assignee, received_at: receivedAt, due_on: addBusinessDays(dayOf(receivedAt), settings.targetBusinessDays, holidays),
       paused_at: null, decided_at: null, closed_at: null,
-    }).onConflict((oc) => oc.column('submission_id').doNothing()).returningAll().executeTakeFirst();
+    });
     if (!inserted) {
       // Another worker opened it between our check and insert.
-      return { caseRow: await trx.selectFrom('cases').selectAll().where('submission_id', '=', submission.id).executeTakeFirstOrThrow(), created: false };
+      return { caseRow: await getCaseBySubmission(trx, submission.id), created: false };
     }
     const event = await addEvent(trx, inserted, actor, { type: 'received', fromStatus: null, toStatus: 'received' });
     if (assignee) await addEvent(trx, inserted, SYSTEM_ACTOR, { type: 'assigned', internalNote: 'Assigned in turn (round-robin)' });
@@ -80,14 +81,12 @@ export async function openCase(deps: CaseDeps, submission: Submission, actor: Ac
 }
 
 async function nextRoundRobinAssignee(trx: Trx, agencyId: string, serviceSlug: string): Promise<string | null> {
-  const state = await trx.selectFrom('case_service_settings').select('round_robin_last_user')
-    .where('agency_id', '=', agencyId).where('service_slug', '=', serviceSlug).forUpdate().executeTakeFirst();
+  const state = await lockRoundRobinState(trx, agencyId, serviceSlug);
   const people = (await caseHandlers(trx, agencyId)).map((p) => p.id);
   if (people.length === 0) return null;
   const after = state?.round_robin_last_user ? people.indexOf(state.round_robin_last_user) : -1;
   const next = people[(after + 1) % people.length];
-  await trx.updateTable('case_service_settings').set({ round_robin_last_user: next })
-    .where('agency_id', '=', agencyId).where('service_slug', '=', serviceSlug).execute();
+  await setRoundRobinLastUser(trx, agencyId, serviceSlug, next);
   return next;
 }
 
@@ -101,10 +100,10 @@ export async function caseHandlers(db: DbOrTrx, agencyId: string): Promise<{ id:
 interface NewEvent { type: string; fromStatus?: string | null; toStatus?: string | null; publicText?: string | null; internalNote?: string | null }
 
 async function addEvent(trx: Trx, caseRow: CaseRow, actor: Actor, event: NewEvent): Promise<CaseEventRow> {
-  return trx.insertInto('case_events').values({
+  return insertCaseEvent(trx, {
     case_id: caseRow.id, type: event.type, from_status: event.fromStatus ?? null, to_status: event.toStatus ?? null,
     actor_id: actor.id, actor_label: actor.label, public_text: event.publicText ?? null, internal_note: event.internalNote ?? null,
-  }).returningAll().executeTakeFirstOrThrow();
+  });
 }
 
 /** A case a staff member may work on, locked for the change; 404 for another agency's case (its existence is not confirmed). */
@@ -162,7 +161,7 @@ async function moveCase(trx: Trx, jobs: JobQueue, caseRow: CaseRow, actor: Actor
     changes.decided_at = now;
   }
   if (to === 'closed') changes.closed_at = now;
-  const updated = await trx.updateTable('cases').set(changes).where('id', '=', caseRow.id).returningAll().executeTakeFirstOrThrow();
+  const updated = await updateCase(trx, caseRow.id, changes);
   const event = await addEvent(trx, updated, actor, {
     type: transition.eventType, fromStatus: caseRow.status, toStatus: to, publicText: transition.publicText, internalNote: transition.internalNote,
   });
@@ -191,7 +190,7 @@ export function requestInformation(deps: CaseDeps, staff: StaffUser, caseId: str
     const question = required(input.question, 'question', LIMITS.question);
     const internalNote = optionalNote(input.internalNote);
     const updated = await moveCase(trx, deps.jobs, row, actorFor(staff), { action: 'request_info', eventType: 'info_requested', publicText: question, internalNote, message: 'more_info_needed' });
-    await trx.insertInto('case_info_requests').values({ case_id: row.id, question, asked_by: actorFor(staff).label, answer: null, answered_at: null }).execute();
+    await insertInfoRequest(trx, { case_id: row.id, question, asked_by: actorFor(staff).label, answer: null, answered_at: null });
     return updated;
   });
 }
@@ -234,7 +233,7 @@ export function addNote(deps: CaseDeps, staff: StaffUser, caseId: string, input:
 }
 
 async function setAssignee(trx: Trx, row: CaseRow, actor: Actor, assigneeId: string | null): Promise<void> {
-  await trx.updateTable('cases').set({ assigned_to: assigneeId, updated_at: new Date() }).where('id', '=', row.id).execute();
+  await setCaseAssignee(trx, row.id, assigneeId);
   await addEvent(trx, row, actor, { type: assigneeId ? 'assigned' : 'unassigned' });
   await recordAudit(trx, actor, { action: 'case.assigned', subjectType: 'case', subjectId: row.id, agencyId: row.agency_id, before: { assignedTo: row.assigned_to }, after: { assignedTo: assigneeId } });
   row.assigned_to = assigneeId;
@@ -267,11 +266,7 @@ export function assignCase(deps: CaseDeps, staff: StaffUser, caseId: string, ass
 export function pickNextCase(deps: CaseDeps, staff: StaffUser, options: { serviceSlug?: string } = {}): Promise<CaseRow | undefined> {
   return inTransaction(deps.db, async (trx) => {
     if (!staff.agencyId) throw new PlazaError('no_agency', 400, { key: 'cases.rule.cannotPick' }, { detail: { key: 'cases.rule.noAgency' } });
-    let query = trx.selectFrom('cases').select('id').where('agency_id', '=', staff.agencyId)
-      .where('status', '=', 'received').where('assigned_to', 'is', null);
-    if (options.serviceSlug) query = query.where('service_slug', '=', options.serviceSlug);
-    // SKIP LOCKED: two caseworkers pressing at once get two different cases.
-    const next = await query.orderBy('received_at').orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
+    const next = await lockNextUnassignedCase(trx, staff.agencyId, options.serviceSlug);
     if (!next) return undefined;
     const row = await caseForStaff(trx, staff, next.id);
     await setAssignee(trx, row, actorFor(staff), staff.id);
@@ -289,16 +284,15 @@ export function answerInformationRequest(deps: CaseDeps, caseId: string, input: 
   return inTransaction(deps.db, async (trx) => {
     const row = await findCaseById(trx, caseId, { forUpdate: true });
     if (!row) throw new NotFoundError();
-    const request = await trx.selectFrom('case_info_requests').selectAll().where('case_id', '=', row.id).where('answered_at', 'is', null)
-      .orderBy('asked_at', 'desc').executeTakeFirst();
+    const request = await findOpenInfoRequest(trx, row.id);
     if (row.status !== 'more_info_needed' || !request) throw new CaseRuleError('nothing_to_answer', { key: 'cases.question.nothing' }, 'answer');
     const answer = (input.answer ?? '').trim();
     const files = input.files ?? [];
     if (!answer && files.length === 0) throw new CaseRuleError('invalid', { key: 'cases.question.answerMissing' }, 'answer');
     if (answer.length > LIMITS.answer) throw new CaseRuleError('invalid', { key: 'cases.question.answerTooLong', params: { max: LIMITS.answer } }, 'answer');
-    await trx.updateTable('case_info_requests').set({ answer: answer || null, answered_at: new Date() }).where('id', '=', request.id).execute();
+    await answerInfoRequest(trx, request.id, answer || null);
     for (const file of files) {
-      await trx.insertInto('case_uploads').values({ case_id: row.id, info_request_id: request.id, name: file.name, content_type: file.contentType, size: file.content.length, content: file.content }).execute();
+      await insertUpload(trx, { case_id: row.id, info_request_id: request.id, name: file.name, content_type: file.contentType, size: file.content.length, content: file.content });
     }
     return moveCase(trx, deps.jobs, row, APPLICANT_ACTOR, { action: 'provide_info', eventType: 'info_provided', publicText: answer || null });
   });

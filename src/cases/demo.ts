@@ -3,6 +3,7 @@ import { listStaff } from '../platform/auth/staff.js';
 import { isRole, type StaffUser } from '../platform/auth/roles.js';
 import type { Platform } from '../platform/platform.js';
 import { decideCase, closeCase, openCase, requestInformation, startCase } from './cases.js';
+import { insertHolidaysIfMissing } from './repo/holidays.js';
 import type { Submission } from './submissions.js';
 
 /** Public holidays of Chile in 2026 and 2027 (the demo agencies' calendar; each agency edits its own). */
@@ -41,8 +42,7 @@ export async function seedDemoCases(platform: Platform): Promise<void> {
   for (const [agencySlug, service] of Object.entries(DEMO_SERVICES)) {
     const agency = await findAgency(platform.db, { slug: agencySlug });
     if (!agency) continue;
-    await platform.db.insertInto('case_holidays').values(DEMO_HOLIDAYS.map(([day, name]) => ({ agency_id: agency.id, day, name })))
-      .onConflict((oc) => oc.columns(['agency_id', 'day']).doNothing()).execute();
+    await insertHolidaysIfMissing(platform.db, agency.id, DEMO_HOLIDAYS.map(([day, name]) => ({ day, name })));
     const staff = (await listStaff(platform.db, agency.id)).find((s) => s.email === `caseworker@${agencySlug}.example`);
     if (!staff) continue;
     const caseworker: StaffUser = { id: staff.id, email: staff.email, name: staff.name, roles: staff.roles.filter(isRole), agencyId: agency.id };

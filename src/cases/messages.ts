@@ -1,4 +1,4 @@
-import { inTransaction, type DbOrTrx, type Trx } from '../platform/database.js';
+import { inTransaction, type Trx } from '../platform/database.js';
 import { loadMessages, translator, type Messages } from '../platform/http/i18n.js';
 import type { JobQueue } from '../platform/jobs.js';
 import type { PlatformEmailName, PlatformEmailResult } from '../notify/api.js';
@@ -6,6 +6,7 @@ import type { Platform } from '../platform/platform.js';
 import { MESSAGE_QUEUE } from './jobs.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
 import { serviceNameIn } from './submissions.js';
+import { caseEventsNear, claimCaseMessage, findCaseEvent, getCase, messagesOf, updateCaseMessage } from './repo/messages.js';
 
 export type MessageKind = 'received' | 'status_changed' | 'more_info_needed' | 'decision';
 export interface MessagePayload { caseEventId: number; kind: MessageKind; held?: boolean }
@@ -50,7 +51,7 @@ export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'conf
   const notify = platform.apis.notify;
   const holdSeconds = platform.config.cases.messageHoldSeconds;
   await inTransaction(platform.db, async (trx) => {
-    const event = await trx.selectFrom('case_events').selectAll().where('id', '=', payload.caseEventId).executeTakeFirst();
+    const event = await findCaseEvent(trx, payload.caseEventId);
     if (!event) return; // the case was deleted under retention before the message went
     let mergedInto: string | undefined;
     if (payload.kind === 'status_changed' && holdSeconds > 0) {
@@ -62,7 +63,7 @@ export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'conf
       }
       mergedInto = await messageNearby(trx, event, holdSeconds);
     }
-    const caseRow = await trx.selectFrom('cases').selectAll().where('id', '=', event.case_id).executeTakeFirstOrThrow();
+    const caseRow = await getCase(trx, event.case_id);
     const template = MESSAGE_TEMPLATES[payload.kind];
     const personalisation: Record<string, string> = {
       reference: caseRow.reference,
@@ -74,11 +75,11 @@ export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'conf
       reason: payload.kind === 'decision' ? (event.public_text ?? caseRow.outcome_reason ?? '') : '',
       status_link: `${baseUrl}/case-status?reference=${encodeURIComponent(caseRow.reference)}&lang=${encodeURIComponent(caseRow.language)}`,
     };
-    const claimed = await trx.insertInto('case_messages').values({
+    const claimed = await claimCaseMessage(trx, {
       case_id: caseRow.id, case_event_id: event.id, kind: payload.kind, recipient: caseRow.contact_email, template,
       personalisation: JSON.stringify(personalisation), status: 'not_sent', detail: null, notification_id: null,
-    }).onConflict((oc) => oc.column('case_event_id').doNothing()).returning('id').executeTakeFirst();
-    if (!claimed) return; // sent already (the job ran before)
+    });
+    if (claimed === undefined) return; // sent already (the job ran before)
 
     let result: PlatformEmailResult | undefined;
     let detail: string | null = null;
@@ -94,10 +95,10 @@ export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'conf
         log.warn({ caseId: caseRow.id, template: result.templateName, reason: result.reason }, 'applicant message not sent');
       }
     }
-    await trx.updateTable('case_messages').set({
+    await updateCaseMessage(trx, claimed, {
       template: result?.templateName ?? template, status: result?.sent ? 'sent' : 'not_sent', detail,
       notification_id: result?.sent ? result.notificationId : null,
-    }).where('id', '=', claimed.id).execute();
+    });
   });
 }
 
@@ -107,11 +108,7 @@ export async function sendApplicantMessage(platform: Pick<Platform, 'db' | 'conf
  */
 async function messageNearby(trx: Trx, event: CaseEventRow, seconds: number): Promise<string | undefined> {
   const window = seconds * 1000;
-  const nearby = await trx.selectFrom('case_events').select(['id', 'type'])
-    .where('case_id', '=', event.case_id).where('id', '<>', event.id)
-    .where('at', '>=', new Date(event.at.getTime() - window)).where('at', '<=', new Date(event.at.getTime() + window))
-    .where((eb) => eb.or([eb('type', 'in', TELLING_EVENTS), eb.and([eb('type', '=', STATUS_EVENT), eb('id', '>', event.id)])]))
-    .orderBy('id').execute();
+  const nearby = await caseEventsNear(trx, event, window, { telling: TELLING_EVENTS, status: STATUS_EVENT });
   // The message that follows it, when there is one (it says where the case is now); else the one before.
   const into = nearby.find((n) => n.id > event.id) ?? nearby.at(-1);
   return into ? EVENT_SUBJECTS[into.type] : undefined;
@@ -121,7 +118,4 @@ const EVENT_SUBJECTS: Record<string, string> = {
   received: 'request received', info_requested: 'more information needed', decided: 'the decision', started: 'a later status',
 };
 
-export function messagesOf(db: DbOrTrx, caseId: string) {
-  return db.selectFrom('case_messages').select(['kind', 'template', 'recipient', 'status', 'detail', 'notification_id', 'created_at'])
-    .where('case_id', '=', caseId).orderBy('case_event_id').execute(); // in the timeline's order (jobs may run out of order)
-}
+export { messagesOf };

@@ -1,7 +1,8 @@
 import { toCsv } from '../platform/csv.js';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../platform/audit.js';
-import { inTransaction, sql, type DbOrTrx } from '../platform/database.js';
+import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { caseEvents, infoRequests, uploadsOf, type CaseRow } from './repo.js';
+import { countUploadsOf, deleteCase, findCaseForUpdate, findCasesByContact, listExpiredCaseIds } from './repo/records.js';
 import { normaliseContact } from './cases.js';
 import { messagesOf } from './messages.js';
 import { DEFAULT_SETTINGS, serviceSettings } from './settings.js';
@@ -71,11 +72,7 @@ export async function submissionPdf(row: CaseRow): Promise<Buffer> {
 export async function personalDataExport(db: DbOrTrx, actor: Actor, scope: { agencyId: string | null }, contact: { email?: string; phone?: string }) {
   const { email, phone } = normaliseContact(contact);
   if (!email && !phone) return [];
-  let query = db.selectFrom('cases').selectAll().where((eb) => eb.or([
-    ...(email ? [eb('contact_email', '=', email)] : []), ...(phone ? [eb('contact_phone', '=', phone)] : []),
-  ]));
-  if (scope.agencyId) query = query.where('agency_id', '=', scope.agencyId);
-  const rows = await query.orderBy('received_at').execute();
+  const rows = await findCasesByContact(db, scope.agencyId, { email, phone });
   const result = [];
   for (const row of rows) {
     const events = await caseEvents(db, row.id);
@@ -108,20 +105,20 @@ export async function personalDataExport(db: DbOrTrx, actor: Actor, scope: { age
  */
 export async function deleteExpiredCase(platform: Pick<Platform, 'db' | 'jobs' | 'apis'> & { log?: Pick<Platform['log'], 'warn'> }, caseId: string, now = new Date()): Promise<'deleted' | 'kept' | 'gone'> {
   const result = await inTransaction(platform.db, async (trx) => {
-    const row = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).forUpdate().executeTakeFirst();
+    const row = await findCaseForUpdate(trx, caseId);
     if (!row) return { outcome: 'gone' as const, blobKeys: [] };
     if (!row.closed_at) return { outcome: 'kept' as const, blobKeys: [] };
     const settings = await serviceSettings(trx, row.agency_id, row.service_slug);
     if (row.closed_at.getTime() + settings.retentionDays * 86_400_000 > now.getTime()) return { outcome: 'kept' as const, blobKeys: [] };
     const submission = row.submission_id ? await deleteRunnerSubmission(platform.apis, trx, row.submission_id) : { deleted: false, blobKeys: [] };
     const blobKeys = [...new Set([...filesOf(row).map((f) => f.blobKey), ...submission.blobKeys].filter((k): k is string => typeof k === 'string' && k.length > 0))];
-    const uploads = await trx.selectFrom('case_uploads').select((eb) => eb.fn.countAll<string>().as('n')).where('case_id', '=', row.id).executeTakeFirstOrThrow();
-    await trx.deleteFrom('cases').where('id', '=', row.id).execute(); // the rest cascades
+    const uploads = await countUploadsOf(trx, row.id);
+    await deleteCase(trx, row.id); // the rest cascades
     if (blobKeys.length) await platform.jobs.enqueue(trx, RETENTION_FILES_QUEUE, { blobKeys }, { idempotencyKey: `case-retention-files:${row.id}` });
     await recordAudit(trx, SYSTEM_ACTOR, {
       action: 'case.deleted_under_retention', subjectType: 'case', subjectId: row.id, agencyId: row.agency_id,
       before: { reference: row.reference, serviceSlug: row.service_slug, closedAt: row.closed_at, retentionDays: settings.retentionDays, files: filesOf(row).length },
-      after: { caseDeleted: true, runnerSubmissionDeleted: submission.deleted, storedFilesDeleted: blobKeys.length, applicantUploadsDeleted: Number(uploads.n) },
+      after: { caseDeleted: true, runnerSubmissionDeleted: submission.deleted, storedFilesDeleted: blobKeys.length, applicantUploadsDeleted: uploads },
     });
     return { outcome: 'deleted' as const, blobKeys };
   });
@@ -137,11 +134,5 @@ export async function deleteExpiredCase(platform: Pick<Platform, 'db' | 'jobs' |
 
 /** Closed cases past their service's retention period (the sweep that catches any whose job was lost or whose settings changed). */
 export async function expiredCaseIds(db: DbOrTrx, now = new Date()): Promise<string[]> {
-  const result = await sql<{ id: string }>`
-    select cases.id from cases
-    left join case_service_settings s on s.agency_id = cases.agency_id and s.service_slug = cases.service_slug
-    where cases.closed_at is not null
-      and cases.closed_at + make_interval(days => coalesce(s.retention_days, ${DEFAULT_SETTINGS.retentionDays})) <= ${now}
-    limit 1000`.execute(db);
-  return result.rows.map((r) => r.id);
+  return listExpiredCaseIds(db, now, DEFAULT_SETTINGS.retentionDays);
 }

@@ -2,6 +2,7 @@ import type { Actor } from '../platform/audit.js';
 import { recordAudit } from '../platform/audit.js';
 import { inTransaction, type DbOrTrx } from '../platform/database.js';
 import { isOutcome, OUTCOMES, type LifecycleSettings, type Outcome } from './lifecycle.js';
+import { findServiceSettings, insertDefaultServiceSettings, upsertServiceSettings } from './repo/settings.js';
 
 /** How one service handles its cases; every service has these defaults until a team lead changes them. */
 export interface ServiceSettings extends LifecycleSettings {
@@ -20,8 +21,7 @@ export const DEFAULT_SETTINGS = {
 
 /** The service's settings, or the defaults. */
 export async function serviceSettings(db: DbOrTrx, agencyId: string, serviceSlug: string): Promise<ServiceSettings> {
-  const row = await db.selectFrom('case_service_settings').selectAll()
-    .where('agency_id', '=', agencyId).where('service_slug', '=', serviceSlug).executeTakeFirst();
+  const row = await findServiceSettings(db, agencyId, serviceSlug);
   if (!row) return { agencyId, serviceSlug, ...DEFAULT_SETTINGS };
   return {
     agencyId, serviceSlug,
@@ -68,14 +68,12 @@ export async function saveServiceSettings(db: DbOrTrx, actor: Actor, agencyId: s
       retention_days: input.retentionDays, allowed_outcomes: input.allowedOutcomes,
       request_info_enabled: input.requestInfoEnabled, round_robin: input.roundRobin, updated_at: new Date(),
     };
-    await trx.insertInto('case_service_settings').values({ agency_id: agencyId, service_slug: serviceSlug, service_name: serviceName, round_robin_last_user: null, ...values })
-      .onConflict((oc) => oc.columns(['agency_id', 'service_slug']).doUpdateSet(values)).execute();
+    await upsertServiceSettings(trx, agencyId, serviceSlug, serviceName, values);
     await recordAudit(trx, actor, { action: 'case_settings.changed', subjectType: 'case_service', subjectId: serviceSlug, agencyId, before, after: { agencyId, serviceSlug, ...input } });
   });
 }
 
 /** Makes sure a service has its settings row (the defaults), so it appears in queues' filters and settings. */
 export async function ensureServiceSettings(db: DbOrTrx, agencyId: string, serviceSlug: string, serviceName: string): Promise<void> {
-  await db.insertInto('case_service_settings').values({ agency_id: agencyId, service_slug: serviceSlug, service_name: serviceName, round_robin_last_user: null })
-    .onConflict((oc) => oc.columns(['agency_id', 'service_slug']).doNothing()).execute();
+  await insertDefaultServiceSettings(db, agencyId, serviceSlug, serviceName);
 }

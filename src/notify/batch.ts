@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from '../platform/audit.js';
 import { inTransaction, type Db } from '../platform/database.js';
 import { NotifyError } from './errors.js';
 import type { NotifyService, NotifyTemplate } from './repo.js';
+import { insertBatch } from './repo/batches.js';
 import { acceptNotification, type AcceptRuntime } from './send.js';
 import { normaliseKey, placeholdersIn } from './templates.js';
 
@@ -66,14 +67,14 @@ function readable(message: string): string {
 /** Sends every row (all or none, in one transaction) as one batch; returns the batch id. */
 export async function sendBatch(db: Db, runtime: AcceptRuntime, actor: Actor, service: NotifyService, template: NotifyTemplate, input: { filename: string; rows: Record<string, string>[]; scheduledFor: Date | null }): Promise<string> {
   return inTransaction(db, async (trx) => {
-    const batch = await trx.insertInto('notify_batches').values({
+    const batchId = await insertBatch(trx, {
       service_id: service.id, template_id: template.id, filename: input.filename, row_count: input.rows.length, scheduled_for: input.scheduledFor, created_by: actor.label,
-    }).returning('id').executeTakeFirstOrThrow();
+    });
     for (const row of input.rows) {
-      await acceptNotification(trx, runtime, { ...rowInput(service, template, row), keyType: 'live', batchId: batch.id, scheduledFor: input.scheduledFor, createdByName: actor.label });
+      await acceptNotification(trx, runtime, { ...rowInput(service, template, row), keyType: 'live', batchId, scheduledFor: input.scheduledFor, createdByName: actor.label });
     }
-    await recordAudit(trx, actor, { action: 'notify.batch.sent', subjectType: 'notify_batch', subjectId: batch.id, agencyId: service.agency_id,
+    await recordAudit(trx, actor, { action: 'notify.batch.sent', subjectType: 'notify_batch', subjectId: batchId, agencyId: service.agency_id,
       after: { template: template.id, rows: input.rows.length, scheduledFor: input.scheduledFor } });
-    return batch.id;
+    return batchId;
   });
 }

@@ -4,6 +4,7 @@ import { nameForSniffedType } from '../platform/file-names.js';
 import { sha256 } from '../platform/hashing.js';
 import { isUuid } from '../platform/ids.js';
 import { validationError } from './errors.js';
+import { findUnexpiredDocument, insertDocument } from './repo/documents.js';
 
 /** A value made by the client's prepareUpload: base64 file plus options. */
 interface UploadedFile { file: string; filename?: string | null; confirm_email_before_download?: boolean | null; retention_period?: string | null }
@@ -39,18 +40,17 @@ export async function storeUploadedFile(db: DbOrTrx, baseUrl: string, serviceId:
   }
   const token = randomBytes(24).toString('base64url');
   const mimeType = sniffMimeType(content, upload.filename ?? null);
-  const row = await db.insertInto('notify_documents').values({
+  const id = await insertDocument(db, {
     service_id: serviceId, token_hash: sha256(token), filename: upload.filename ? nameForSniffedType(upload.filename, mimeType) : null,
     mime_type: mimeType, content,
     confirm_email: upload.confirm_email_before_download === false ? null : recipientEmail,
     expires_at: new Date(Date.now() + weeks * 7 * 24 * 3600 * 1000),
-  }).returning('id').executeTakeFirstOrThrow();
-  return `${baseUrl}/notify/files/${row.id}/${token}`;
+  });
+  return `${baseUrl}/notify/files/${id}/${token}`;
 }
 
 /** The document behind a download link, if the token is right and it has not expired. */
 export async function findDocument(db: DbOrTrx, id: string, token: string) {
   if (!isUuid(id)) return undefined;
-  return db.selectFrom('notify_documents').selectAll().where('id', '=', id).where('token_hash', '=', sha256(token))
-    .where('expires_at', '>', new Date()).executeTakeFirst();
+  return findUnexpiredDocument(db, id, sha256(token));
 }

@@ -10,6 +10,7 @@ import { NotifyError } from './errors.js';
 import { InputError, PlazaError, type LocaleMessage } from '../platform/errors.js';
 import { formatApiKey, newSecret, sealSecret } from './keys.js';
 import { countMessagesSince, findServiceBySlug, findTemplate, findTemplateByName, listServices, type NotifyService, type NotifyTemplate } from './repo.js';
+import { findNotificationStatus, findNotificationSummary, insertApiKey, insertService, insertTemplate, insertTemplateVersion, revokeKey, setServiceBrandName, updateTemplateAtVersion } from './repo/admin.js';
 import { acceptNotification, type AcceptInput, type AcceptRuntime } from './send.js';
 import { notifyRuntime } from './runtime.js';
 import { placeholdersIn } from './templates.js';
@@ -100,7 +101,7 @@ export async function getMaturityEvidence(db: DbOrTrx, { agencyId }: { agencyId:
 
 /** A notification's current status, for callers that show progress (e.g. "we emailed you"). */
 export async function notificationStatus(db: DbOrTrx, id: string): Promise<string | undefined> {
-  return (await db.selectFrom('notify_notifications').select('status').where('id', '=', id).executeTakeFirst())?.status;
+  return findNotificationStatus(db, id);
 }
 
 export { NotifyError };
@@ -108,13 +109,7 @@ export { NotifyError };
 /** A notification as other modules may show it (case handling's message history, tests). */
 export async function notificationSummary(db: DbOrTrx, id: string) {
   if (!isUuid(id)) return undefined;
-  return db.selectFrom('notify_notifications')
-    .innerJoin('notify_services', 'notify_services.id', 'notify_notifications.service_id')
-    .leftJoin('notify_templates', 'notify_templates.id', 'notify_notifications.template_id')
-    .select(['notify_notifications.id', 'notify_notifications.type', 'notify_notifications.status', 'notify_notifications.recipient',
-      'notify_notifications.subject', 'notify_notifications.body', 'notify_notifications.reference', 'notify_notifications.created_at',
-      'notify_services.slug as serviceSlug', 'notify_services.agency_id as agencyId', 'notify_templates.name as templateName'])
-    .where('notify_notifications.id', '=', id).executeTakeFirst();
+  return findNotificationSummary(db, id);
 }
 
 // ---- Plaza's own messages, sent on an agency's behalf (docs/decisions/0034, 0035) ----
@@ -141,7 +136,7 @@ export async function platformService(db: DbOrTrx, agencyId: string | null, dail
       agencyId: agency?.id ?? null, slug, name: agency ? `${agency.name} (Plaza)` : 'Plaza', emailFromName: agency?.name ?? 'Plaza',
     }, dailyLimits);
     if (!agency) return created;
-    return trx.updateTable('notify_services').set({ brand_name: agency.name }).where('id', '=', created.id).returningAll().executeTakeFirstOrThrow();
+    return setServiceBrandName(trx, created.id, agency.name);
   });
 }
 
@@ -260,12 +255,12 @@ export async function createNotifyService(db: DbOrTrx, actor: Actor, input: Serv
   if (!input.name.trim()) throw new NotifyInputError('name', { key: 'notify.input.serviceName' });
   return inTransaction(db, async (trx) => {
     if (await findServiceBySlug(trx, input.slug)) throw new NotifyInputError('slug', { key: 'notify.input.slugTaken' });
-    const service = await trx.insertInto('notify_services').values({
+    const service = await insertService(trx, {
       agency_id: input.agencyId, slug: input.slug, name: input.name.trim(), email_from_name: input.emailFromName ?? input.name.trim(),
       email_reply_to: input.emailReplyTo ?? null, sms_sender: input.smsSender ?? 'Plaza', inbound_number: null,
       email_daily_limit: dailyLimits.email, sms_daily_limit: dailyLimits.sms, letter_daily_limit: dailyLimits.letter,
       brand_name: null, brand_colour: null, brand_logo_url: null, callback_url: null, callback_token_sealed: null,
-    }).returningAll().executeTakeFirstOrThrow();
+    });
     await recordAudit(trx, actor, { action: 'notify.service.created', subjectType: 'notify_service', subjectId: service.id, agencyId: service.agency_id, after: { slug: service.slug, name: service.name } });
     return service;
   });
@@ -294,14 +289,14 @@ export async function createTemplate(db: DbOrTrx, actor: Actor, service: NotifyS
   const problems = templateProblems(input);
   if (problems.length) throw problems[0];
   return inTransaction(db, async (trx) => {
-    const template = await trx.insertInto('notify_templates').values({
+    const template = await insertTemplate(trx, {
       service_id: service.id, type: input.type, name: input.name.trim(), subject: input.type === 'sms' ? null : input.subject!.trim(),
       body: input.body, postage: input.type === 'letter' ? (input.postage ?? 'second') : null, letter_contact_block: null,
       created_by: actor.label, updated_at: null,
-    }).returningAll().executeTakeFirstOrThrow();
-    await trx.insertInto('notify_template_versions').values({
+    });
+    await insertTemplateVersion(trx, {
       template_id: template.id, version: 1, name: template.name, subject: template.subject, body: template.body, postage: template.postage, created_by: actor.label,
-    }).execute();
+    });
     await recordAudit(trx, actor, { action: 'notify.template.created', subjectType: 'notify_template', subjectId: template.id, agencyId: service.agency_id,
       after: { name: template.name, type: template.type, placeholders: placeholdersIn(template.subject, template.body) } });
     return template;
@@ -313,14 +308,14 @@ export async function updateTemplate(db: DbOrTrx, actor: Actor, service: NotifyS
   const problems = templateProblems({ ...input, type: template.type });
   if (problems.length) throw problems[0];
   return inTransaction(db, async (trx) => {
-    const updated = await trx.updateTable('notify_templates').set({
+    const updated = await updateTemplateAtVersion(trx, template.id, template.version, {
       name: input.name.trim(), subject: template.type === 'sms' ? null : input.subject!.trim(), body: input.body,
       postage: template.type === 'letter' ? (input.postage ?? template.postage) : null, version: template.version + 1, updated_at: new Date(),
-    }).where('id', '=', template.id).where('version', '=', template.version).returningAll().executeTakeFirst();
+    });
     if (!updated) throw new NotifyInputError('body', { key: 'notify.input.changedMeanwhile' });
-    await trx.insertInto('notify_template_versions').values({
+    await insertTemplateVersion(trx, {
       template_id: updated.id, version: updated.version, name: updated.name, subject: updated.subject, body: updated.body, postage: updated.postage, created_by: actor.label,
-    }).execute();
+    });
     await recordAudit(trx, actor, { action: 'notify.template.updated', subjectType: 'notify_template', subjectId: template.id, agencyId: service.agency_id,
       before: { version: template.version, name: template.name, subject: template.subject, body: template.body },
       after: { version: updated.version, name: updated.name, subject: updated.subject, body: updated.body } });
@@ -335,19 +330,18 @@ export async function createApiKey(db: DbOrTrx, actor: Actor, service: NotifySer
   if (!KEY_TYPES.includes(input.keyType)) throw new NotifyInputError('keyType', { key: 'notify.input.keyType' });
   const secret = newSecret();
   return inTransaction(db, async (trx) => {
-    const row = await trx.insertInto('notify_api_keys').values({
+    const id = await insertApiKey(trx, {
       service_id: service.id, name: input.name.trim(), key_type: input.keyType, secret_sealed: sealSecret(secret, sealingSecret), created_by: actor.label, revoked_at: null,
-    }).returning('id').executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: 'notify.api_key.created', subjectType: 'notify_api_key', subjectId: row.id, agencyId: service.agency_id, after: { name: input.name.trim(), keyType: input.keyType } });
-    return { id: row.id, key: formatApiKey(input.name.trim(), service.id, secret) };
+    });
+    await recordAudit(trx, actor, { action: 'notify.api_key.created', subjectType: 'notify_api_key', subjectId: id, agencyId: service.agency_id, after: { name: input.name.trim(), keyType: input.keyType } });
+    return { id, key: formatApiKey(input.name.trim(), service.id, secret) };
   });
 }
 
 /** Revokes a key: tokens signed with it are refused from now on. */
 export async function revokeApiKey(db: Db, actor: Actor, service: NotifyService, keyId: string): Promise<boolean> {
   return inTransaction(db, async (trx) => {
-    const row = await trx.updateTable('notify_api_keys').set({ revoked_at: new Date() })
-      .where('id', '=', keyId).where('service_id', '=', service.id).where('revoked_at', 'is', null).returning(['id', 'name']).executeTakeFirst();
+    const row = await revokeKey(trx, service.id, keyId);
     if (row) await recordAudit(trx, actor, { action: 'notify.api_key.revoked', subjectType: 'notify_api_key', subjectId: row.id, agencyId: service.agency_id, after: { name: row.name } });
     return Boolean(row);
   });

@@ -1,10 +1,10 @@
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import type { Db } from '../platform/database.js';
 import type { Platform } from '../platform/platform.js';
-import { NOTIFICATION_TYPES, type NotificationType } from './constants.js';
+import { NOTIFICATION_TYPES } from './constants.js';
 import { pruneSendCounters } from './repo.js';
+import { deleteAndCount, deleteExpiredDocuments, deleteMailboxCodesExpiredBefore, deleteReceivedTextsBefore, listFinishedNotificationsBefore, listServiceRetention } from './repo/retention.js';
 
 /** Days a service keeps each type of notification, as GOV.UK Notify: 7 by default, 3 to 90 (docs/decisions/0036). */
 export const DEFAULT_RETENTION_DAYS = 7;
@@ -52,15 +52,13 @@ export async function deleteOldNotifyData(db: Db, options: { lettersDir: string;
   const now = options.now ?? new Date();
   const batchSize = options.batchSize ?? RETENTION_BATCH;
   const result: RetentionResult = { notifications: 0, letterFiles: 0, receivedTexts: 0, documents: 0, mailboxCodes: 0 };
-  const services = await db.selectFrom('notify_services').select(['id', 'email_retention_days', 'sms_retention_days', 'letter_retention_days']).execute();
+  const services = await listServiceRetention(db);
 
   for (const service of services) {
     for (const type of NOTIFICATION_TYPES) {
       const cutoff = retentionCutoff(now, service[RETENTION_FIELDS[type]]);
       for (;;) {
-        const batch = await db.selectFrom('notify_notifications').select('id')
-          .where('service_id', '=', service.id).where('type', '=', type).where('created_at', '<', cutoff).where('queue_state', 'is', null)
-          .orderBy('created_at').limit(batchSize).execute();
+        const batch = await listFinishedNotificationsBefore(db, service.id, type, cutoff, batchSize);
         if (!batch.length) break;
         const ids = batch.map((row) => row.id);
         if (type === 'letter') {
@@ -71,41 +69,19 @@ export async function deleteOldNotifyData(db: Db, options: { lettersDir: string;
       }
     }
     const smsCutoff = retentionCutoff(now, service.sms_retention_days);
-    result.receivedTexts += await deleteInBatches(db, batchSize, (limit) => sql<{ n: number }>`
-      with gone as (delete from notify_received_texts where id in (
-        select id from notify_received_texts where service_id = ${service.id} and created_at < ${smsCutoff} limit ${limit}) returning 1)
-      select count(*)::int as n from gone`);
+    result.receivedTexts += await deleteInBatches(batchSize, (limit) => deleteReceivedTextsBefore(db, service.id, smsCutoff, limit));
   }
-  result.documents = await deleteInBatches(db, batchSize, (limit) => sql<{ n: number }>`
-    with gone as (delete from notify_documents where id in (select id from notify_documents where expires_at < ${now} limit ${limit}) returning 1)
-    select count(*)::int as n from gone`);
+  result.documents = await deleteInBatches(batchSize, (limit) => deleteExpiredDocuments(db, now, limit));
   const codesCutoff = new Date(now.getTime() - DAY_MS);
-  result.mailboxCodes = await deleteInBatches(db, batchSize, (limit) => sql<{ n: number }>`
-    with gone as (delete from notify_mailbox_codes where id in (select id from notify_mailbox_codes where expires_at < ${codesCutoff} limit ${limit}) returning 1)
-    select count(*)::int as n from gone`);
+  result.mailboxCodes = await deleteInBatches(batchSize, (limit) => deleteMailboxCodesExpiredBefore(db, codesCutoff, limit));
   await pruneSendCounters(db, now);
   return result;
 }
 
-/** Deletes the given (finished) notifications and adds them to the daily counts, in one statement. */
-async function deleteAndCount(db: Db, ids: string[], type: NotificationType): Promise<number> {
-  const counted = await sql<{ n: number }>`
-    with gone as (
-      delete from notify_notifications where id in (${sql.join(ids)}) and type = ${type} and queue_state is null
-      returning service_id, type, key_type, status, created_at),
-    counted as (
-      insert into notify_daily_stats (service_id, day, type, key_type, status, count)
-      select service_id, (created_at at time zone 'utc')::date, type, key_type, status, count(*) from gone
-      group by service_id, (created_at at time zone 'utc')::date, type, key_type, status
-      on conflict (service_id, day, type, key_type, status) do update set count = notify_daily_stats.count + excluded.count)
-    select count(*)::int as n from gone`.execute(db);
-  return Number(counted.rows[0]?.n ?? 0);
-}
-
-async function deleteInBatches(db: Db, batchSize: number, statement: (limit: number) => ReturnType<typeof sql<{ n: number }>>): Promise<number> {
+async function deleteInBatches(batchSize: number, deleteSome: (limit: number) => Promise<number>): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = Number((await statement(batchSize).execute(db)).rows[0]?.n ?? 0);
+    const n = await deleteSome(batchSize);
     total += n;
     if (n < batchSize) return total;
   }

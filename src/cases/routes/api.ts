@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sql } from '../../platform/database.js';
 import type { Platform } from '../../platform/platform.js';
 import { agencyForApiKey } from '../api-keys.js';
 import { CASE_STATUSES } from '../lifecycle.js';
 import { decodeCursor, encodeCursor, normaliseReference } from '../repo/queues.js';
 import { caseRecord, submissionPdf } from '../records.js';
 import { findCaseByReference, type CaseRow } from '../repo.js';
+import { listAgencyCases } from '../repo/listing.js';
 import { InputError, NotFoundError, UnauthorizedError } from '../../platform/errors.js';
 import { apiKeyActor, recordCaseRead, recordCasesRead } from '../reads.js';
 
@@ -45,15 +45,13 @@ export async function caseApiRoutes(app: FastifyInstance, platform: Platform): P
   const page = async (request: FastifyRequest) => {
     const query = request.query as ListQuery;
     const limit = query.limit ?? 50;
-    let q = db.selectFrom('cases').selectAll().where('agency_id', '=', request.caseApiAgencyId!);
-    if (query.status) q = q.where('status', '=', query.status as CaseRow['status']);
-    if (query.service) q = q.where('service_slug', '=', query.service);
+    let after: { receivedAt: Date; id: string } | undefined;
     if (query.cursor) {
-      const after = decodeCursor(query.cursor);
-      if (!after || Number.isNaN(new Date(after[0]).getTime())) throw new InputError([{ path: 'query.cursor', key: 'cases.api.cursorUnknown' }]);
-      q = q.where(sql<boolean>`(received_at, id) > (${new Date(after[0])}, ${after[1]})`);
+      const cursor = decodeCursor(query.cursor);
+      if (!cursor || Number.isNaN(new Date(cursor[0]).getTime())) throw new InputError([{ path: 'query.cursor', key: 'cases.api.cursorUnknown' }]);
+      after = { receivedAt: new Date(cursor[0]), id: cursor[1] };
     }
-    const rows = await q.orderBy('received_at').orderBy('id').limit(limit + 1).execute();
+    const rows = await listAgencyCases(db, request.caseApiAgencyId!, { status: query.status as CaseRow['status'] | undefined, service: query.service, after }, limit + 1);
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.received_at.toISOString(), last.id) : null };

@@ -12,6 +12,7 @@ import { messagesOf } from '../messages.js';
 import { isQueueName, listQueue, queueCounts, QUEUES, type QueueName } from '../repo/queues.js';
 import { answersOf, caseRecord, casesCsv, filesOf, submissionPdf } from '../records.js';
 import { caseEvents, findCaseById, findUpload, infoRequests, servicesOf, uploadsOf, type CaseRow } from '../repo.js';
+import { findCasesByIds } from '../repo/listing.js';
 import { serviceSettings } from '../settings.js';
 import { readSubmissionFile } from '../submission-files.js';
 import { NotFoundError } from '../../platform/errors.js';
@@ -91,7 +92,7 @@ export async function staffCaseRoutes(app: FastifyInstance, platform: Platform):
       cursor = page.nextCursor ?? undefined;
     } while (cursor && ids.length < EXPORT_LIMIT);
     if (ids.length === 0) return [];
-    const rows = await db.selectFrom('cases').selectAll().where('id', 'in', ids).execute();
+    const rows = await findCasesByIds(db, ids);
     const order = new Map(ids.map((id, i) => [id, i]));
     return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
   };

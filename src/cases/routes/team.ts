@@ -12,6 +12,7 @@ import { isDay } from '../business-days.js';
 import { OUTCOMES } from '../lifecycle.js';
 import { personalDataExport } from '../records.js';
 import { listHolidays, servicesOf } from '../repo.js';
+import { deleteHoliday, upsertHoliday } from '../repo/holidays.js';
 import { saveServiceSettings, serviceSettings, settingsProblems } from '../settings.js';
 import { createWebhook, disableWebhook, listWebhooks, recentDeliveries, replayDelivery, webhookUrlProblem } from '../webhooks.js';
 import { NotFoundError } from '../../platform/errors.js';
@@ -75,7 +76,7 @@ export async function teamLeadRoutes(app: FastifyInstance, platform: Platform): 
     else if (name.length > 120) errors.push({ path: 'holiday-name', message: 'Name must be 120 characters or fewer' });
     if (errors.length) return settingsPage(request, reply.code(400), agency, { values: { day, name }, ...errorsForView(errors) });
     await inTransaction(db, async (trx) => {
-      await trx.insertInto('case_holidays').values({ agency_id: agency.id, day, name }).onConflict((oc) => oc.columns(['agency_id', 'day']).doUpdateSet({ name })).execute();
+      await upsertHoliday(trx, agency.id, day, name);
       await recordAudit(trx, actorFor(staffOf(request)), { action: 'case_holiday.added', subjectType: 'case_holiday', subjectId: day, agencyId: agency.id, after: { day, name } });
     });
     return reply.redirect(`/staff/cases/settings${suffix(agency, staffOf(request))}`, 303);
@@ -86,7 +87,7 @@ export async function teamLeadRoutes(app: FastifyInstance, platform: Platform): 
     if (!agency) throw new NotFoundError();
     const day = String((request.body as { day?: string } | undefined)?.day ?? '');
     await inTransaction(db, async (trx) => {
-      const removed = await trx.deleteFrom('case_holidays').where('agency_id', '=', agency.id).where('day', '=', day).returning(['day', 'name']).executeTakeFirst();
+      const removed = await deleteHoliday(trx, agency.id, day);
       if (removed) await recordAudit(trx, actorFor(staffOf(request)), { action: 'case_holiday.removed', subjectType: 'case_holiday', subjectId: day, agencyId: agency.id, before: removed });
     });
     return reply.redirect(`/staff/cases/settings${suffix(agency, staffOf(request))}`, 303);

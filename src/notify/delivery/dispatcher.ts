@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { sql } from 'kysely';
 import { inTransaction, type Db, type Trx } from '../../platform/database.js';
 import { defineQueue, type JobQueue } from '../../platform/jobs.js';
 import type { Logger } from '../../platform/logger.js';
@@ -7,18 +6,15 @@ import type { Counter } from 'prom-client';
 import type { Metrics } from '../../platform/metrics.js';
 import { TtlCache } from '../cache.js';
 import { retryDelayMs, type NotifyConfig } from '../config.js';
-import { QUEUE, SIMULATED, STATUS } from '../constants.js';
+import { SIMULATED, STATUS } from '../constants.js';
 import { findServiceById, type NotifyService } from '../repo.js';
+import { claimDueNotifications, countQueueDepth, recordFinalStatus, scheduleRetry, setProvider, type Claimed } from '../repo/dispatch.js';
 import { SmtpEmailProvider, type ProviderOutcome } from './email.js';
 import { renderLetterPdf, writeLetterForPrint } from './letters.js';
 import { FailoverSms, smsProvidersFrom } from './sms.js';
 
 export const CALLBACK_QUEUE = defineQueue<{ notificationId: string }>('notify.callback');
 
-interface Claimed {
-  id: string; service_id: string; key_type: string; type: 'email' | 'sms' | 'letter'; recipient: string | null; subject: string | null; body: string;
-  address: unknown; attempts: number; created_at: Date; precompiled_pdf: Buffer | null;
-}
 
 type Result = { id: string; outcome: ProviderOutcome & { provider?: string }; attempts: number; type: Claimed['type']; serviceId: string };
 
@@ -97,9 +93,7 @@ export class Dispatcher {
     this.sms = new FailoverSms(smsProvidersFrom(config.smsProviders, config.smsProviderTokens));
     if (metrics) {
       this.outcomes = metrics.counter('plaza_notify_outcomes_total', 'Delivery outcomes recorded by this process\'s dispatcher, by type and status (retry: will be tried again)', ['type', 'status']);
-      const depth = (gauge: { set(labels: { type: string; state: string }, value: number): void }) => sql<{ type: string; state: string; n: number }>`
-        select type, case when queue_state = ${QUEUE.claimed} then 'sending' when next_attempt_at <= now() then 'due' else 'later' end as state, count(*)::int as n
-        from notify_notifications where queue_state is not null group by 1, 2`.execute(db).then(({ rows }) => { for (const row of rows) gauge.set(row, row.n); });
+      const depth = (gauge: { set(labels: { type: string; state: string }, value: number): void }) => countQueueDepth(db).then((rows) => { for (const row of rows) gauge.set(row, row.n); });
       // Read at scrape time through the dispatch queue's partial index: the same figure from every process.
       metrics.gauge('plaza_notify_queue', 'Notifications waiting to be sent, by type and state (due: now; later: retry or scheduled; sending: claimed)', ['type', 'state'], depth);
     }
@@ -164,18 +158,7 @@ export class Dispatcher {
   }
 
   private async claim(): Promise<Claimed[]> {
-    // A claimed row's next_attempt_at is its lease end, so one index finds both due and abandoned rows.
-    const result = await sql<Claimed>`
-      update notify_notifications set queue_state = ${QUEUE.claimed}, attempts = attempts + 1,
-        next_attempt_at = now() + make_interval(secs => ${this.config.leaseSeconds}), locked_until = now() + make_interval(secs => ${this.config.leaseSeconds})
-      where id in (
-        select id from notify_notifications
-        where queue_state is not null and next_attempt_at <= now()
-        order by next_attempt_at
-        limit ${this.config.dispatchBatchSize}
-        for update skip locked)
-      returning id, service_id, key_type, type, recipient, subject, body, address, attempts, created_at, precompiled_pdf`.execute(this.db);
-    return result.rows;
+    return claimDueNotifications(this.db, this.config.leaseSeconds, this.config.dispatchBatchSize);
   }
 
   private async deliver(n: Claimed): Promise<Result> {
@@ -214,18 +197,13 @@ export class Dispatcher {
     await inTransaction(this.db, async (trx) => {
       for (const [status, rows] of finals) {
         const ids = rows.map((r) => r.id);
-        await sql`update notify_notifications set status = ${status}, queue_state = null, next_attempt_at = null, locked_until = null,
-            sent_at = coalesce(sent_at, now()), completed_at = now(),
-            last_error = ${status === STATUS.delivered || status === STATUS.received ? null : rows[0].outcome.ok ? null : rows[0].outcome.error}
-          where id = any(${ids}::uuid[]) and queue_state = ${QUEUE.claimed}`.execute(trx);
+        await recordFinalStatus(trx, ids, status, status === STATUS.delivered || status === STATUS.received ? null : rows[0].outcome.ok ? null : rows[0].outcome.error);
         const providerRows = rows.filter((r) => r.outcome.ok);
         if (providerRows.length) await this.recordProviders(trx, providerRows);
         await this.enqueueCallbacks(trx, rows);
       }
       for (const [delay, rows] of retries) {
-        await sql`update notify_notifications set queue_state = ${QUEUE.waiting}, locked_until = null,
-            next_attempt_at = now() + make_interval(secs => ${delay / 1000}), last_error = ${rows[0].outcome.ok ? null : rows[0].outcome.error}
-          where id = any(${rows.map((r) => r.id)}::uuid[]) and queue_state = ${QUEUE.claimed}`.execute(trx);
+        await scheduleRetry(trx, rows.map((r) => r.id), delay / 1000, rows[0].outcome.ok ? null : rows[0].outcome.error);
       }
     });
     // Counted once committed, so a batch whose outcomes were not recorded (and will be sent again) is not counted twice.
@@ -242,7 +220,7 @@ export class Dispatcher {
       byProvider.set(provider, [...(byProvider.get(provider) ?? []), r.id]);
     }
     for (const [provider, ids] of byProvider) {
-      await trx.updateTable('notify_notifications').set({ provider }).where('id', 'in', ids).execute();
+      await setProvider(trx, ids, provider);
     }
   }
 

@@ -5,6 +5,7 @@ import { sha256, sha256Digest } from '../../platform/hashing.js';
 import { isUuid } from '../../platform/ids.js';
 import type { NotifyConfig } from '../config.js';
 import { findServiceBySlug, findTemplateByName } from '../repo.js';
+import { findMailboxCode, insertMailboxCode, listMailboxMessages, markMailboxCodeUsed, setMailboxCodeAttempts } from '../repo/mailbox.js';
 import { acceptNotification, type AcceptRuntime } from '../send.js';
 import { createNotifyService, createTemplate, type TemplateInput } from '../notifications.js';
 
@@ -31,32 +32,24 @@ const plazaService = (db: Db, brandName: string, dailyLimits: NotifyConfig['dail
 export async function sendMailboxCode(db: Db, runtime: AcceptRuntime, brandName: string, email: string): Promise<string> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const { service, template } = await plazaService(db, brandName, runtime.config.dailyLimits);
-  const row = await db.insertInto('notify_mailbox_codes').values({
-    email, code_hash: sha256(code), expires_at: new Date(Date.now() + CODE_MINUTES * 60_000), used_at: null,
-  }).returning('id').executeTakeFirstOrThrow();
+  const id = await insertMailboxCode(db, { email, code_hash: sha256(code), expires_at: new Date(Date.now() + CODE_MINUTES * 60_000) });
   await acceptNotification(db, runtime, { service, template, type: 'email', keyType: 'live', recipient: email, personalisation: { code }, createdByName: 'Plaza mailbox' });
-  return row.id;
+  return id;
 }
 
 /** Checks a code; returns the verified email address, or why not. */
 export async function checkMailboxCode(db: Db, id: string, code: string): Promise<{ email?: string; error?: string }> {
   if (!isUuid(id)) return { error: 'This code has expired. Ask for a new one.' };
-  const row = await db.selectFrom('notify_mailbox_codes').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findMailboxCode(db, id);
   if (!row || row.used_at || row.expires_at < new Date() || row.attempts >= MAX_ATTEMPTS) return { error: 'This code has expired. Ask for a new one.' };
-  await db.updateTable('notify_mailbox_codes').set({ attempts: row.attempts + 1 }).where('id', '=', id).execute();
+  await setMailboxCodeAttempts(db, id, row.attempts + 1);
   const given = sha256Digest(code.replace(/\s/g, ''));
   if (!timingSafeEqual(given, Buffer.from(row.code_hash, 'hex'))) return { error: 'The code is not correct. Check the email and try again.' };
-  await db.updateTable('notify_mailbox_codes').set({ used_at: new Date() }).where('id', '=', id).execute();
+  await markMailboxCodeUsed(db, id);
   return { email: row.email };
 }
 
 /** Every message sent to this email address through Plaza (emails, and texts and letters sent on the person's behalf), newest first. */
 export function messagesFor(db: Db, email: string) {
-  return db.selectFrom('notify_notifications')
-    .innerJoin('notify_services', 'notify_services.id', 'notify_notifications.service_id')
-    .select(['notify_notifications.id', 'notify_notifications.type', 'notify_notifications.subject', 'notify_notifications.body', 'notify_notifications.status',
-      'notify_notifications.created_at', 'notify_services.name as service_name'])
-    .where('notify_notifications.mailbox_email', '=', email).where('notify_notifications.key_type', '<>', 'test')
-    .where('notify_services.slug', '<>', PLAZA_SERVICE_SLUG)
-    .orderBy('notify_notifications.created_at', 'desc').limit(500).execute();
+  return listMailboxMessages(db, email, PLAZA_SERVICE_SLUG);
 }

@@ -4,6 +4,7 @@ import type { NotifyConfig } from '../config.js';
 import { sealSecret } from '../keys.js';
 import { normalisePhone, validEmail } from '../recipients.js';
 import type { NotifyService } from '../repo.js';
+import { deleteTeamMember, insertTeamMember, updateService } from '../repo/team.js';
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, RETENTION_FIELDS } from '../retention.js';
 import type { FieldMessage } from '../../platform/errors.js';
 
@@ -21,19 +22,18 @@ export async function addTeamMember(db: Db, config: NotifyConfig, actor: Actor, 
   if (phoneInput && !phone) errors.push({ path: 'phone', message: 'Enter a mobile number, like +56 9 6123 4567' });
   if (errors.length) return errors;
   return inTransaction(db, async (trx) => {
-    const row = await trx.insertInto('notify_team_members').values({ service_id: service.id, name, email, phone: phone ?? null })
-      .onConflict((oc) => oc.columns(['service_id', 'email']).doNothing()).returning('id').executeTakeFirst();
-    if (!row) return [{ path: 'email', message: 'This person is already a team member' }];
-    await recordAudit(trx, actor, { action: 'notify.team_member.added', subjectType: 'notify_service', subjectId: service.id, agencyId: service.agency_id, after: { memberId: row.id } });
+    const memberId = await insertTeamMember(trx, { service_id: service.id, name, email, phone: phone ?? null });
+    if (memberId === undefined) return [{ path: 'email', message: 'This person is already a team member' }];
+    await recordAudit(trx, actor, { action: 'notify.team_member.added', subjectType: 'notify_service', subjectId: service.id, agencyId: service.agency_id, after: { memberId } });
     return [];
   });
 }
 
 export async function removeTeamMember(db: Db, actor: Actor, service: NotifyService, memberId: string): Promise<boolean> {
   return inTransaction(db, async (trx) => {
-    const row = await trx.deleteFrom('notify_team_members').where('id', '=', memberId).where('service_id', '=', service.id).returning('id').executeTakeFirst();
-    if (row) await recordAudit(trx, actor, { action: 'notify.team_member.removed', subjectType: 'notify_service', subjectId: service.id, agencyId: service.agency_id, before: { memberId } });
-    return Boolean(row);
+    const removed = await deleteTeamMember(trx, service.id, memberId);
+    if (removed) await recordAudit(trx, actor, { action: 'notify.team_member.removed', subjectType: 'notify_service', subjectId: service.id, agencyId: service.agency_id, before: { memberId } });
+    return removed;
   });
 }
 
@@ -86,7 +86,7 @@ export async function updateServiceSettings(db: Db, actor: Actor, service: Notif
   }
   if (errors.length) return errors;
   await inTransaction(db, async (trx) => {
-    await trx.updateTable('notify_services').set(change).where('id', '=', service.id).execute();
+    await updateService(trx, service.id, change);
     const { callback_token_sealed: _hidden, ...visible } = change;
     await recordAudit(trx, actor, { action: 'notify.service.updated', subjectType: 'notify_service', subjectId: service.id, agencyId: service.agency_id,
       before: Object.fromEntries(Object.keys(visible).map((k) => [k, service[k as keyof NotifyService]])), after: { ...visible, callbackTokenChanged: Boolean(token) } });

@@ -7,6 +7,7 @@ import type { KeyType } from '../../constants.js';
 import { NotifyError } from '../../errors.js';
 import { unsealSecret } from '../../keys.js';
 import { findServiceById, listActiveKeysOfService, type NotifyService } from '../../repo.js';
+import { listAllKeysOfService } from '../../repo/keys.js';
 import type { NotifyRuntime } from '../../runtime.js';
 import type { LocaleMessage } from '../../../platform/errors.js';
 
@@ -35,7 +36,7 @@ function signedWith(token: string, secret: string): boolean {
 async function keysOf(db: Db, runtime: NotifyRuntime, serviceId: string) {
   // Revoked keys are kept in the list so a token signed with one gets "revoked", not "not found", as in Notify.
   return runtime.keys.get(serviceId, async () => {
-    const rows = await db.selectFrom('notify_api_keys').selectAll().where('service_id', '=', serviceId).execute();
+    const rows = await listAllKeysOfService(db, serviceId);
     return rows.map((row) => ({ ...row, secret: unsealSecret(row.secret_sealed, runtime.sealingSecret) }));
   });
 }
