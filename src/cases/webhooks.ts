@@ -8,6 +8,12 @@ import { isUuid } from '../platform/ids.js';
 import type { CaseEventRow, CaseRow } from './repo.js';
 import { NotFoundError } from '../platform/errors.js';
 import { DELIVERY_QUEUE } from './jobs.js';
+import {
+  activeWebhookIds, deliveryToSend, findDelivery, findWebhook, insertWebhook, insertWebhookDelivery, insertWebhookEvent, markDeliveryPending,
+  markWebhookDisabled, recordDeliveryAttempt,
+} from './repo/webhooks.js';
+
+export { listWebhooks, recentDeliveries } from './repo/webhooks.js';
 
 /** Retries: 30 s, 1 min, 2 min … up to 6 h apart, for about two days in all, before a delivery is marked failed. */
 export const DELIVERY_MAX_ATTEMPTS = 16;
@@ -49,17 +55,13 @@ export function eventPayload(eventId: string, type: string, caseRow: CaseRow, ev
  */
 export async function recordWebhookEvent(trx: Trx, jobs: JobQueue, caseRow: CaseRow, event: CaseEventRow, type: string): Promise<void> {
   const eventId = randomUUID();
-  const inserted = await trx.insertInto('case_webhook_events').values({
-    id: eventId, agency_id: caseRow.agency_id, case_id: caseRow.id, case_event_id: event.id, type,
-    payload: JSON.stringify(eventPayload(eventId, type, caseRow, event)),
-  }).onConflict((oc) => oc.column('case_event_id').doNothing()).returning('id').executeTakeFirst();
+  const inserted = await insertWebhookEvent(trx, {
+    id: eventId, agencyId: caseRow.agency_id, caseId: caseRow.id, caseEventId: event.id, type, payload: eventPayload(eventId, type, caseRow, event),
+  });
   if (!inserted) return;
-  const hooks = await trx.selectFrom('case_webhooks').select('id').where('agency_id', '=', caseRow.agency_id).where('disabled_at', 'is', null).execute();
-  for (const hook of hooks) {
-    const delivery = await trx.insertInto('case_webhook_deliveries').values({
-      event_id: eventId, webhook_id: hook.id, agency_id: caseRow.agency_id, last_status_code: null, last_error: null, delivered_at: null,
-    }).returning('id').executeTakeFirstOrThrow();
-    await jobs.enqueue(trx, DELIVERY_QUEUE, { deliveryId: delivery.id }, { idempotencyKey: `case-webhook:${delivery.id}`, maxAttempts: DELIVERY_MAX_ATTEMPTS });
+  for (const webhookId of await activeWebhookIds(trx, caseRow.agency_id)) {
+    const deliveryId = await insertWebhookDelivery(trx, { eventId, webhookId, agencyId: caseRow.agency_id });
+    await jobs.enqueue(trx, DELIVERY_QUEUE, { deliveryId }, { idempotencyKey: `case-webhook:${deliveryId}`, maxAttempts: DELIVERY_MAX_ATTEMPTS });
   }
 }
 
@@ -68,12 +70,7 @@ export async function recordWebhookEvent(trx: Trx, jobs: JobQueue, caseRow: Case
  * A delivered one is not sent again by a late retry (replays are explicit).
  */
 export async function deliverWebhook(db: DbOrTrx, outbound: OutboundHttp, payload: { deliveryId: string; replay?: boolean }, ctx: JobContext): Promise<void> {
-  const delivery = await db.selectFrom('case_webhook_deliveries')
-    .innerJoin('case_webhooks', 'case_webhooks.id', 'case_webhook_deliveries.webhook_id')
-    .innerJoin('case_webhook_events', 'case_webhook_events.id', 'case_webhook_deliveries.event_id')
-    .select(['case_webhook_deliveries.id', 'case_webhook_deliveries.status', 'case_webhooks.url', 'case_webhooks.secret', 'case_webhooks.disabled_at',
-      'case_webhook_events.id as event_id', 'case_webhook_events.type', 'case_webhook_events.payload'])
-    .where('case_webhook_deliveries.id', '=', payload.deliveryId).executeTakeFirst();
+  const delivery = await deliveryToSend(db, payload.deliveryId);
   if (!delivery || delivery.disabled_at) return;
   if (delivery.status === 'delivered' && !payload.replay) return;
   const body = JSON.stringify(delivery.payload);
@@ -95,10 +92,7 @@ export async function deliverWebhook(db: DbOrTrx, outbound: OutboundHttp, payloa
     problem = error.message;
   }
   const lastAttempt = ctx.attempt >= DELIVERY_MAX_ATTEMPTS;
-  await db.updateTable('case_webhook_deliveries').set((eb) => ({
-    attempts: eb('attempts', '+', 1), last_status_code: status, last_error: problem,
-    ...(problem ? (lastAttempt ? { status: 'failed' as const } : {}) : { status: 'delivered' as const, delivered_at: new Date() }),
-  })).where('id', '=', delivery.id).execute();
+  await recordDeliveryAttempt(db, delivery.id, { status, problem, lastAttempt });
   if (problem) throw new Error(problem);
 }
 
@@ -106,9 +100,9 @@ export async function deliverWebhook(db: DbOrTrx, outbound: OutboundHttp, payloa
 export async function replayDelivery(db: DbOrTrx, jobs: JobQueue, actor: Actor, agencyIds: string[] | 'all', deliveryId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     if (!isUuid(deliveryId)) throw new NotFoundError();
-    const delivery = await trx.selectFrom('case_webhook_deliveries').select(['id', 'agency_id', 'event_id']).where('id', '=', deliveryId).executeTakeFirst();
+    const delivery = await findDelivery(trx, deliveryId);
     if (!delivery || (agencyIds !== 'all' && !agencyIds.includes(delivery.agency_id))) throw new NotFoundError();
-    await trx.updateTable('case_webhook_deliveries').set({ status: 'pending' }).where('id', '=', delivery.id).execute();
+    await markDeliveryPending(trx, delivery.id);
     await jobs.enqueue(trx, DELIVERY_QUEUE, { deliveryId: delivery.id, replay: true }, { idempotencyKey: `case-webhook:${delivery.id}:replay:${randomUUID()}`, maxAttempts: DELIVERY_MAX_ATTEMPTS });
     await recordAudit(trx, actor, { action: 'case_webhook.replayed', subjectType: 'case_webhook_delivery', subjectId: delivery.id, agencyId: delivery.agency_id, after: { eventId: delivery.event_id } });
   });
@@ -128,36 +122,18 @@ export function webhookUrlProblem(url: string): string | undefined {
 export async function createWebhook(db: DbOrTrx, actor: Actor, agencyId: string, input: { url: string; description: string }): Promise<{ id: string; secret: string }> {
   const secret = `whsec_${randomToken(24)}`;
   return inTransaction(db, async (trx) => {
-    const row = await trx.insertInto('case_webhooks').values({ agency_id: agencyId, url: input.url, secret, description: input.description, disabled_at: null })
-      .returning('id').executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: 'case_webhook.created', subjectType: 'case_webhook', subjectId: row.id, agencyId, after: { url: input.url, description: input.description } });
-    return { id: row.id, secret };
+    const id = await insertWebhook(trx, { agencyId, url: input.url, secret, description: input.description });
+    await recordAudit(trx, actor, { action: 'case_webhook.created', subjectType: 'case_webhook', subjectId: id, agencyId, after: { url: input.url, description: input.description } });
+    return { id, secret };
   });
 }
 
 export async function disableWebhook(db: DbOrTrx, actor: Actor, agencyIds: string[] | 'all', webhookId: string): Promise<void> {
   await inTransaction(db, async (trx) => {
     if (!isUuid(webhookId)) throw new NotFoundError();
-    const hook = await trx.selectFrom('case_webhooks').select(['id', 'agency_id', 'url']).where('id', '=', webhookId).executeTakeFirst();
+    const hook = await findWebhook(trx, webhookId);
     if (!hook || (agencyIds !== 'all' && !agencyIds.includes(hook.agency_id))) throw new NotFoundError();
-    await trx.updateTable('case_webhooks').set({ disabled_at: new Date() }).where('id', '=', hook.id).execute();
+    await markWebhookDisabled(trx, hook.id);
     await recordAudit(trx, actor, { action: 'case_webhook.disabled', subjectType: 'case_webhook', subjectId: hook.id, agencyId: hook.agency_id, before: { url: hook.url } });
   });
-}
-
-export function listWebhooks(db: DbOrTrx, agencyId: string) {
-  return db.selectFrom('case_webhooks').select(['id', 'url', 'description', 'disabled_at', 'created_at']).where('agency_id', '=', agencyId).orderBy('created_at').execute();
-}
-
-/** The latest deliveries of an agency's webhooks, newest first, for the staff page. */
-export function recentDeliveries(db: DbOrTrx, agencyId: string, limit = 50) {
-  return db.selectFrom('case_webhook_deliveries')
-    .innerJoin('case_webhook_events', 'case_webhook_events.id', 'case_webhook_deliveries.event_id')
-    .innerJoin('case_webhooks', 'case_webhooks.id', 'case_webhook_deliveries.webhook_id')
-    .innerJoin('cases', 'cases.id', 'case_webhook_events.case_id')
-    .select(['case_webhook_deliveries.id', 'case_webhook_deliveries.status', 'case_webhook_deliveries.attempts', 'case_webhook_deliveries.last_status_code',
-      'case_webhook_deliveries.last_error', 'case_webhook_deliveries.delivered_at', 'case_webhook_deliveries.created_at',
-      'case_webhook_events.id as event_id', 'case_webhook_events.type', 'case_webhooks.url', 'cases.reference'])
-    .where('case_webhook_deliveries.agency_id', '=', agencyId)
-    .orderBy('case_webhook_deliveries.created_at', 'desc').limit(limit).execute();
 }

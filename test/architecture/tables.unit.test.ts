@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allTableViolations, NOT_YET_MOVED, tableOwners, tableViolationsOf, type TableViolation } from './tables.js';
+import { allTableViolations, tableOwners, tableViolationsOf, type TableViolation } from './tables.js';
 
 const describe = (v: TableViolation) => `src/${v.file}:${v.line} uses ${v.table}: ${v.rule}`;
 
 test('only a capability\'s data-access module queries its tables; no capability queries another\'s or the platform\'s', () => {
-  const found = allTableViolations();
-  // A file not yet moved is excused only for querying its own capability's tables, never another's or the platform's.
-  const excused = (v: TableViolation) => NOT_YET_MOVED.has(v.file) && v.rule.startsWith('only the ');
-  assert.deepEqual(found.filter((v) => !excused(v)).map(describe), []);
-  const stillBreaking = new Set(found.filter(excused).map((v) => v.file));
-  assert.deepEqual([...NOT_YET_MOVED].filter((file) => !stillBreaking.has(file)), [], 'these files keep the rule now: take them off NOT_YET_MOVED');
+  assert.deepEqual(allTableViolations().map(describe), []);
 });
 
 test('table owners are read from the code: each capability\'s migrations and Database declarations', () => {
