@@ -109,7 +109,7 @@ describe('insights: the funnel shows where simulated citizens gave up', () => {
       const first = await page.locator('#stuck-list li').first().innerText();
       assert.match(first, /What is your date of birth\?/);
       assert.match(first, /3 of 5 people left here/);
-      assert.match(await page.locator('#stuck-list li').nth(1).innerText(), /What is your name\?.*required/s);
+      assert.match(await page.locator('#stuck-list li').nth(1).innerText(), /What is your name\?.*most frequent error: not answered/s); // the error kind in words (issue 18, item 16)
       assert.equal(await page.locator('#kpi-completion .insights-kpi__value').innerText(), '33%');
       // Net satisfaction: 2 satisfied minus 1 dissatisfied, of 3 answers.
       assert.equal(await page.locator('#kpi-satisfaction .insights-kpi__value').innerText(), '+33%');
