@@ -51,7 +51,7 @@ describe('maturity: a lead runs a cycle with two assessors, moderates and signs 
     for (const answer of await form.locator('textarea[name^="answers."]').all()) if (!(await answer.inputValue())) await answer.fill('We test with users in every phase.');
     await form.getByLabel(level).check();
     await form.getByLabel('Evidence', { exact: true }).fill(`Research reports show ${level}`);
-    await form.getByRole('button', { name: 'Save my assessment' }).click();
+    await form.getByRole('button', { name: 'Submit my assessment' }).click();
     await page.waitForURL(/saved=1/);
     await assertAccessible(page);
   }
@@ -100,6 +100,12 @@ describe('maturity: a lead runs a cycle with two assessors, moderates and signs 
       }
       await assertAccessible(lead);
       await lead.getByRole('button', { name: 'Sign off and publish this cycle' }).click();
+      // A confirmation page first (issue 18, item 17), which works without JavaScript.
+      await lead.waitForURL(new RegExp(`${cycleUrl}/sign-off$`));
+      await assertAccessible(lead);
+      // Signed off for members only here; the public page is the results page's own step, tested below.
+      await lead.getByLabel(/Also publish the results on the public page/).uncheck();
+      await lead.getByRole('button', { name: 'Yes, sign off and publish' }).click();
       await lead.waitForURL(new RegExp(`${cycleUrl}/results$`));
       await assertAccessible(lead);
 
@@ -147,7 +153,8 @@ describe('maturity: a lead runs a cycle with two assessors, moderates and signs 
       await assertAccessible(team);
       await team.getByLabel('Organisation that runs the service').selectOption({ label: 'Ministry of Health' });
       await team.getByLabel('Service name').fill('Book a vaccination');
-      await team.getByLabel('Service web name in the register').fill(`book-a-vaccination-${javaScript ? 'js' : 'nojs'}`);
+      // A service not in the register yet is named by its web name (one in the register is picked from a list: issue 18, item 17).
+      await team.getByLabel('Or, a service not in the register yet: its web name').fill(`book-a-vaccination-${javaScript ? 'js' : 'nojs'}`);
       await team.getByLabel('Alpha').check();
       await team.getByRole('button', { name: 'Ask for assessment' }).click();
       await team.waitForURL(/\/staff\/service-assessments\/[0-9a-f-]+$/);
