@@ -115,7 +115,7 @@ describe('insights: the funnel shows where simulated citizens gave up', () => {
       assert.equal(await page.locator('#kpi-satisfaction .insights-kpi__value').innerText(), '+33%');
       assert.match(await page.locator('#comments').innerText(), /\[email removed\]/);
       for (const id of ['chart-journeys', 'chart-funnel', 'chart-satisfaction']) {
-        const svg = page.locator(`#${id} svg`);
+        const svg = page.locator(`#${id} svg.insights-chart__svg`); // the chart, not the key's small swatches
         assert.equal(await svg.getAttribute('role'), 'img');
         assert.ok((await page.locator(`#${id}-title`).textContent())!.length > 0);
         assert.ok((await page.locator(`#${id}-desc`).textContent())!.length > 0);
