@@ -23,7 +23,7 @@ describeEachDatabase('agency admins disable and enable staff accounts', (plaza) 
 
     assert.equal((await admin.post(`/staff/team/${id}/enable`)).status, 303);
     await plaza().agent().signIn('editor@health.example');
-    const audit = await plaza().platform.db.selectFrom('audit_log').select('action').where('subject_id', '=', id).execute();
+    const audit = await plaza().platform.db.selectFrom('audit_log').select('action').where('subject_id', '=', id).orderBy('id').execute();
     assert.deepEqual(audit.map((a) => a.action).filter((a) => a.startsWith('staff_user.') && a !== 'staff_user.created'), ['staff_user.disabled', 'staff_user.enabled']);
   });
 
