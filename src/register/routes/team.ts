@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Platform } from '../../platform/platform.js';
 import { listAgencies } from '../../platform/agencies.js';
 import { inTransaction } from '../../platform/database.js';
@@ -40,23 +40,8 @@ export async function teamRoutes(app: FastifyInstance, platform: Platform): Prom
     return reply.page('register/views/staff/team.njk', await render(staffOf(request), {}, [], typeof created === 'string' ? created : undefined, typeof changed === 'string' ? changed : undefined));
   });
 
-  // Disabling keeps the account (and its audit trail) but ends its sessions and stops it signing in.
-  for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
-    app.post(`/staff/team/:id/${action}`, { schema: { hide: true }, preHandler: admins }, async (request, reply) => {
-      const user = staffOf(request);
-      const { id } = request.params as { id: string };
-      if (!isUuid(id)) throw new NotFoundError();
-      const target = (await listStaff(db)).find((s) => s.id === id);
-      if (!target) throw new NotFoundError();
-      assertAgencyAccess(user, target.agency_id);
-      if (target.id === user.id) throw new PlazaError('own_account', 400, { key: 'register.team.ownAccount' }, { detail: { key: 'register.team.ownAccountDetail' } });
-      await inTransaction(db, (trx) => setStaffDisabled(trx, actorFor(user), id, disabled));
-      return reply.redirect(`/staff/team?changed=${encodeURIComponent(`${target.email} ${disabled ? 'disabled' : 'enabled'}`)}`, 303);
-    });
-  }
-
-  // A lost authenticator app: the person signs in with their password alone again (admins then set up a new app).
-  app.post('/staff/team/:id/reset-second-factor', { schema: { hide: true }, preHandler: admins }, async (request, reply) => {
+  /** The staff member `:id` names, whom the signed-in admin may change: in their agency, and not themself. */
+  async function memberToChange(request: FastifyRequest) {
     const user = staffOf(request);
     const { id } = request.params as { id: string };
     if (!isUuid(id)) throw new NotFoundError();
@@ -64,6 +49,21 @@ export async function teamRoutes(app: FastifyInstance, platform: Platform): Prom
     if (!target) throw new NotFoundError();
     assertAgencyAccess(user, target.agency_id);
     if (target.id === user.id) throw new PlazaError('own_account', 400, { key: 'register.team.ownAccount' }, { detail: { key: 'register.team.ownAccountDetail' } });
+    return { user, target };
+  }
+
+  // Disabling keeps the account (and its audit trail) but ends its sessions and stops it signing in.
+  for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
+    app.post(`/staff/team/:id/${action}`, { schema: { hide: true }, preHandler: admins }, async (request, reply) => {
+      const { user, target } = await memberToChange(request);
+      await inTransaction(db, (trx) => setStaffDisabled(trx, actorFor(user), target.id, disabled));
+      return reply.redirect(`/staff/team?changed=${encodeURIComponent(`${target.email} ${disabled ? 'disabled' : 'enabled'}`)}`, 303);
+    });
+  }
+
+  // A lost authenticator app: the person signs in with their password alone again (admins then set up a new app).
+  app.post('/staff/team/:id/reset-second-factor', { schema: { hide: true }, preHandler: admins }, async (request, reply) => {
+    const { user, target } = await memberToChange(request);
     // Agency admins never act on platform admins' accounts, as they cannot make them either.
     if (target.roles.includes('platform_admin') && !user.roles.includes('platform_admin')) throw new NotFoundError();
     await inTransaction(db, (trx) => resetSecondFactor(trx, actorFor(user), { id: target.id, agencyId: target.agency_id }));
