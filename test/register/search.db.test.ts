@@ -25,6 +25,32 @@ describeEachDatabase('register search', (plaza) => {
     assert.deepEqual(await slugsFor('xqzv wwkj'), []);
   });
 
+  // What people type, and the service they mean: the first result, in both languages (issue 18, item 9).
+  const RANKING: [query: string, top: string][] = [
+    ['rent', 'housing-support-application'], ['help with rent', 'housing-support-application'],
+    ['vivienda', 'housing-support-application'], ['housing', 'housing-support-application'],
+    ['covid', 'covid-19-self-assessment'], ['birth certificate', 'birth-certificate'],
+    ['certificado de nacimiento', 'birth-certificate'], ['pension', 'claim-state-pension'], ['jubilación', 'claim-state-pension'],
+    ['driving licence', 'driving-licence'], ['licencia de conducir', 'driving-licence'], ['bulky waste', 'waste-collection'],
+    ['basura', 'waste-collection'], ['move house', 'tell-us-once-change-of-address'], ['mudanza', 'tell-us-once-change-of-address'],
+    ['unemployment', 'unemployment-insurance-claim'], ['desempleo', 'unemployment-insurance-claim'],
+    ['school', 'school-enrolment'], ['death', 'register-a-death'], ['defunción', 'register-a-death'],
+    ['cash transfer', 'cash-transfer-enrolment'], ['transferencia', 'cash-transfer-enrolment'],
+  ];
+
+  test('ranks the service people mean first, in English and Spanish', async () => {
+    const wrong: string[] = [];
+    for (const [query, top] of RANKING) {
+      const slugs = await slugsFor(query);
+      if (slugs[0] !== top) wrong.push(`"${query}": ${slugs.slice(0, 3).join(', ') || 'nothing'} (wanted ${top})`);
+    }
+    assert.deepEqual(wrong, [], 'every query of the ranking set finds its service first');
+  });
+
+  test('a word the register has is not also read as a spelling of another word', async () => {
+    assert.deepEqual(await slugsFor('covid'), ['covid-19-self-assessment'], '"covid" is not also "could"');
+  });
+
   test('never returns drafts', async () => {
     assert.ok(!(await slugsFor('heating')).includes('winter-heating-support'));
   });

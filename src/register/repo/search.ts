@@ -42,27 +42,37 @@ export async function searchServices(db: DbOrTrx, rawQuery: string, options: { l
     const perWord = words.map((word, i) => {
       const english = sql`websearch_to_tsquery('english', register_unaccent(${word}))`;
       const spanish = sql`websearch_to_tsquery('spanish', register_unaccent(${word}))`;
+      // Corrections only for a word the register does not have: "covid" is a word of the register, so it is
+      // not also read as "could".
       const corrections = sql`coalesce((select string_agg(c.word, ' or ') from (
           select word from register_search_words where word % register_unaccent(${word})
+            and not exists (select 1 from register_search_words known where known.word = register_unaccent(${word}))
           order by similarity(word, register_unaccent(${word})) desc, word limit ${CORRECTIONS_PER_WORD}) c), '')`;
       return sql`select ${i}::int as i, numnode(${english}) = 0 or numnode(${spanish}) = 0 as stop,
+        (${english} || ${spanish})::text as exact,
         (${english} || ${spanish} || websearch_to_tsquery('english', ${corrections}) || websearch_to_tsquery('spanish', ${corrections}))::text as tsquery`;
     });
-    const { rows } = await sql<{ i: number; stop: boolean; tsquery: string }>`${sql.join(perWord, sql` union all `)} order by i`.execute(trx);
+    const { rows } = await sql<{ i: number; stop: boolean; exact: string; tsquery: string }>`${sql.join(perWord, sql` union all `)} order by i`.execute(trx);
     // Each part is Postgres's own tsquery text (quoted lexemes), so parenthesised parts combine safely.
-    const parts = rows.filter((row) => !row.stop && row.tsquery).map((row) => `(${row.tsquery})`);
-    if (parts.length === 0) return []; // only stop words
-    const queries = { every: parts.join(' & '), any: parts.join(' | ') };
-    // Then the search, with the tsquery as a constant, so the planner answers it from the full-text GIN index.
-    const run = (tsquery: string) => sql<SearchHit>`
+    const meaningful = rows.filter((row) => !row.stop && row.tsquery);
+    if (meaningful.length === 0) return []; // only stop words
+    const join = (parts: string[], operator: string) => parts.filter(Boolean).map((part) => `(${part})`).join(operator);
+    const queries = {
+      every: { tsquery: join(meaningful.map((row) => row.tsquery), ' & '), exact: join(meaningful.map((row) => row.exact), ' & ') },
+      any: { tsquery: join(meaningful.map((row) => row.tsquery), ' | '), exact: join(meaningful.map((row) => row.exact), ' | ') },
+    };
+    // Then the search, with the tsqueries as constants, so the planner answers it from the full-text GIN index.
+    // Services matching the words as typed come before those found only through a spelling correction ("rent"
+    // must not rank "current" or "parent" above rent); within each, name before summary before search terms.
+    const run = ({ tsquery, exact }: { tsquery: string; exact: string }) => sql<SearchHit>`
       select s.slug, s.name, s.name_es as "nameEs", s.summary, s.summary_es as "summaryEs", a.name as "agencyName",
         a.name_es as "agencyNameEs", s.channel_kinds as "channelKinds", ts_rank(s.search_vector, ${tsquery}::tsquery)::float8 as rank
       from services s join agencies a on a.id = s.agency_id
       where s.search_vector @@ ${tsquery}::tsquery and s.status = 'published'
-      order by rank desc, s.name
+      order by ${exact ? sql`ts_rank(s.search_vector, ${exact}::tsquery)` : sql`0`} desc, rank desc, s.name
       limit ${limit}`.execute(trx);
     const every = await run(queries.every);
-    if (every.rows.length > 0 || queries.any === queries.every) return every.rows;
+    if (every.rows.length > 0 || queries.any.tsquery === queries.every.tsquery) return every.rows;
     return (await run(queries.any)).rows;
   });
 }
