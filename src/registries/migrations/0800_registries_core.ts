@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// Registries (docs/decisions/0095): an agency's authoritative records under a versioned JSON Schema, every change
+// Registries (docs/decisions/0096): an agency's authoritative records under a versioned JSON Schema, every change
 // kept as history; the API keys other agencies' systems call with; and the data-sharing agreements that say
 // which agency's service may read which fields of which registry, why, and until when.
 export async function up(db: Kysely<any>): Promise<void> {
