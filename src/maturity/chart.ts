@@ -14,14 +14,17 @@ const BAR_FILL = '#1d70b8';
 const SERIES = ['#1d70b8', '#d4351c', '#00703c', '#4c2c92', '#b58840', '#912b88', '#0b0c0c'];
 const DASHES = ['none', '6,3', '2,3', '8,3,2,3', '1,2', '10,4', '4,4'];
 
-/** A horizontal bar per element, its length the level (1 to the number of levels). */
+/**
+ * A horizontal bar per element, its length the level (1 to the number of levels). The axis shows level numbers
+ * only: names ("Managed / Gestionado") do not fit between ticks and overlapped; the page lists them (levelKey).
+ */
 export async function levelBarChart(options: { id: string; title: string; description: string; bars: Bar[]; levelNames: string[] }): Promise<string> {
   const { Plot } = await loadChartLibraries();
   const { bars, levelNames } = options;
   const rated = bars.filter((b) => b.score);
   return await renderChart({ id: options.id, title: options.title, description: options.description, className: CHART_CLASS }, {
     width: 820, height: 60 + bars.length * 34, marginLeft: 370, marginRight: 30, marginTop: 40,
-    x: { domain: [0, levelNames.length], ticks: levelNames.map((_, i) => i + 1), tickFormat: (d: number) => `${d}. ${levelNames[d - 1]?.split(' / ')[0] ?? ''}`, grid: true, label: null, axis: 'top' },
+    x: { domain: [0, levelNames.length], ticks: levelNames.map((_, i) => i + 1), tickFormat: (d: number) => String(d), grid: true, label: null, axis: 'top' },
     y: { type: 'band', domain: bars.map((b) => b.label), label: null },
     marks: [
       Plot.barX(rated, { y: 'label', x: 'score', fill: BAR_FILL }),
@@ -55,4 +58,9 @@ export const TREND_LEGEND_NOTE = 'Each element has its own colour and line patte
 /** The colour and dash of each trend line, for the legend under the chart. */
 export function trendLegend(labels: string[]): { label: string; colour: string; dash: string }[] {
   return labels.map((label, i) => ({ label, colour: SERIES[i % SERIES.length], dash: DASHES[i % DASHES.length] }));
+}
+
+/** The names of the levels the bar chart numbers, for the key beside it. */
+export function levelKey(levelNames: string[]): { level: number; name: string }[] {
+  return levelNames.map((name, i) => ({ level: i + 1, name }));
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireStaff, staffOf } from '../platform/auth/guards.js';
 import { listAgencies } from '../platform/agencies.js';
 import type { Platform } from '../platform/platform.js';
-import { levelBarChart, trendChart, trendLegend, TREND_LEGEND_NOTE } from './chart.js';
+import { levelBarChart, levelKey, trendChart, trendLegend, TREND_LEGEND_NOTE } from './chart.js';
 import { defaultEvidenceRegistry } from './evidence/providers.js';
 import { formsEvidenceStore } from './evidence-files.js';
 import { resultsAsCsv, resultsAsJson, resultsAsPdf, type ExportedAssessment } from './export.js';
@@ -35,6 +35,7 @@ export async function resultsView(results: maturity.CycleResults, chartId = 'lev
       description, levelNames: framework.levels.map((l) => l.name),
       bars: results.elements.map((e) => ({ label: e.title, score: e.score })),
     }),
+    levelKey: levelKey(framework.levels.map((l) => l.name)),
   };
 }
 

@@ -125,6 +125,10 @@ describeEachMaturityDatabase('maturity assessment cycles', (plaza) => {
     const svg = /<svg[^>]*class="maturity-chart"[^>]*>/.exec(results.body)?.[0] ?? '';
     assert.match(svg, /role="img"/);
     assert.match(svg, /aria-labelledby="levels-title levels-desc"/);
+    // Issue 18 item 17: level names overlapped between the axis ticks; the axis numbers levels and a key names them.
+    const ticks = /<g transform="translate\(0,-9\)" font-variant="tabular-nums">([\s\S]*?)<\/g>/.exec(results.body)?.[1] ?? '';
+    assert.deepEqual([...ticks.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]), ['1', '2', '3', '4'], 'the top axis shows level numbers only');
+    assert.match(results.body, /<ol class="govuk-list govuk-list--number[^"]*" aria-labelledby="levels-key"><li>[^<]+<\/li>(<li>[^<]+<\/li>){3}<\/ol>/, 'the key names the four levels');
     assert.doesNotMatch(results.body, /<style|style="/, 'no inline styles (CSP)');
     assert.match(results.body, /<desc id="levels-desc">[^<]*User centered design: level 3 of 4, Becoming digital \/ responsive/);
     assert.match(results.body, /User research is routine in the two largest services/);
