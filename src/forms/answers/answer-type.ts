@@ -29,8 +29,6 @@ export interface ComponentView {
   params: Record<string, unknown>;
   /** Components inside a fieldset (name and address parts). */
   children?: ComponentView[];
-  /** Radios and checkboxes: the questions revealed under an option, by the option's value. */
-  reveals?: Record<string, ComponentView[]>;
 }
 
 /** How a question is presented: as the page heading (one question per page) or as one of several. */

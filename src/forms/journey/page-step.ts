@@ -6,7 +6,6 @@ import { brokenRule } from '../answers/rules.js';
 import type { LogicData } from '../definition/logic.js';
 import { nameForSniffedType } from '../../platform/file-names.js';
 import { journeyPath, logicData, nextTarget, resumeTarget, visibleQuestions, type Answers, type Item } from './path.js';
-import { revealsOf } from './reveal.js';
 
 /**
  * One question page, answered: what the citizen runner and the builder's preview both do with a post, so the
@@ -55,9 +54,7 @@ export async function readPostedPage(input: PostedPageInput): Promise<PostedPage
   const shown = visibleQuestions(page, data, item);
   const questions = draftItem ? visibleQuestions(page, data, draftItem) : visibleQuestions(page, ruleData);
   const read = await readQuestions(questions, body, item ?? input.answers, ruleData, ctx, input.storeUpload);
-  // A question revealed in place under an option was on the screen with it, so it is not a follow-up.
-  const reveals = revealsOf(page);
-  const newlyShown = questions.filter((q) => !shown.includes(q) && !reveals.has(q.id));
+  const newlyShown = questions.filter((q) => !shown.includes(q));
   const followUpsOnly = read.errors.length > 0 && read.errors.every((e) => e.rule === 'required' && questionOfError(newlyShown, e) !== null);
   return { questions, ...read, followUpsOnly };
 }

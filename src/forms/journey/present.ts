@@ -3,7 +3,6 @@ import type { Page, Question, ServiceDefinition, Text } from '../definition/sche
 import { localText, type AnswerContext, type AnswerError, type ComponentView, type RawAnswer } from '../answers/answer-type.js';
 import { answerTypeFor } from '../answers/registry.js';
 import type { Item } from './path.js';
-import { revealsOf } from './reveal.js';
 
 /** Paragraphs and bullet lists from an author's text: blank lines separate blocks, "- " starts a list item. */
 export type Block = { kind: 'paragraph'; text: string } | { kind: 'list'; items: string[] } | { kind: 'heading'; text: string };
@@ -25,29 +24,12 @@ export function text(value: Text | undefined, ctx: AnswerContext): string {
   return localText(value, ctx);
 }
 
-/**
- * The components of a page's questions, with the page heading taken by the question when it is alone. A question
- * revealed by an option of another (`revealsOf`) is placed under that option, shown or not, so it opens in place.
- */
+/** The components of a page's questions, with the page heading taken by the question when it is alone. */
 export function pageComponents(page: Page, questions: Question[], raws: Record<string, RawAnswer>, errors: AnswerError[], ctx: AnswerContext, prefilled: Set<string> = new Set()): ComponentView[] {
   const asPageHeading = page.questions.length === 1 && !page.title && !page.content;
-  const view = (question: Question) => answerTypeFor(question).view(question, raws[question.id] ?? {}, ctx, {
+  return questions.map((question) => answerTypeFor(question).view(question, raws[question.id] ?? {}, ctx, {
     asPageHeading, error: errors.find((e) => e.field === question.id || e.field.startsWith(`${question.id}-`)), prefilled: prefilled.has(question.id),
-  });
-  const reveals = revealsOf(page);
-  const shown = new Set(questions.map((q) => q.id));
-  const components = new Map<string, ComponentView>();
-  for (const question of page.questions) {
-    const reveal = reveals.get(question.id);
-    const controller = reveal && components.get(reveal.controller);
-    if (controller) {
-      controller.reveals ??= {};
-      (controller.reveals[reveal.option] ??= []).push(view(question));
-    } else if (shown.has(question.id)) {
-      components.set(question.id, view(question));
-    }
-  }
-  return [...components.values()];
+  }));
 }
 
 /** The page's heading when the question does not take it. */

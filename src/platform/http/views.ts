@@ -80,8 +80,6 @@ export function createViews(config: Config): nunjucks.Environment {
     return dateFormat(lang, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: config.timeZone, timeZoneName: 'short' }).format(date);
   });
   env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
-  // A copy of an object with some properties replaced: macro parameters built from data and template parts.
-  env.addFilter('merged', (base: object, extra: object) => ({ ...base, ...extra }));
   // Nunjucks' own trim is a regular expression that goes quadratic on long runs of whitespace, and the
   // govuk-frontend macros trim every component's output: it was 7% of a runner page's time. Same result.
   const runtime = (nunjucks as unknown as { runtime: { copySafeness(dest: unknown, target: string): unknown } }).runtime;
